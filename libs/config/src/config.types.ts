@@ -1,0 +1,105 @@
+/**
+ * Typed configuration, produced once at start-up by the loaders from YAML.
+ * Every path here is absolute (resolved against the config root at load time).
+ */
+
+export type TransportConfig =
+  | { kind: 'unix' }
+  | { kind: 'nats'; servers: string[] };
+
+/** config/sogoms.yaml */
+export interface GlobalConfig {
+  /** Absolute path of the config root (the folder holding sogoms.yaml). */
+  root: string;
+  /** Where sockets and pid files live (`{run_dir}/{service}.sock`). Default `../run` of the config root. */
+  runDir: string;
+  /** Where the logs service writes `{app}-{YYYYMMDD}-{type}.log`. Default `../logs`. */
+  logDir: string;
+  transport: TransportConfig;
+  ipc: {
+    /** Per-call timeout for request/response over IPC. Default 5000. */
+    timeoutMs: number;
+    /** Largest accepted frame, either direction. Default 16 MiB. */
+    maxFrameBytes: number;
+  };
+  gateway: {
+    host: string; // default 0.0.0.0
+    port: number; // default 8080
+    /** Largest request body. Default 1 MiB. */
+    bodyLimitBytes: number;
+  };
+  admin: { host: string; port: number }; // default 0.0.0.0:9000
+  db: {
+    /** Statements slower than this are reported to the logs service. Default 500. */
+    slowQueryMs: number;
+  };
+}
+
+export interface DatabaseConfig {
+  host: string; // default 127.0.0.1
+  port: number; // default 3306
+  user: string; // default root
+  password: string; // default '' (inline, password_file or password_env)
+  name: string; // required: the database (schema) name
+  poolSize: number; // default 10
+  /**
+   * Create the database and run these SQL files (absolute paths, in order) when it does not
+   * exist yet. Used by the demo app; empty for a database that SOGOMS only points at.
+   */
+  init: string[];
+}
+
+export interface AuthConfig {
+  /** HS256 secret, at least 32 characters (inline, jwt_secret_file or jwt_secret_env). */
+  jwtSecret: string;
+  /** Token lifetime in seconds (YAML accepts `3600`, `15m`, `12h`, `7d`). Default 7d. */
+  jwtExpiresInS: number;
+  /** The users table and its columns. Defaults: users, id, email, password_hash, role. */
+  usersTable: string;
+  idField: string;
+  loginField: string;
+  passwordField: string;
+  /** Column holding the role; absent (null) means every user is `default`. */
+  roleField: string | null;
+  /** Minimum password length at register. Default 8. */
+  minPasswordLength: number;
+}
+
+/** config/apps/{app}/app.yaml */
+export interface AppConfig {
+  name: string; // [a-z][a-z0-9_-]*, equals the folder name
+  version: string;
+  /** Lower-case host names without port. */
+  hosts: string[];
+  /** Starts with `/`, no trailing slash. Default `/api`. */
+  basePath: string;
+  /** Absolute path of the app folder (config/apps/{app}). */
+  dir: string;
+  database: DatabaseConfig;
+  auth: AuthConfig;
+  logs: { retentionDays: number }; // default 14
+}
+
+/** config/sogoctl.yaml */
+export interface ServiceHealth {
+  /** `socket`: connect to `{run_dir}/{service}.sock`; `http`: GET `url` answers 2xx. */
+  kind: 'socket' | 'http';
+  url?: string;
+  intervalMs: number; // default 1000
+  timeoutMs: number; // default 1000
+}
+
+export interface ServiceSpec {
+  name: string;
+  /** Entry script, relative to the project root, e.g. dist/apps/db/src/main.js. */
+  entry: string;
+  dependsOn: string[];
+  health: ServiceHealth;
+  /** Seconds to wait for the first healthy check at start. Default 20. */
+  startTimeoutS: number;
+}
+
+export interface SupervisorConfig {
+  services: ServiceSpec[];
+  restart: { initialDelayMs: number; maxDelayMs: number }; // defaults 200, 10000
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const lib = (name: string): string => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  // esbuild cannot emit decorator metadata, which Nest's dependency injection needs: compile with swc.
+  plugins: [swc.vite({ tsconfigFile: false, jsc: { transform: { legacyDecorator: true, decoratorMetadata: true } } })],
+  resolve: {
+    alias: {
+      '@sogoms/common': lib('common'),
+      '@sogoms/config': lib('config'),
+      '@sogoms/ipc': lib('ipc'),
+      '@sogoms/auth': lib('auth'),
+      '@sogoms/schema': lib('schema'),
+      '@sogoms/crypt': lib('crypt'),
+    },
+  },
+  test: {
+    include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.e2e.spec.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Test files share one MariaDB and one CPU pair: two at a time keeps them honest and fast enough.
+    maxWorkers: 2,
+  },
+});
