@@ -1,0 +1,10 @@
+/** What a SOGOMS access token carries. `sub` is the user's id as a string (JWT convention). */
+export interface TokenClaims {
+  sub: string;
+  role: string;
+  email?: string;
+}
+
+/** The roles known today; apps may use others in their own data, the token carries the string. */
+export const DEFAULT_ROLE = 'default';
+export const ADMIN_ROLE = 'admin';

@@ -1,0 +1,1 @@
+export { compileNamedSql, bindNamedParams, type CompiledSql } from './named-sql.js';
