@@ -1,0 +1,15 @@
+export {
+  UnixSocketServer,
+  DEFAULT_MAX_FRAME_BYTES,
+  type UnixSocketServerOptions,
+} from './transport/unix-socket.server.js';
+export { UnixSocketClient, type UnixSocketClientOptions } from './transport/unix-socket.client.js';
+export { UnixSocketContext } from './transport/unix-socket.context.js';
+export { socketPath } from './socket-path.js';
+export { microserviceOptions, createClientProxy } from './transport-options.js';
+export { IpcClient, type IpcClientOptions, type IpcCallOptions } from './ipc-client.js';
+export { toSogomsError } from './ipc-error-mapper.js';
+export { RpcErrorFilter } from './rpc-error.filter.js';
+export { IpcModule, ipcClientToken } from './ipc.module.js';
+export * from './contracts/db.contract.js';
+export * from './contracts/logs.contract.js';
