@@ -1,0 +1,55 @@
+import { basename } from 'node:path';
+import type { AppConfig } from './config.types.js';
+import { list, object, outputAs, type Schema } from './schema/config-schema.js';
+import { durationSeconds, host, int, nullable, path, text } from './schema/scalar-schemas.js';
+
+export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
+const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const identifier = (fallback?: string) =>
+  text({ pattern: SQL_IDENTIFIER, format: 'an SQL identifier ([A-Za-z_][A-Za-z0-9_]*)', default: fallback });
+
+/** config/apps/{app}/app.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
+export const appConfigSchema = object(
+  {
+    name: text({
+      pattern: APP_NAME,
+      format: 'an app name matching [a-z][a-z0-9_-]*, equal to its folder name',
+    }),
+    version: text({ default: '0.0.0' }),
+    hosts: list(host(), { min: 1, unique: true }),
+    base_path: text({
+      pattern: /^(\/[A-Za-z0-9._~-]+)+$/,
+      format: 'a path that starts with / and has no trailing slash (e.g. /api)',
+      default: '/api',
+    }),
+    database: object({
+      host: text({ default: '127.0.0.1' }),
+      port: int({ min: 1, max: 65535, default: 3306 }),
+      user: text({ default: 'root' }),
+      password: text({ min: 0, secret: true, default: '' }),
+      name: text({ pattern: /^[A-Za-z0-9_$]{1,64}$/, format: 'a database name ([A-Za-z0-9_$], at most 64)' }),
+      pool_size: int({ min: 1, max: 1000, default: 10 }),
+      init: list(path({ base: 'dir', existingFile: true }), { default: [] }),
+    }),
+    auth: object({
+      jwt_secret: text({ min: 32, secret: true }),
+      jwt_expires_in: outputAs('jwtExpiresInS', durationSeconds({ default: 7 * 86400 })),
+      users_table: identifier('users'),
+      id_field: identifier('id'),
+      login_field: identifier('email'),
+      password_field: identifier('password_hash'),
+      role_field: nullable(identifier('role')),
+      min_password_length: int({ min: 1, max: 1024, default: 8 }),
+    }),
+    logs: object({
+      retention_days: int({ min: 1, default: 14 }),
+    }),
+  },
+  (app, report, ctx) => {
+    const folder = basename(ctx.dir);
+    if (app.name !== folder) report(['name'], `the app's folder name "${folder}"`, JSON.stringify(app.name));
+  },
+);
+
+// Compile-time proof that the schema produces the typed config (the loader adds `dir`).
+export const appConfigBody: Schema<Omit<AppConfig, 'dir'>> = appConfigSchema;

@@ -1,0 +1,43 @@
+import type { GlobalConfig } from './config.types.js';
+import { list, object, tagged, type Schema } from './schema/config-schema.js';
+import { int, path, text } from './schema/scalar-schemas.js';
+
+/** config/sogoms.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
+export const globalConfigSchema = object({
+  run_dir: path({ base: 'root', default: '../run' }),
+  log_dir: path({ base: 'root', default: '../logs' }),
+  transport: tagged(
+    'kind',
+    {
+      unix: object({}),
+      nats: object({
+        servers: list(
+          text({ pattern: /^(nats|tls):\/\/[^\s/]+$/, format: 'a NATS URL like nats://127.0.0.1:4222' }),
+          {
+            min: 1,
+          },
+        ),
+      }),
+    },
+    { default: { kind: 'unix' } },
+  ),
+  ipc: object({
+    timeout_ms: int({ min: 1, default: 5000 }),
+    max_frame_bytes: int({ min: 1024, default: 16 * 1024 * 1024 }),
+  }),
+  gateway: object({
+    host: text({ default: '0.0.0.0' }),
+    port: int({ min: 0, max: 65535, default: 8080 }),
+    body_limit_bytes: int({ min: 1, default: 1024 * 1024 }),
+  }),
+  admin: object({
+    host: text({ default: '0.0.0.0' }),
+    port: int({ min: 0, max: 65535, default: 9000 }),
+  }),
+  db: object({
+    slow_query_ms: int({ min: 0, default: 500 }),
+  }),
+});
+
+// Compile-time proof that the schema produces the typed config (the loader adds `root`).
+export const globalConfigBody: Schema<Omit<GlobalConfig, 'root'>> = globalConfigSchema;

@@ -1,0 +1,27 @@
+export type * from './config.types.js';
+export { ConfigError, formatProblem, type ConfigProblem } from './config-error.js';
+export {
+  loadConfig,
+  loadGlobalConfig,
+  loadAppConfigs,
+  type LoadConfigOptions,
+  type LoadedConfig,
+} from './config.loader.js';
+export { AppRegistry } from './app-registry.js';
+export { configRootFromArgs } from './config-root.js';
+export { normalizeHost, hostFromHeader } from './host-name.js';
+export { readConfigFile, displayPath, type ConfigScope, type ConfigFileRead } from './config-file.reader.js';
+export * from './schema/config-schema.js';
+export * from './schema/scalar-schemas.js';
+export {
+  loadSupervisorConfig,
+  readSupervisorConfig,
+  type LoadSupervisorConfigOptions,
+} from './supervisor-config.loader.js';
+export {
+  createConfigFixture,
+  minimalApp,
+  mergeYamlData,
+  type ConfigFixture,
+  type YamlData,
+} from './config.fixture.js';
