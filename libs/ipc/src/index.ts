@@ -13,3 +13,4 @@ export { RpcErrorFilter } from './rpc-error.filter.js';
 export { IpcModule, ipcClientToken } from './ipc.module.js';
 export * from './contracts/db.contract.js';
 export * from './contracts/logs.contract.js';
+export { LogReporter, type LogEventEmitter } from './log-reporter.js';
