@@ -3,9 +3,7 @@
  * Every path here is absolute (resolved against the config root at load time).
  */
 
-export type TransportConfig =
-  | { kind: 'unix' }
-  | { kind: 'nats'; servers: string[] };
+export type TransportConfig = { kind: 'unix' } | { kind: 'nats'; servers: string[] };
 
 /** config/sogoms.yaml */
 export interface GlobalConfig {
@@ -81,25 +79,40 @@ export interface AppConfig {
 }
 
 /** config/sogoctl.yaml */
-export interface ServiceHealth {
-  /** `socket`: connect to `{run_dir}/{service}.sock`; `http`: GET `url` answers 2xx. */
-  kind: 'socket' | 'http';
-  url?: string;
+interface HealthTiming {
   intervalMs: number; // default 1000
   timeoutMs: number; // default 1000
 }
 
+/** `socket`: connect to `{run_dir}/{service}.sock`; `http`: GET `url` answers 2xx. */
+export type ServiceHealth = ({ kind: 'socket' } | { kind: 'http'; url: string }) & HealthTiming;
+
+/** Signals a service may take as "re-read your configuration" (`sogoms reload`). */
+export type ReloadSignal = 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2';
+
 export interface ServiceSpec {
+  /** [a-z][a-z0-9_-]*, unique; its socket is `{run_dir}/{name}.sock`. */
   name: string;
-  /** Entry script, relative to the project root, e.g. dist/apps/db/src/main.js. */
+  /** Absolute path of the entry script (YAML: relative to the project root, e.g. dist/apps/db/src/main.js). */
   entry: string;
+  /** Names of services that must be healthy before this one starts. */
   dependsOn: string[];
   health: ServiceHealth;
   /** Seconds to wait for the first healthy check at start. Default 20. */
   startTimeoutS: number;
+  /** Sent by `sogoms reload`; null (default): the service is not signalled. */
+  reloadSignal: ReloadSignal | null;
 }
 
 export interface SupervisorConfig {
+  /** In the order of the file; the supervisor sorts them by dependency. */
   services: ServiceSpec[];
-  restart: { initialDelayMs: number; maxDelayMs: number }; // defaults 200, 10000
+  restart: {
+    initialDelayMs: number; // default 200
+    maxDelayMs: number; // default 10000
+    /** A service healthy this long gets its backoff reset to the initial delay. Default 60000. */
+    resetAfterMs: number;
+  };
+  /** Time between SIGTERM and SIGKILL when stopping a service. Default 5000. */
+  stopGraceMs: number;
 }

@@ -1,0 +1,103 @@
+import { rmSync } from 'node:fs';
+import { configRootFromArgs } from '@sogoms/config';
+import { ControlServer } from './control-server.js';
+import { PidFile } from './pid-file.js';
+import { Preflight, PreflightError } from './preflight.js';
+import { findProjectRoot } from './project-root.js';
+import { startupBanner } from './startup-banner.js';
+import { StartupError, Supervisor } from './supervisor.js';
+import { SupervisorLog } from './supervisor-log.js';
+
+/**
+ * sogoctl, the supervisor: `node dist/apps/ctl/src/main.js --config ./config` (what `npm start`
+ * runs). Runs in the foreground; Ctrl-C stops every service in reverse dependency order.
+ */
+const main = async (): Promise<void> => {
+  const configRoot = configRootFromArgs();
+  const projectRoot = findProjectRoot();
+
+  let checked;
+  try {
+    checked = await new Preflight().run(configRoot, projectRoot);
+  } catch (error) {
+    if (!(error instanceof PreflightError)) throw error;
+    process.stderr.write(`sogoctl: ${error.message}\n`);
+    process.exit(1);
+  }
+
+  const { global, apps, supervisor: config, controlSocket } = checked;
+  const log = new SupervisorLog(config.services.map((service) => service.name));
+  const supervisor = new Supervisor(config, { configRoot, projectRoot, runDir: global.runDir, log });
+  const pidFile = new PidFile(checked.pidFile);
+
+  let exiting = false;
+  const shutdown = async (code: number): Promise<void> => {
+    if (exiting) return;
+    exiting = true;
+    await supervisor.stopAll();
+    await control.close();
+    log.event(null, 'all services stopped');
+    process.exit(code);
+  };
+
+  const control = new ControlServer(
+    controlSocket,
+    {
+      status: () => supervisor.status(),
+      restart: (service) => supervisor.restart(service),
+      reload: () => supervisor.reload(),
+      stop: async () => {
+        log.event(null, 'stop requested over the control socket');
+        const result = await supervisor.stopAll();
+        // Answer first: shutdown() waits for this reply to be written before closing the socket.
+        void shutdown(0);
+        return result;
+      },
+    },
+    log,
+  );
+  await control.listen();
+  pidFile.write();
+  // Whatever way the process ends, no service outlives it and no stale files stay behind.
+  process.on('exit', () => {
+    supervisor.killAllNow();
+    pidFile.remove();
+    rmSync(controlSocket, { force: true });
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (exiting) {
+        log.event(null, `${signal} again: killing every service now`);
+        process.exit(1);
+      }
+      log.event(null, `${signal}: stopping every service (again to kill them at once)`);
+      void shutdown(0);
+    });
+  }
+  // The terminal going away must not kill the supervisor and orphan its services; as a signal
+  // from an operator, SIGHUP means what it means to the services: reload.
+  process.on('SIGHUP', () => {
+    if (!exiting) supervisor.reload();
+  });
+
+  log.event(null, `pid ${process.pid}, config ${configRoot}, run_dir ${global.runDir}`);
+  try {
+    await supervisor.startAll();
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    log.error(`${error.message}; stopping`);
+    await shutdown(1);
+    return;
+  }
+  if (!supervisor.isStopping) {
+    for (const line of startupBanner(global, apps, supervisor.serviceNames)) log.event(null, line);
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `sogoctl: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { createConnection } from 'mysql2/promise';
+
+export interface MariaDbTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/** Why a probe failed, in words for the operator; `login` failures mean the server is there. */
+export interface MariaDbProbeFailure {
+  stage: 'connect' | 'login';
+  reason: string;
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ETIMEDOUT: 'timed out',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset',
+  PROTOCOL_CONNECTION_LOST: 'connection closed by the server',
+};
+
+const LOGIN_REASONS: Record<string, string> = {
+  ER_ACCESS_DENIED_ERROR: 'access denied',
+  ER_HOST_NOT_PRIVILEGED: 'this host may not connect',
+  ER_NOT_SUPPORTED_AUTH_MODE: 'authentication method not supported',
+};
+
+/**
+ * Checks, before any service starts, that an app's MariaDB answers and accepts its login: a TCP
+ * connection plus the handshake, without selecting a database (the db service may create it).
+ */
+export class MariaDbProbe {
+  constructor(private readonly timeoutMs = 3000) {}
+
+  async probe(target: MariaDbTarget): Promise<MariaDbProbeFailure | null> {
+    try {
+      const connection = await createConnection({
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        password: target.password,
+        connectTimeout: this.timeoutMs,
+      });
+      await connection.end();
+      return null;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const key = typeof code === 'string' ? code : '';
+      // Driver messages are not shown: they can be long and say more than the operator needs.
+      // Any server error code (ER_*) means the server answered: the login is what failed.
+      if (key.startsWith('ER_')) return { stage: 'login', reason: LOGIN_REASONS[key] ?? key };
+      return { stage: 'connect', reason: REASONS[key] ?? (key === '' ? 'unknown error' : key) };
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The folder holding the project's package.json, found upwards from this file: service entries
+ * and the services' working directory are relative to it, wherever the supervisor is started from.
+ * Works both from dist/apps/ctl/src and from apps/ctl/src.
+ */
+export const findProjectRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string => {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+};

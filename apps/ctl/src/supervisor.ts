@@ -1,0 +1,172 @@
+import { SogomsError } from '@sogoms/common';
+import type { ReloadSignal, SupervisorConfig } from '@sogoms/config';
+import { healthCheckFor } from './health-check.js';
+import { ProcessSupervisor, type ServiceStatus } from './process-supervisor.js';
+import { RestartBackoff } from './restart-backoff.js';
+import { ServiceGraph } from './service-graph.js';
+import type { SupervisorLog } from './supervisor-log.js';
+
+export interface StatusResult {
+  services: ServiceStatus[];
+}
+
+export interface ReloadOutcome {
+  name: string;
+  signal: ReloadSignal;
+  pid: number | null;
+  /** False when the service had no running process to signal. */
+  signalled: boolean;
+}
+
+export interface ReloadResult {
+  services: ReloadOutcome[];
+}
+
+export interface RestartResult {
+  service: ServiceStatus;
+}
+
+export interface StopResult {
+  stopped: string[];
+}
+
+export interface SupervisorOptions {
+  /** Absolute config root, passed to every service as `--config`. */
+  configRoot: string;
+  /** Working directory of the services. */
+  projectRoot: string;
+  runDir: string;
+  log: SupervisorLog;
+  /** The Node binary that runs the services. Default: the one running the supervisor. */
+  nodePath?: string;
+  now?: () => number;
+}
+
+/** A service did not become healthy in time while everything was being started. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/**
+ * All services of one SOGOMS server: starts them in dependency order (each waits until its
+ * dependencies are healthy), restarts, reloads and stops them in reverse order.
+ */
+export class Supervisor {
+  private readonly graph: ServiceGraph;
+  private readonly processes = new Map<string, ProcessSupervisor>();
+  private stopping: Promise<StopResult> | null = null;
+
+  constructor(
+    private readonly config: SupervisorConfig,
+    private readonly options: SupervisorOptions,
+  ) {
+    this.graph = new ServiceGraph(config.services);
+    for (const spec of this.graph.startOrder) {
+      const backoff = new RestartBackoff(config.restart, options.now);
+      this.processes.set(
+        spec.name,
+        new ProcessSupervisor({
+          spec,
+          command: {
+            file: options.nodePath ?? process.execPath,
+            args: [spec.entry, '--config', options.configRoot],
+            cwd: options.projectRoot,
+          },
+          healthCheck: healthCheckFor(spec, options.runDir),
+          backoff,
+          stopGraceMs: config.stopGraceMs,
+          log: options.log,
+          now: options.now,
+        }),
+      );
+    }
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== null;
+  }
+
+  get serviceNames(): string[] {
+    return this.graph.startOrder.map((spec) => spec.name);
+  }
+
+  /** Starts every service in dependency order; throws StartupError when one stays unhealthy. */
+  async startAll(): Promise<void> {
+    for (const spec of this.graph.startOrder) {
+      if (this.stopping !== null) return;
+      const managed = this.processes.get(spec.name)!;
+      managed.start();
+      const healthy = await managed.waitHealthy(spec.startTimeoutS * 1000);
+      if (!healthy && this.stopping === null) {
+        const check = healthCheckFor(spec, this.options.runDir).description;
+        throw new StartupError(
+          `${spec.name} did not become healthy within ${spec.startTimeoutS} s (${check})`,
+        );
+      }
+    }
+  }
+
+  status(): StatusResult {
+    return { services: this.graph.startOrder.map((spec) => this.processes.get(spec.name)!.status()) };
+  }
+
+  /** Graceful stop and fresh start of one service; resolves once it is healthy again (or its start timeout passed). */
+  async restart(name: string): Promise<RestartResult> {
+    const managed = this.processes.get(name);
+    if (managed === undefined) {
+      throw new SogomsError(
+        'NOT_FOUND',
+        `unknown service ${name} (services: ${this.serviceNames.join(', ')})`,
+      );
+    }
+    this.assertNotStopping();
+    const spec = this.config.services.find((service) => service.name === name)!;
+    this.options.log.event(name, 'restart requested');
+    await managed.restart();
+    await managed.waitHealthy(spec.startTimeoutS * 1000);
+    return { service: managed.status() };
+  }
+
+  /** Sends each reloadable service its reload signal; the services re-read their configuration themselves. */
+  reload(): ReloadResult {
+    this.assertNotStopping();
+    const services: ReloadOutcome[] = [];
+    for (const spec of this.graph.startOrder) {
+      if (spec.reloadSignal === null) continue;
+      const managed = this.processes.get(spec.name)!;
+      const pid = managed.pid;
+      const signalled = managed.signal(spec.reloadSignal);
+      this.options.log.event(
+        spec.name,
+        signalled ? `sent ${spec.reloadSignal} (reload)` : 'not running; reload skipped',
+      );
+      services.push({ name: spec.name, signal: spec.reloadSignal, pid, signalled });
+    }
+    return { services };
+  }
+
+  /** Stops every service, dependants first. Safe to call more than once: later calls share the first. */
+  stopAll(): Promise<StopResult> {
+    this.stopping ??= (async () => {
+      const stopped: string[] = [];
+      for (const spec of this.graph.stopOrder) {
+        await this.processes.get(spec.name)!.stop();
+        stopped.push(spec.name);
+      }
+      return { stopped };
+    })();
+    return this.stopping;
+  }
+
+  /** Last resort when the supervisor itself is going down hard: SIGKILL whatever still runs, synchronously. */
+  killAllNow(): void {
+    for (const managed of this.processes.values()) managed.kill();
+  }
+
+  private assertNotStopping(): void {
+    if (this.stopping !== null) throw new SogomsError('UNAVAILABLE', 'the supervisor is stopping');
+  }
+}
