@@ -1,0 +1,27 @@
+import type { INestMicroservice, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { LoadedConfig } from '@sogoms/config';
+import { microserviceOptions } from '@sogoms/ipc';
+import type { Clock } from './clock.js';
+import { LogsModule } from './logs.module.js';
+import { LogsSettingsStore, logsSettingsFrom } from './logs-settings.js';
+
+export interface StartedLogsService {
+  app: INestMicroservice;
+  settings: LogsSettingsStore;
+}
+
+/** Boots the logs microservice on the configured transport (used by main.ts and tests). */
+export const startLogsService = async (
+  config: LoadedConfig,
+  options: { clock?: Clock; logger?: LogLevel[] | false } = {},
+): Promise<StartedLogsService> => {
+  const settings = new LogsSettingsStore(logsSettingsFrom(config));
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(LogsModule.register(settings, options.clock), {
+    ...microserviceOptions(config.global, 'logs'),
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  await app.listen();
+  return { app, settings };
+};

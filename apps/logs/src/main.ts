@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, configRootFromArgs, loadConfig } from '@sogoms/config';
+import { startLogsService } from './logs.bootstrap.js';
+import { logsSettingsFrom } from './logs-settings.js';
+
+const bootstrap = async (): Promise<void> => {
+  const configRoot = configRootFromArgs();
+  const { app, settings } = await startLogsService(loadConfig(configRoot));
+  // SIGTERM/SIGINT close the app, which flushes and closes every log file.
+  app.enableShutdownHooks();
+  // `sogoms reload`: learn new apps and retention; a bad configuration keeps the current one.
+  process.on('SIGHUP', () => {
+    try {
+      settings.replace(logsSettingsFrom(loadConfig(configRoot)));
+    } catch (error) {
+      new Logger('LogsReload').error(error instanceof Error ? error.message : String(error));
+    }
+  });
+};
+
+bootstrap().catch((error: unknown) => {
+  console.error(
+    error instanceof ConfigError
+      ? error.message
+      : `logs failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});
