@@ -1,0 +1,71 @@
+import type { AppConfig, GlobalConfig } from '@sogoms/config';
+
+/** Everything the db service needs from the global configuration, with derived timeouts. */
+export interface DbSettings {
+  /** Statements at least this slow are counted and reported as `slow_query`. */
+  slowQueryMs: number;
+  /** How often apps whose database could not be reached at start are retried. */
+  openRetryMs: number;
+  /**
+   * The default statement time limit. It stays below the IPC call timeout so that the caller
+   * hears TIMEOUT from the db service (and the server stops the statement) before its own call
+   * gives up.
+   */
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+/** One app's pool settings: what the pool is rebuilt for when any of it changes. */
+export interface PoolSettings {
+  app: string;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  poolSize: number;
+  init: string[];
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/**
+ * Optional per-app keys (`database.connect_timeout_ms`, `database.statement_timeout_ms`).
+ * Read when the config loader provides them; otherwise the global defaults apply.
+ */
+interface DatabaseTimeouts {
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const DEFAULT_OPEN_RETRY_MS = 5_000;
+/** Head room left to the IPC round trip and the caller's own work. */
+const IPC_MARGIN_MS = 500;
+
+export const dbSettingsFrom = (global: GlobalConfig): DbSettings => ({
+  slowQueryMs: global.db.slowQueryMs,
+  openRetryMs: DEFAULT_OPEN_RETRY_MS,
+  statementTimeoutMs: Math.max(100, global.ipc.timeoutMs - IPC_MARGIN_MS),
+  connectTimeoutMs: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, Math.max(100, global.ipc.timeoutMs - IPC_MARGIN_MS)),
+});
+
+export const poolSettingsFrom = (app: AppConfig, settings: DbSettings): PoolSettings => {
+  const db = app.database as AppConfig['database'] & DatabaseTimeouts;
+  return {
+    app: app.name,
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: db.name,
+    poolSize: db.poolSize,
+    init: [...db.init],
+    connectTimeoutMs: db.connectTimeoutMs ?? settings.connectTimeoutMs,
+    statementTimeoutMs: db.statementTimeoutMs ?? settings.statementTimeoutMs,
+  };
+};
+
+/** Two settings describe the same pool when every field is equal (order of init files matters). */
+export const samePoolSettings = (a: PoolSettings, b: PoolSettings): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);

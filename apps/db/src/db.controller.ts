@@ -1,0 +1,57 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  DB_PATTERNS,
+  type DbStats,
+  type InsertResult,
+  type Row,
+  type TransactionResult,
+  type WriteResult,
+} from '@sogoms/ipc';
+import { DbService, type DbPingResult } from './db.service.js';
+
+/** The db service's message handlers; payloads are checked by DbService. */
+@Controller()
+export class DbController {
+  constructor(private readonly db: DbService) {}
+
+  @MessagePattern(DB_PATTERNS.query)
+  query(@Payload() payload: unknown): Promise<Row[]> {
+    return this.db.query(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.queryOne)
+  queryOne(@Payload() payload: unknown): Promise<Row | null> {
+    return this.db.queryOne(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.insert)
+  insert(@Payload() payload: unknown): Promise<InsertResult> {
+    return this.db.insert(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.update)
+  update(@Payload() payload: unknown): Promise<WriteResult> {
+    return this.db.update(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.delete)
+  delete(@Payload() payload: unknown): Promise<WriteResult> {
+    return this.db.delete(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.transaction)
+  transaction(@Payload() payload: unknown): Promise<TransactionResult> {
+    return this.db.transaction(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.ping)
+  ping(@Payload() payload: unknown): Promise<DbPingResult> {
+    return this.db.ping(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.stats)
+  stats(): DbStats {
+    return this.db.stats();
+  }
+}

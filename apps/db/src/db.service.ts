@@ -1,0 +1,248 @@
+import { performance } from 'node:perf_hooks';
+import { SogomsError } from '@sogoms/common';
+import {
+  LogReporter,
+  type DbStats,
+  type InsertResult,
+  type Row,
+  type Statement,
+  type TransactionResult,
+  type TransactionStatement,
+  type WriteResult,
+} from '@sogoms/ipc';
+import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import type { AppPool } from './app-pool.js';
+import { DbCounters } from './db-counters.js';
+import { parsePingRequest, parseStatementRequest, parseTransactionRequest } from './db-request.parser.js';
+import { mapDriverError, type MappedDriverError } from './driver-error.mapper.js';
+import { PoolRegistry } from './pool-registry.js';
+
+export interface DbPingResult {
+  ok: true;
+  app?: string;
+}
+
+/** What mysql2's `query` resolves to: rows for a SELECT, a header for a write. */
+type RawResult = Row[] | ResultSetHeader;
+
+/** How long the client waits beyond the server's own statement limit before it gives up. */
+const CLIENT_TIMEOUT_GRACE_MS = 1_000;
+/** Logs are internal, but a statement of megabytes is no use in them. */
+const LOGGED_SQL_CHARS = 500;
+
+/** A statement failed and was already mapped, counted and reported. */
+class StatementFailure extends Error {
+  constructor(
+    readonly mapped: MappedDriverError,
+    readonly error: SogomsError,
+    readonly connectionBroken: boolean,
+  ) {
+    super(error.message);
+  }
+}
+
+const isHeader = (raw: unknown): raw is ResultSetHeader =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'affectedRows' in raw;
+
+const toRows = (raw: RawResult): Row[] => (Array.isArray(raw) ? raw : []);
+
+const toInsertResult = (raw: RawResult): InsertResult =>
+  isHeader(raw)
+    ? { insert_id: Number(raw.insertId), affected_rows: raw.affectedRows }
+    : { insert_id: 0, affected_rows: 0 };
+
+const toWriteResult = (raw: RawResult): WriteResult => ({
+  affected_rows: isHeader(raw) ? raw.affectedRows : 0,
+});
+
+const truncatedSql = (sql: string): string =>
+  sql.length > LOGGED_SQL_CHARS ? `${sql.slice(0, LOGGED_SQL_CHARS)}...` : sql;
+
+/**
+ * The db service's actions: raw parameterised SQL on the app's pool, results shaped for the
+ * wire, driver errors mapped to stable codes. It counts statements, reports slow ones and
+ * database errors to the logs service, and never returns SQL or driver text to the caller.
+ */
+export class DbService {
+  constructor(
+    private readonly registry: PoolRegistry,
+    private readonly counters: DbCounters,
+    private readonly logs: LogReporter,
+  ) {}
+
+  async query(payload: unknown): Promise<Row[]> {
+    return toRows(await this.single(payload));
+  }
+
+  async queryOne(payload: unknown): Promise<Row | null> {
+    return toRows(await this.single(payload))[0] ?? null;
+  }
+
+  async insert(payload: unknown): Promise<InsertResult> {
+    return toInsertResult(await this.single(payload));
+  }
+
+  async update(payload: unknown): Promise<WriteResult> {
+    return toWriteResult(await this.single(payload));
+  }
+
+  async delete(payload: unknown): Promise<WriteResult> {
+    return toWriteResult(await this.single(payload));
+  }
+
+  /**
+   * All statements on one connection between START TRANSACTION and COMMIT; any failure rolls
+   * back and rejects with the mapped error, `details.statement` naming the failing index.
+   */
+  async transaction(payload: unknown): Promise<TransactionResult> {
+    const request = parseTransactionRequest(payload);
+    const pool = this.registry.get(request.app);
+    return this.onConnection(pool, async (connection, timeoutMs) => {
+      await this.control(pool, connection, 'START TRANSACTION', timeoutMs);
+      const results: TransactionResult = [];
+      try {
+        for (const [index, statement] of request.statements.entries()) {
+          const raw = await this.run(pool, connection, statement, timeoutMs, index);
+          results.push(shapeOf(statement) === 'write' ? toInsertResult(raw) : toRows(raw));
+        }
+        await this.control(pool, connection, 'COMMIT', timeoutMs);
+        return results;
+      } catch (error) {
+        const rolledBack = await connection
+          .query({ sql: 'ROLLBACK', timeout: timeoutMs + CLIENT_TIMEOUT_GRACE_MS })
+          .then(() => true)
+          .catch(() => false);
+        // A connection whose ROLLBACK failed may still hold the transaction: never reuse it.
+        if (!rolledBack && error instanceof StatementFailure && !error.connectionBroken) {
+          throw new StatementFailure(error.mapped, error.error, true);
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Without `app`: the service answers. With `app`: `SELECT 1` on that app's pool. */
+  async ping(payload: unknown): Promise<DbPingResult> {
+    const request = parsePingRequest(payload);
+    if (request.app === undefined) return { ok: true };
+    const pool = this.registry.get(request.app);
+    await this.onConnection(pool, (connection, timeoutMs) =>
+      this.run(pool, connection, { sql: 'SELECT 1' }, timeoutMs),
+    );
+    return { ok: true, app: request.app };
+  }
+
+  stats(): DbStats {
+    return {
+      queries: this.counters.queries,
+      slow_queries: this.counters.slowQueries,
+      errors: this.counters.errors,
+      apps: this.registry.apps(),
+    };
+  }
+
+  private async single(payload: unknown): Promise<RawResult> {
+    const request = parseStatementRequest(payload);
+    const pool = this.registry.get(request.app);
+    return this.onConnection(pool, (connection, timeoutMs) => this.run(pool, connection, request, timeoutMs));
+  }
+
+  /**
+   * Runs `work` on a pooled connection. Failures that did not come from a statement (the server
+   * cannot be reached, the pool is closed) are mapped, counted and reported here.
+   */
+  private async onConnection<T>(
+    pool: AppPool,
+    work: (connection: PoolConnection, timeoutMs: number) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await pool.withConnection(
+        ({ connection, statementTimeoutMs }) => work(connection, statementTimeoutMs),
+        (error) => !(error instanceof StatementFailure) || error.connectionBroken,
+      );
+    } catch (error) {
+      if (error instanceof StatementFailure) throw error.error;
+      if (error instanceof SogomsError && error.code !== 'UNAVAILABLE') throw error;
+      throw this.fail(pool.app, mapDriverError(error), null);
+    }
+  }
+
+  /** One statement: counted, timed (slow ones reported), errors mapped and reported. */
+  private async run(
+    pool: AppPool,
+    connection: PoolConnection,
+    statement: Statement,
+    timeoutMs: number,
+    index?: number,
+  ): Promise<RawResult> {
+    this.counters.queries++;
+    const started = performance.now();
+    try {
+      // mysql2 `query`: values are escaped client-side, `IN (?)` expands lists (see docs/db.md).
+      const [raw] = await connection.query({
+        sql: statement.sql,
+        values: statement.params ?? [],
+        timeout: timeoutMs + CLIENT_TIMEOUT_GRACE_MS,
+      });
+      const durationMs = performance.now() - started;
+      if (durationMs >= this.registry.settings.slowQueryMs)
+        this.reportSlow(pool.app, statement.sql, durationMs);
+      return raw as RawResult;
+    } catch (error) {
+      const mapped = mapDriverError(error, { sql: statement.sql });
+      const sogoms =
+        index === undefined
+          ? mapped.error
+          : new SogomsError(mapped.error.code, mapped.error.message, {
+              ...(typeof mapped.error.details === 'object' ? mapped.error.details : {}),
+              statement: index,
+            });
+      throw new StatementFailure(
+        mapped,
+        this.fail(pool.app, { ...mapped, error: sogoms }, statement.sql),
+        mapped.connectionBroken,
+      );
+    }
+  }
+
+  /** Transaction control statements: not counted as queries, but their failures are errors. */
+  private async control(
+    pool: AppPool,
+    connection: PoolConnection,
+    sql: string,
+    timeoutMs: number,
+  ): Promise<void> {
+    try {
+      await connection.query({ sql, timeout: timeoutMs + CLIENT_TIMEOUT_GRACE_MS });
+    } catch (error) {
+      const mapped = mapDriverError(error);
+      throw new StatementFailure(mapped, this.fail(pool.app, mapped, sql), mapped.connectionBroken);
+    }
+  }
+
+  /** Counts and reports a mapped database error, and returns what the caller receives. */
+  private fail(app: string, mapped: MappedDriverError, sql: string | null): SogomsError {
+    this.counters.errors++;
+    const data: Record<string, unknown> = {
+      code: mapped.error.code,
+      driver_code: mapped.driverCode,
+    };
+    if (mapped.logMessage !== null) data.driver_message = mapped.logMessage;
+    if (sql !== null) data.sql = truncatedSql(sql);
+    const details = mapped.error.details;
+    if (typeof details === 'object' && details !== null && 'ref' in details) data.ref = details.ref;
+    this.logs.error(app, 'db_error', mapped.error.message, data);
+    return mapped.error;
+  }
+
+  private reportSlow(app: string, sql: string, durationMs: number): void {
+    this.counters.slowQueries++;
+    const duration = Math.round(durationMs);
+    this.logs.event(app, 'slow_query', `Statement took ${duration} ms`, {
+      duration_ms: duration,
+      sql: truncatedSql(sql),
+    });
+  }
+}
+
+const shapeOf = (statement: TransactionStatement): 'rows' | 'write' => statement.kind ?? 'rows';
