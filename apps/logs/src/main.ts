@@ -7,8 +7,9 @@ import { logsSettingsFrom } from './logs-settings.js';
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
   const { app, settings } = await startLogsService(loadConfig(configRoot));
-  // SIGTERM/SIGINT close the app, which flushes and closes every log file.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT close the app, which flushes and closes every log file. Only these two:
+  // Nest's default list includes SIGHUP, which here means "reload".
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   // `sogoms reload`: learn new apps and retention; a bad configuration keeps the current one.
   process.on('SIGHUP', () => {
     try {
