@@ -26,6 +26,7 @@ const REASONS: Record<string, string> = {
 
 const LOGIN_REASONS: Record<string, string> = {
   ER_ACCESS_DENIED_ERROR: 'access denied',
+  ER_ACCESS_DENIED_NO_PASSWORD_ERROR: 'access denied',
   ER_HOST_NOT_PRIVILEGED: 'this host may not connect',
   ER_NOT_SUPPORTED_AUTH_MODE: 'authentication method not supported',
 };

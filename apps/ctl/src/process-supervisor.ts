@@ -171,7 +171,7 @@ export class ProcessSupervisor {
     this.setHealthy(false, null);
     const how = signal !== null ? `killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
     if (!this.wanted) {
-      this.options.log.event(this.name, how);
+      this.options.log.event(this.name, `stopped (${how})`);
       return;
     }
     const delay = this.options.backoff.nextDelayMs();
