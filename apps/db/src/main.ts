@@ -1,15 +1,16 @@
 import 'reflect-metadata';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
 import { configRootFromArgs, loadConfig } from '@sogoms/config';
-import { createClientProxy, IpcClient, LogReporter, microserviceOptions, RpcErrorFilter } from '@sogoms/ipc';
+import { createClientProxy, IpcClient, LogReporter } from '@sogoms/ipc';
 import { ConfigReloader } from './config-reloader.js';
 import { DatabaseInitializer } from './database-initializer.js';
 import { DbCounters } from './db-counters.js';
 import { dbSettingsFrom } from './db-settings.js';
-import { DbModule } from './db.module.js';
+import { startDbMicroservice } from './db.microservice.js';
 import { PoolRegistry } from './pool-registry.js';
+
+const LOGS_CONNECT_WAIT_MS = 1_000;
 
 /**
  * `node dist/apps/db/src/main.js --config ./config`: opens one pool per app (creating demo
@@ -23,20 +24,16 @@ const bootstrap = async (): Promise<void> => {
   const logsClient = new IpcClient(createClientProxy(config.global, 'logs'), {
     timeoutMs: config.global.ipc.timeoutMs,
   });
-  // The logs service may start later or restart: connect in the background, emits meanwhile are dropped.
-  logsClient.connect().catch(() => undefined);
+  // Give the logs service a moment so that init failures at start are not dropped; it may also be
+  // down, then entries are dropped (and counted) until the client reconnects by itself.
+  await Promise.race([logsClient.connect().catch(() => undefined), delay(LOGS_CONNECT_WAIT_MS)]);
   const logs = new LogReporter(logsClient, 'db');
   const counters = new DbCounters();
   const registry = new PoolRegistry(dbSettingsFrom(config.global), new DatabaseInitializer(), logs);
   await registry.apply(dbSettingsFrom(config.global), config.apps);
   const reloader = new ConfigReloader(configRoot, registry, logs);
 
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    DbModule.register({ registry, counters, logs }),
-    microserviceOptions(config.global, 'db'),
-  );
-  app.useGlobalFilters(new RpcErrorFilter());
-  await app.listen();
+  const app = await startDbMicroservice(config.global, { registry, counters, logs });
   logger.log(`listening; apps: ${registry.apps().join(', ') || '(none)'}`);
 
   process.on('SIGHUP', () => {
