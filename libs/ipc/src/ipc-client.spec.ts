@@ -6,16 +6,8 @@ import { SogomsError } from '@sogoms/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpcClient, UnixSocketClient, socketPath } from '@sogoms/ipc';
 import { EventRecorder } from './testing/fixture.controller.js';
+import { failureOf } from './testing/failure-of.js';
 import { startUnixFixtureApp } from './testing/fixture.app.js';
-
-const failureOf = async (promise: Promise<unknown>): Promise<SogomsError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SogomsError;
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('IpcClient over a Unix socket', () => {
   let dir: string;
@@ -55,6 +47,23 @@ describe('IpcClient over a Unix socket', () => {
     expect(error.code).toBe('INTERNAL');
     expect(error.message).toBe('Internal error');
     expect(JSON.stringify(error.toBody())).not.toMatch(/password|ER_DUP|at /);
+  });
+
+  it('passes an RpcException error body through, and a string one as INTERNAL', async () => {
+    const body = { code: 'FORBIDDEN', message: 'Not your app' };
+    expect((await failureOf(client.call('test.rpc_exception', { error: body }))).toBody()).toEqual(body);
+    const fromString = await failureOf(client.call('test.rpc_exception', { error: 'broken' }));
+    expect(fromString.toBody()).toEqual({ code: 'INTERNAL', message: 'broken' });
+  });
+
+  it("keeps the meaning of Nest's 4xx exceptions (ValidationPipe)", async () => {
+    const error = await failureOf(client.call('test.bad_request', {}));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.details).toEqual(['name must be a string']);
+  });
+
+  it('rejects a null payload with INTERNAL before sending', async () => {
+    expect((await failureOf(client.call('test.echo', null))).code).toBe('INTERNAL');
   });
 
   it('answers an unknown pattern with NOT_FOUND', async () => {

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import type { GlobalConfig } from '../../config/src/config.types.js';
+import type { GlobalConfig } from '@sogoms/config';
 import { IpcClient } from './ipc-client.js';
 import { createClientProxy } from './transport-options.js';
 

@@ -5,7 +5,7 @@ import {
   type CustomStrategy,
   type NatsOptions,
 } from '@nestjs/microservices';
-import type { GlobalConfig } from '../../config/src/config.types.js';
+import type { GlobalConfig } from '@sogoms/config';
 import { socketPath } from './socket-path.js';
 import { UnixSocketClient } from './transport/unix-socket.client.js';
 import { UnixSocketServer } from './transport/unix-socket.server.js';

@@ -1,5 +1,5 @@
-import { Controller, Injectable } from '@nestjs/common';
-import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { BadRequestException, Controller, Injectable } from '@nestjs/common';
+import { EventPattern, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { SogomsError } from '@sogoms/common';
 import { of, type Observable } from 'rxjs';
 
@@ -62,6 +62,16 @@ export class FixtureController {
   @MessagePattern('test.crash')
   crash(): never {
     throw new Error('ER_DUP_ENTRY: SELECT password_hash FROM users');
+  }
+
+  @MessagePattern('test.rpc_exception')
+  rpcException(@Payload() data: { error: string | object }): never {
+    throw new RpcException(data.error);
+  }
+
+  @MessagePattern('test.bad_request')
+  badRequest(): never {
+    throw new BadRequestException(['name must be a string']);
   }
 
   @MessagePattern('test.big')

@@ -36,7 +36,7 @@ export class FrameWriter {
     if (!this.corked) {
       this.corked = true;
       socket.cork();
-      process.nextTick(this.uncork);
+      setImmediate(this.uncork);
     }
     socket.write(frame);
     return true;

@@ -2,7 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { Server, type CustomTransportStrategy, type WritePacket } from '@nestjs/microservices';
+import {
+  Server,
+  type CustomTransportStrategy,
+  type MessageHandler,
+  type WritePacket,
+} from '@nestjs/microservices';
 import { throwError, type Observable } from 'rxjs';
 import { MAX_SOCKET_PATH_BYTES } from '../socket-path.js';
 import { FrameDecoder, type FrameError } from './frame-decoder.js';
@@ -67,6 +72,17 @@ export class UnixSocketServer
 
   on<K extends keyof UnixSocketServerEvents>(event: K, callback: UnixSocketServerEvents[K]): void {
     this.server.on(event, callback);
+  }
+
+  /**
+   * Clients send patterns already normalized, so an exact lookup finds them; Nest's version
+   * first tries JSON.parse on every pattern, and the exception it throws for plain strings
+   * cost a third of the CPU per message. Object patterns in another key order still resolve.
+   */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    const handler = this.messageHandlers.get(pattern);
+    if (handler) return handler;
+    return pattern.startsWith('{') ? super.getHandlerByPattern(pattern) : null;
   }
 
   unwrap<T>(): T {
