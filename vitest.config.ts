@@ -6,7 +6,15 @@ const lib = (name: string): string => fileURLToPath(new URL(`./libs/${name}/src/
 
 export default defineConfig({
   // esbuild cannot emit decorator metadata, which Nest's dependency injection needs: compile with swc.
-  plugins: [swc.vite({ tsconfigFile: false, jsc: { transform: { legacyDecorator: true, decoratorMetadata: true } } })],
+  plugins: [
+    swc.vite({
+      tsconfigFile: false,
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+      },
+    }),
+  ],
   resolve: {
     alias: {
       '@sogoms/common': lib('common'),
@@ -25,5 +33,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Test files share one MariaDB and one CPU pair: two at a time keeps them honest and fast enough.
     maxWorkers: 2,
+    // CI reads the JSON report to print its `N passed, N failed` line (scripts/test-summary.mjs).
+    reporters: process.env.SOGOMS_TEST_REPORT ? ['default', 'json'] : ['default'],
+    outputFile: process.env.SOGOMS_TEST_REPORT ? { json: process.env.SOGOMS_TEST_REPORT } : undefined,
   },
 });

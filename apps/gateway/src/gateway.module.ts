@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PasswordHasher, TokenService } from '@sogoms/auth';
+import { LogReporter } from '@sogoms/ipc';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
+import { HealthController } from './health/health.controller.js';
+import { DbClient } from './ipc/db.client.js';
+import { GatewayState } from './routing/gateway-state.js';
+import { RoutingFallbackController } from './routing/routing-fallback.controller.js';
+import { ScenarioRunner } from './scenarios/scenario-runner.js';
+
+/** What main.ts builds before Nest starts: the loaded config and the IPC clients. */
+export interface GatewayDependencies {
+  state: GatewayState;
+  db: DbClient;
+  logs: LogReporter;
+}
+
+/** The gateway process: everything it runs, in one list. */
+@Module({})
+export class GatewayModule {
+  static register(deps: GatewayDependencies): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [HealthController, AuthController, RoutingFallbackController],
+      providers: [
+        { provide: GatewayState, useValue: deps.state },
+        { provide: DbClient, useValue: deps.db },
+        { provide: LogReporter, useValue: deps.logs },
+        { provide: PasswordHasher, useValue: new PasswordHasher() },
+        { provide: TokenService, useValue: new TokenService() },
+        AuthService,
+        ScenarioRunner,
+        JwtAuthGuard,
+      ],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
+import { IpcClient, LogReporter, createClientProxy } from '@sogoms/ipc';
+import qs from 'qs';
+import { GatewayModule } from './gateway.module.js';
+import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
+import { DbClient } from './ipc/db.client.js';
+import { GatewayState } from './routing/gateway-state.js';
+import { hostRewrite } from './routing/host-rewrite.js';
+
+const bootstrap = async (): Promise<void> => {
+  const configRoot = configRootFromArgs();
+  const global = loadGlobalConfig(configRoot);
+  const state = new GatewayState(configRoot);
+  const ipc = (service: string): IpcClient =>
+    new IpcClient(createClientProxy(global, service), { timeoutMs: global.ipc.timeoutMs });
+  const logs = new LogReporter(ipc('logs'), 'gateway');
+  const db = new DbClient(ipc('db'));
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: global.gateway.bodyLimitBytes,
+    rewriteUrl: hostRewrite(state),
+    // Bracket filters (`filter[a][gte]=1`) need qs; Fastify's default parser does not nest.
+    querystringParser: (query) => qs.parse(query, { depth: 5, arrayLimit: 100 }),
+  });
+  // The API speaks JSON only: a text/plain body is a 415, not a string handed to a handler.
+  adapter.getInstance().removeContentTypeParser('text/plain');
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.register({ state, db, logs }),
+    adapter,
+    // Nest's own parsers would accept forms; JSON (Fastify's built-in parser) is all the API takes.
+    { logger: ['error', 'warn', 'log'], bodyParser: false },
+  );
+  app.useGlobalFilters(new ErrorEnvelopeFilter(logs));
+  // Not Nest's default list: it includes SIGHUP, which here means "reload".
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(global.gateway.port, global.gateway.host);
+  // The supervisor's `reload`: re-read config/apps without a restart; a bad config keeps the old one.
+  process.on('SIGHUP', () => state.reload());
+};
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('gateway failed to start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

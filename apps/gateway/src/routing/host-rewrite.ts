@@ -1,0 +1,40 @@
+import type { IncomingMessage } from 'node:http';
+import type { AppRuntime } from './app-runtime.js';
+import type { GatewayState } from './gateway-state.js';
+
+/** Internal prefixes the app routes and the routing errors are mounted at. */
+export const APP_ROUTE_PREFIX = '_app';
+export const UNKNOWN_HOST_ROUTE = '/_sogoms/unknown-host';
+const NOT_FOUND_ROUTE = '/_sogoms/not-found';
+
+/** The raw request carries the app it was routed to (set once, before Fastify routes it). */
+export interface RoutedRequest extends IncomingMessage {
+  sogomsApp?: AppRuntime;
+}
+
+/**
+ * Fastify's `rewriteUrl`: picks the app from the Host header and maps `{base_path}/x` to
+ * `/_app/x`, so every app, whatever its base path, is served by the same static routes.
+ * `/health` stays global; a path outside the app's base path falls through to a 404.
+ */
+export const hostRewrite =
+  (state: GatewayState) =>
+  (req: IncomingMessage): string => {
+    const url = req.url ?? '/';
+    const pathEnd = url.indexOf('?');
+    const path = pathEnd === -1 ? url : url.slice(0, pathEnd);
+    if (path === '/health') return url;
+    const runtime = resolveRuntime(state, req.headers.host);
+    if (runtime === undefined) return UNKNOWN_HOST_ROUTE;
+    (req as RoutedRequest).sogomsApp = runtime;
+    const base = runtime.config.basePath;
+    if (path === base || path.startsWith(`${base}/`)) return `/${APP_ROUTE_PREFIX}${url.slice(base.length)}`;
+    // Nothing is served outside the base path; never let a caller reach the internal prefix directly.
+    return NOT_FOUND_ROUTE;
+  };
+
+const resolveRuntime = (state: GatewayState, host: string | undefined): AppRuntime | undefined => {
+  const snapshot = state.current;
+  const app = snapshot.registry.resolve(host);
+  return app === undefined ? undefined : snapshot.runtimes.get(app.name);
+};

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { Row, SqlValue } from '@sogoms/ipc';
+import { bindNamedParams } from '@sogoms/schema';
+import { DbClient } from '../ipc/db.client.js';
+import type { CompiledScenario } from './scenario.types.js';
+
+export type ScenarioBindings = Readonly<Record<string, SqlValue>>;
+
+/** Runs every step of a scenario in one db transaction: one IPC round trip, one consistent snapshot. */
+@Injectable()
+export class ScenarioRunner {
+  constructor(private readonly db: DbClient) {}
+
+  async run(
+    app: string,
+    scenario: CompiledScenario,
+    bindings: ScenarioBindings,
+  ): Promise<Record<string, unknown>> {
+    const statements = scenario.steps.map((step) => ({
+      sql: step.sql.sql,
+      params: bindNamedParams(step.sql, bindings),
+      kind: 'rows' as const,
+    }));
+    const results = await this.db.transaction(app, statements);
+    const answer: Record<string, unknown> = {};
+    scenario.steps.forEach((step, index) => {
+      const rows = results[index] as Row[];
+      answer[step.name] = step.single ? (rows[0] ?? null) : rows;
+    });
+    return answer;
+  }
+}

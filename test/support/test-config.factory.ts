@@ -1,0 +1,101 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface TestAppSpec {
+  name: string;
+  hosts: string[];
+  database: string;
+  secret: string;
+  /** Create the database from the demo app's SQL when missing. */
+  initFromDemo?: boolean;
+  /** Copy the demo app's scenarios. */
+  demoScenarios?: boolean;
+}
+
+export interface TestConfig {
+  dir: string;
+  configRoot: string;
+  runDir: string;
+  logDir: string;
+  gatewayPort: number;
+}
+
+/**
+ * Writes a complete config root in a temp folder: its own run and log dirs, gateway port and
+ * apps, so a test stack never touches ./run, ./logs or port 8080.
+ */
+export const writeTestConfig = (gatewayPort: number, apps: TestAppSpec[]): TestConfig => {
+  const dir = mkdtempSync(join(tmpdir(), 'sogoms-stack-'));
+  const configRoot = join(dir, 'config');
+  const runDir = join(dir, 'run');
+  const logDir = join(dir, 'logs');
+  mkdirSync(configRoot, { recursive: true });
+  writeFileSync(
+    join(configRoot, 'sogoms.yaml'),
+    stringify({
+      run_dir: runDir,
+      log_dir: logDir,
+      transport: { kind: 'unix' },
+      ipc: { timeout_ms: 5000 },
+      gateway: { host: '127.0.0.1', port: gatewayPort, body_limit_bytes: 65536 },
+    }),
+  );
+  const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);
+  writeFileSync(
+    join(configRoot, 'sogoctl.yaml'),
+    stringify({
+      restart: { initial_delay_ms: 100, max_delay_ms: 1000 },
+      services: [
+        { name: 'logs', entry: entry('logs'), health: { kind: 'socket' } },
+        {
+          name: 'db',
+          entry: entry('db'),
+          depends_on: ['logs'],
+          health: { kind: 'socket' },
+          reload_signal: 'SIGHUP',
+        },
+        {
+          name: 'gateway',
+          entry: entry('gateway'),
+          depends_on: ['logs', 'db'],
+          health: { kind: 'http', url: `http://127.0.0.1:${gatewayPort}/health` },
+          reload_signal: 'SIGHUP',
+        },
+      ],
+    }),
+  );
+  const demo = join(PROJECT_ROOT, 'config/apps/prokov');
+  for (const app of apps) {
+    const appDir = join(configRoot, 'apps', app.name);
+    mkdirSync(appDir, { recursive: true });
+    if (app.demoScenarios === true)
+      cpSync(join(demo, 'scenarios'), join(appDir, 'scenarios'), { recursive: true });
+    writeFileSync(
+      join(appDir, 'app.yaml'),
+      stringify({
+        name: app.name,
+        version: '1.0.0',
+        hosts: app.hosts,
+        base_path: '/api',
+        database: {
+          host: '127.0.0.1',
+          port: 3306,
+          user: 'root',
+          password: '',
+          name: app.database,
+          pool_size: 4,
+          ...(app.initFromDemo === true
+            ? { init: [join(demo, 'sql/schema.sql'), join(demo, 'sql/seed.sql')] }
+            : {}),
+        },
+        auth: { jwt_secret: app.secret, jwt_expires_in: '1h', role_field: 'role' },
+        logs: { retention_days: 7 },
+      }),
+    );
+  }
+  return { dir, configRoot, runDir, logDir, gatewayPort };
+};
