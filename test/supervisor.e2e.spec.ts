@@ -300,3 +300,84 @@ describe('supervisor preflight', () => {
     );
   });
 });
+
+describe('supervisor signals and start failures', () => {
+  let stack: DummyStack;
+
+  beforeAll(async () => {
+    stack = createDummyStack(
+      [
+        { name: 'alpha', kind: 'socket' },
+        { name: 'web', kind: 'http', dependsOn: ['alpha'] },
+      ],
+      await freePort(),
+    );
+  });
+  afterAll(() => stack?.remove());
+
+  it('SIGTERM stops every service, dependants first, and exits 0', async () => {
+    const ctl = startSupervisor(stack.configRoot);
+    await ctl.waitForOutput('SOGOMS is up');
+    const started = stack.events().filter((e) => e.event === 'listening');
+    ctl.child.kill('SIGTERM');
+    expect(await ctl.exited).toBe(0);
+    for (const { pid } of started) expect(isAlive(pid)).toBe(false);
+    expect(
+      stack
+        .events()
+        .filter((e) => e.event === 'sigterm')
+        .map((e) => e.service),
+    ).toEqual(['web', 'alpha']);
+    expect(ctl.output()).toContain('sogoctl | SIGTERM: stopping every service');
+  });
+
+  it('Ctrl-C in the terminal reaches only the supervisor, which stops the services in order', async () => {
+    const ctl = startSupervisor(stack.configRoot, { ownProcessGroup: true });
+    await ctl.waitForOutput('SOGOMS is up');
+    const before = stack.events().length;
+    // What a terminal does on Ctrl-C: SIGINT to every process of the foreground group.
+    process.kill(-ctl.child.pid!, 'SIGINT');
+    expect(await ctl.exited).toBe(0);
+    const events = stack.events().slice(before);
+    // Had the services got the SIGINT themselves they would have died at once, without a SIGTERM.
+    expect(events.filter((e) => e.event === 'sigterm').map((e) => e.service)).toEqual(['web', 'alpha']);
+    expect(ctl.output()).toContain('sogoctl | SIGINT: stopping every service');
+  });
+
+  it('gives up when a service never becomes healthy, and leaves nothing running', async () => {
+    const crashing = join(stack.dir, 'services/crashing.mjs');
+    writeFileSync(crashing, 'console.error("no luck"); process.exit(7);\n');
+    stack.writeSupervisorConfig({
+      restart: { initial_delay_ms: 50, max_delay_ms: 200 },
+      services: [
+        {
+          name: 'alpha',
+          entry: join(stack.dir, 'services/alpha.mjs'),
+          health: { kind: 'socket', interval_ms: 50 },
+        },
+        {
+          name: 'crashing',
+          entry: crashing,
+          depends_on: ['alpha'],
+          health: { kind: 'socket', interval_ms: 50 },
+          start_timeout_s: 1,
+        },
+      ],
+    });
+    const before = stack.events().length;
+    const ctl = startSupervisor(stack.configRoot);
+    expect(await ctl.exited).toBe(1);
+    const output = ctl.output();
+    expect(output).toMatch(/^crashing +\| no luck$/m);
+    expect(output).toContain('crashing: exited with code 7; restarting in 50 ms');
+    expect(output).toContain(
+      `crashing did not become healthy within 1 s (socket ${join(stack.runDir, 'crashing.sock')}); stopping`,
+    );
+    expect(output).not.toContain('SOGOMS is up');
+    const alpha = stack
+      .events()
+      .slice(before)
+      .find((e) => e.service === 'alpha' && e.event === 'listening')!;
+    expect(isAlive(alpha.pid)).toBe(false);
+  });
+});

@@ -165,12 +165,20 @@ export interface RunningSupervisor {
 
 export const SUPERVISOR_ENTRY = join(PROJECT_ROOT, 'dist/apps/ctl/src/main.js');
 
-/** Runs the built supervisor (`npm run build` first) on a config root. */
-export const startSupervisor = (configRoot: string): RunningSupervisor => {
+/**
+ * Runs the built supervisor (`npm run build` first) on a config root. `ownProcessGroup` makes it
+ * the leader of a process group, like a shell does for a foreground job, so a test can send the
+ * group a terminal's Ctrl-C (`process.kill(-pid, 'SIGINT')`).
+ */
+export const startSupervisor = (
+  configRoot: string,
+  options: { ownProcessGroup?: boolean } = {},
+): RunningSupervisor => {
   if (!existsSync(SUPERVISOR_ENTRY)) throw new Error(`${SUPERVISOR_ENTRY} is missing: run npm run build`);
   const child = spawn(process.execPath, [SUPERVISOR_ENTRY, '--config', configRoot], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup === true,
   });
   let output = '';
   const listeners = new Set<() => void>();
