@@ -16,8 +16,11 @@ describe('Unix socket transport resilience', () => {
   const apps: INestMicroservice[] = [];
   const clients: IpcClient[] = [];
 
-  const startServer = async (maxFrameBytes?: number): Promise<INestMicroservice> => {
-    const app = await startUnixFixtureApp({ path, maxFrameBytes });
+  const startServer = async (
+    maxFrameBytes?: number,
+    maxWriteBacklogBytes?: number,
+  ): Promise<INestMicroservice> => {
+    const app = await startUnixFixtureApp({ path, maxFrameBytes, maxWriteBacklogBytes });
     apps.push(app);
     return app;
   };
@@ -164,6 +167,19 @@ describe('Unix socket transport resilience', () => {
 
     expect(await inFlight).toBe('still here');
     expect(await client.call('test.echo', { ok: true })).toEqual({ ok: true });
+  });
+
+  it('closes a connection that never reads its answers, and keeps serving others', async () => {
+    await startServer(undefined, 1024 * 1024);
+    const client = newClient();
+    const raw = await openRawConnection(path);
+    raw.pause(); // never read: answers pile up on the server
+    const request = (id: number): Buffer =>
+      rawFrame(JSON.stringify({ id, pattern: 'test.big', data: { bytes: 256 * 1024 } }));
+    // 64 answers of 256 KiB = 16 MiB, well past the socket buffers and the 1 MiB backlog bound.
+    raw.write(Buffer.concat(Array.from({ length: 64 }, (_, i) => request(i + 1))));
+    await closed(raw);
+    expect(await client.call('test.echo', { still: 'serving' })).toEqual({ still: 'serving' });
   });
 
   it('answers a well-formed raw request on the same kind of connection', async () => {

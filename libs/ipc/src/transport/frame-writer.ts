@@ -25,6 +25,15 @@ export class FrameWriter {
 
   constructor(private readonly socket: Socket) {}
 
+  /** Bytes written but not yet handed to the operating system. */
+  backlogBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
   /** Returns false when the socket can no longer be written to (the frame is dropped). */
   writeJson(json: string): boolean {
     return this.write(encodeFrame(json));

@@ -21,6 +21,12 @@ export interface UnixSocketServerOptions {
   path: string;
   /** Largest frame accepted or sent. Default 16 MiB. */
   maxFrameBytes?: number;
+  /**
+   * Answers a client may leave unread before its connection is closed (the server keeps
+   * reading under backpressure, so without a bound a client that never reads would make it
+   * buffer without end). Default: 4 frames of the largest size, at least 64 MiB.
+   */
+  maxWriteBacklogBytes?: number;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -44,6 +50,7 @@ export class UnixSocketServer
   protected override readonly logger = new Logger(UnixSocketServer.name);
   readonly path: string;
   private readonly maxFrameBytes: number;
+  private readonly maxWriteBacklogBytes: number;
   private readonly server: NetServer;
   private readonly connections = new Set<Socket>();
 
@@ -51,6 +58,8 @@ export class UnixSocketServer
     super();
     this.path = options.path;
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.maxWriteBacklogBytes =
+      options.maxWriteBacklogBytes ?? Math.max(4 * this.maxFrameBytes, 64 * 1024 * 1024);
     this.server = createServer((socket) => this.accept(socket));
     this.server.on('close', () => this._status$.next('disconnected'));
   }
@@ -196,5 +205,9 @@ export class UnixSocketServer
       );
     }
     writer.write(frame);
+    if (writer.backlogBytes() > this.maxWriteBacklogBytes) {
+      this.logger.warn('Closing IPC connection: the client does not read its answers');
+      writer.destroy();
+    }
   }
 }
