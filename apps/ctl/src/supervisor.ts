@@ -1,5 +1,6 @@
 import { SogomsError } from '@sogoms/common';
-import type { ReloadSignal, SupervisorConfig } from '@sogoms/config';
+import { loadConfig, type ReloadSignal, type SupervisorConfig } from '@sogoms/config';
+import { checkAppFiles } from '@sogoms/schema';
 import { healthCheckFor } from './health-check.js';
 import { ProcessSupervisor, type ServiceStatus } from './process-supervisor.js';
 import { RestartBackoff } from './restart-backoff.js';
@@ -133,6 +134,10 @@ export class Supervisor {
   /** Sends each reloadable service its reload signal; the services re-read their configuration themselves. */
   reload(): ReloadResult {
     this.assertNotStopping();
+    // Check first, as the services will: a bad file is reported here and nobody is signalled,
+    // so the services keep serving their current configuration.
+    const { apps } = loadConfig(this.options.configRoot);
+    checkAppFiles(this.options.configRoot, apps);
     const services: ReloadOutcome[] = [];
     for (const spec of this.graph.startOrder) {
       if (spec.reloadSignal === null) continue;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AppRegistry, loadAppConfigs, type AppConfig } from '@sogoms/config';
 import { buildUsersSql } from '../auth/users-sql.js';
-import { loadScenarios } from '../scenarios/scenario-loader.js';
+import { loadScenarios } from '@sogoms/schema';
 import type { AppRuntime } from './app-runtime.js';
 import { dirname } from 'node:path';
 

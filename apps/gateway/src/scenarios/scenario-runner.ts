@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Row, SqlValue } from '@sogoms/ipc';
-import { bindNamedParams } from '@sogoms/schema';
 import { DbClient } from '../ipc/db.client.js';
-import type { CompiledScenario } from './scenario.types.js';
+import { bindNamedParams, type CompiledScenario } from '@sogoms/schema';
 
 export type ScenarioBindings = Readonly<Record<string, SqlValue>>;
 

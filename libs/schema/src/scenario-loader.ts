@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '@sogoms/config';
-import { compileNamedSql } from '@sogoms/schema';
+import { compileNamedSql } from './named-sql.js';
 import { parseDocument } from 'yaml';
 import type { CompiledScenario, ScenarioStep } from './scenario.types.js';
 

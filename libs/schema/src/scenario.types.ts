@@ -1,4 +1,4 @@
-import type { CompiledSql } from '@sogoms/schema';
+import type { CompiledSql } from './named-sql.js';
 
 /** One step of a scenario: a read whose rows land under `name` in the answer. */
 export interface ScenarioStep {
