@@ -2,13 +2,14 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   DB_PATTERNS,
+  type DbPingResult,
   type DbStats,
   type InsertResult,
   type Row,
   type TransactionResult,
   type WriteResult,
 } from '@sogoms/ipc';
-import { DbService, type DbPingResult } from './db.service.js';
+import { DbService } from './db.service.js';
 
 /** The db service's message handlers; payloads are checked by DbService. */
 @Controller()

@@ -218,6 +218,10 @@ describe('DbService on a real MariaDB', () => {
         }),
       );
       expect(error).toMatchObject({ code: 'CONSTRAINT', details: { statement: 1 } });
+      // mysql2 hands out the connection released last: the one that ran the transaction.
+      expect(await db.service.queryOne({ app: 'shop', sql: 'SELECT @@in_transaction AS open' })).toEqual({
+        open: 0,
+      });
       expect(await db.service.query({ app: 'shop', sql: 'SELECT id FROM users' })).toEqual([]);
       // The connection went back to the pool clean: the next call works and sees no open transaction.
       expect(await insertUser('after@x.test')).toEqual({

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { SogomsError } from '@sogoms/common';
 import {
   LogReporter,
+  type DbPingResult,
   type DbStats,
   type InsertResult,
   type Row,
@@ -16,11 +17,6 @@ import { DbCounters } from './db-counters.js';
 import { parsePingRequest, parseStatementRequest, parseTransactionRequest } from './db-request.parser.js';
 import { mapDriverError, type MappedDriverError } from './driver-error.mapper.js';
 import { PoolRegistry } from './pool-registry.js';
-
-export interface DbPingResult {
-  ok: true;
-  app?: string;
-}
 
 /** What mysql2's `query` resolves to: rows for a SELECT, a header for a write. */
 type RawResult = Row[] | ResultSetHeader;

@@ -1,8 +1,11 @@
 /**
  * The db service's message patterns and payloads. The db service is a plain executor: SQL with
  * `?` placeholders and bound values in, rows or counts out. Errors come back as SogomsError
- * with CONFLICT (duplicate key), CONSTRAINT (foreign key), UNAVAILABLE (server gone),
- * TIMEOUT, NOT_FOUND (unknown app) or BAD_REQUEST; never SQL text or a driver stack.
+ * with CONFLICT (duplicate key; details {table, key}), CONSTRAINT (foreign key; details
+ * {table, field, references}), VALIDATION_FAILED (too long, null, bad value; details {field}),
+ * UNAVAILABLE (server gone), TIMEOUT (statement time limit), NOT_FOUND (unknown app),
+ * BAD_REQUEST (malformed payload) or INTERNAL (our SQL is wrong; details {ref}, the cause is in
+ * the logs); never SQL text, bound values or a driver message. See docs/db.md.
  */
 export const DB_PATTERNS = {
   query: 'db.query',
@@ -15,6 +18,10 @@ export const DB_PATTERNS = {
   stats: 'db.stats',
 } as const;
 
+/**
+ * A list binds `IN (?)` as `IN (a, b, ...)` (one level, not empty). Over IPC a Date arrives as
+ * its ISO string; a Buffer arrives as `{type:'Buffer', data}` and is revived into binary.
+ */
 export type SqlValue = string | number | boolean | null | Date | Buffer | SqlValue[];
 export type Row = Record<string, unknown>;
 
@@ -37,7 +44,10 @@ export interface WriteResult {
 }
 
 export interface TransactionStatement extends Statement {
-  /** `rows` (default) returns the rows of a SELECT; `write` returns insert_id/affected_rows. */
+  /**
+   * The shape of its result: `rows` (default) returns the rows of a SELECT ([] for a write);
+   * `write` returns insert_id/affected_rows (zeros for a SELECT).
+   */
   kind?: 'rows' | 'write';
 }
 
@@ -54,6 +64,13 @@ export interface DbPingRequest {
   app?: string;
 }
 
+/** The answer to `db.ping`: `app` echoed when one was asked about (its pool ran `SELECT 1`). */
+export interface DbPingResult {
+  ok: true;
+  app?: string;
+}
+
+/** Counters since the db service started; `errors` counts failures on the database side. */
 export interface DbStats {
   queries: number;
   slow_queries: number;
