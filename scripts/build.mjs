@@ -17,10 +17,12 @@ const newestSource = (dir) => {
 
 const ifNeeded = process.argv.includes('--if-needed');
 const sourcesChanged = () =>
-  !existsSync(stamp) || Math.max(newestSource('apps'), newestSource('libs'), statSync('.swcrc').mtimeMs) > statSync(stamp).mtimeMs;
+  !existsSync(stamp) ||
+  Math.max(newestSource('apps'), newestSource('libs'), statSync('.swcrc').mtimeMs) > statSync(stamp).mtimeMs;
 
 if (!ifNeeded || sourcesChanged()) {
-  rmSync('dist', { recursive: true, force: true });
+  // Overwrite in place (others may be running dist/ right now); `--clean` starts from nothing.
+  if (process.argv.includes('--clean')) rmSync('dist', { recursive: true, force: true });
   execFileSync(
     process.execPath,
     ['node_modules/@swc/cli/bin/swc.js', 'apps', 'libs', '-d', 'dist', '--ignore', '**/*.spec.ts', '--quiet'],

@@ -81,7 +81,8 @@ export class AuthService {
       email,
       app: app.config.name,
     });
-    return { ...extra, token, user };
+    // Step names cannot be token or user (the scenario loader refuses them).
+    return { token, user, ...extra };
   }
 
   async me(app: AppRuntime, claims: TokenClaims): Promise<{ user: PublicUser }> {

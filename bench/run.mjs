@@ -1,0 +1,2 @@
+// `npm run bench`: the benchmark harness lands with the benchmarks issue.
+console.log('no benchmarks yet');
