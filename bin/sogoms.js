@@ -241,7 +241,13 @@ const usageOf = (table, prefix = 'sogoms') =>
   );
 
 const help = () =>
-  ['usage:', ...usageOf(commands), '', 'options: --config <root> (default ./config)'].join('\n');
+  [
+    'usage:',
+    ...usageOf(commands),
+    '  sogoms schema|app|user ...                see `sogoms schema help`',
+    '',
+    'options: --config <root> (default ./config)',
+  ].join('\n');
 
 /** Finds the command for the positionals, descending into groups; returns it and the remaining args. */
 const resolveCommand = (table, positionals) => {
@@ -271,4 +277,22 @@ const main = async (argv) => {
   }
 };
 
-process.exitCode = await main(process.argv.slice(2));
+// Schema, app and user commands are TypeScript (they share the services' libs): build if needed, then run.
+const COMPILED_GROUPS = new Set(['schema', 'app', 'user']);
+
+const runCompiled = async (argv) => {
+  const projectRoot = resolve(import.meta.dirname, '..');
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs'), '--if-needed'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
+  const { pathToFileURL } = await import('node:url');
+  const cli = await import(pathToFileURL(join(projectRoot, 'dist/apps/cli/src/main.js')).href);
+  return cli.runCli(argv);
+};
+
+const argv = process.argv.slice(2);
+process.exitCode = COMPILED_GROUPS.has(argv.find((a) => !a.startsWith('-')) ?? '')
+  ? await runCompiled(argv)
+  : await main(argv);
