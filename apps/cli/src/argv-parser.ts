@@ -11,7 +11,7 @@ export const parseArgv = (argv: readonly string[]): ParsedArgv => {
   const words: string[] = [];
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('--')) {
       words.push(arg);
       continue;
@@ -21,7 +21,7 @@ export const parseArgv = (argv: readonly string[]): ParsedArgv => {
       flags[arg.slice(2, eq)] = arg.slice(eq + 1);
     } else if (
       argv[i + 1] !== undefined &&
-      !argv[i + 1]!.startsWith('--') &&
+      !argv[i + 1].startsWith('--') &&
       !BOOLEAN_FLAGS.has(arg.slice(2))
     ) {
       flags[arg.slice(2)] = argv[i + 1]!;

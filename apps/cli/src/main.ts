@@ -28,7 +28,7 @@ export const runCli = async (argv: readonly string[]): Promise<number> => {
   }
   const ctx: CliContext = { args: words.slice(name.split(' ').length), flags, configRoot, out, err };
   try {
-    return await COMMANDS[name]!.run(ctx);
+    return await COMMANDS[name].run(ctx);
   } catch (error) {
     if (error instanceof CliFailure) {
       err(`sogoms: ${error.message}`);
