@@ -1,3 +1,4 @@
 export { TokenService, type TokenKey } from './token.service.js';
 export { PasswordHasher } from './password-hasher.js';
 export { DEFAULT_ROLE, ADMIN_ROLE, type TokenClaims } from './token-claims.js';
+export { checkPassword, passwordProblems } from './password-policy.js';

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PasswordHasher, TokenService, DEFAULT_ROLE, type TokenClaims } from '@sogoms/auth';
+import { PasswordHasher, TokenService, DEFAULT_ROLE, checkPassword, type TokenClaims } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
 import { LogReporter, type Row } from '@sogoms/ipc';
 import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../routing/app-runtime.js';
 import { ScenarioRunner } from '../scenarios/scenario-runner.js';
 import type { LoginDto, RegisterDto } from './credentials.dto.js';
-import { checkPassword } from './password-policy.js';
 
 export type PublicUser = Record<string, unknown>;
 
