@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { controlSocketPath, describeReload, requestReload } from './supervisor-client.js';
+
+/** A fake supervisor: records request lines and answers each with `answer(line)` (or not at all). */
+const fakeSupervisor = async (
+  runDir: string,
+  answer: (line: string) => string | null,
+): Promise<{ server: Server; lines: string[] }> => {
+  const lines: string[] = [];
+  const server = createServer((socket) => {
+    socket.setEncoding('utf8');
+    let buffered = '';
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      const newline = buffered.indexOf('\n');
+      if (newline < 0) return;
+      const line = buffered.slice(0, newline);
+      lines.push(line);
+      const reply = answer(line);
+      if (reply !== null) socket.write(reply);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(controlSocketPath(runDir), resolve));
+  return { server, lines };
+};
+
+describe('requestReload', () => {
+  let runDir: string;
+  let server: Server | undefined;
+  afterEach(async () => {
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    server = undefined;
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('sends {"cmd":"reload"} and reports the services signalled', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-reload-'));
+    const fake = await fakeSupervisor(
+      runDir,
+      () =>
+        JSON.stringify({ success: true, data: { services: [{ name: 'db' }, { name: 'gateway' }] } }) + '\n',
+    );
+    server = fake.server;
+    const result = await requestReload(runDir);
+    expect(fake.lines).toEqual(['{"cmd":"reload"}']);
+    expect(result).toEqual({ status: 'reloaded', services: ['db', 'gateway'] });
+    expect(describeReload(result)).toBe('reloaded: db, gateway');
+  });
+
+  it('reports a refusal with the supervisor message', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-reload-'));
+    server = (
+      await fakeSupervisor(
+        runDir,
+        () =>
+          JSON.stringify({
+            success: false,
+            error: { code: 'VALIDATION_FAILED', message: 'schema.yaml: bad', details: null },
+          }) + '\n',
+      )
+    ).server;
+    expect(await requestReload(runDir)).toEqual({ status: 'refused', message: 'schema.yaml: bad' });
+  });
+
+  it('is not_running when there is no socket, or a stale file nobody listens on', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-reload-'));
+    expect(await requestReload(runDir)).toEqual({ status: 'not_running' });
+    writeFileSync(controlSocketPath(runDir), '');
+    expect((await requestReload(runDir)).status).toMatch(/not_running|failed/);
+  });
+
+  it('fails (does not hang) when the supervisor never answers', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-reload-'));
+    server = (await fakeSupervisor(runDir, () => null)).server;
+    const result = await requestReload(runDir, 100);
+    expect(result.status).toBe('failed');
+  });
+
+  it('fails on an answer that is not JSON', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-reload-'));
+    server = (await fakeSupervisor(runDir, () => 'hello\n')).server;
+    expect(await requestReload(runDir)).toEqual({
+      status: 'failed',
+      message: 'the supervisor sent an answer that is not JSON',
+    });
+  });
+});
