@@ -11,3 +11,4 @@ export {
   type LoadSakilaOptions,
   type MariaDbServer,
 } from './testing/sakila-loader.js';
+export * from './schema.types.js';
