@@ -1,7 +1,12 @@
 import type { CliCommand } from './cli-context.js';
+import { userCreateCommand } from './commands/user-create.command.js';
+import { userSetRoleCommand } from './commands/user-set-role.command.js';
 
 /**
  * Every command of the compiled CLI, by its words (`schema scan`). One file per command under
  * commands/; adding one is a file and a line here.
  */
-export const COMMANDS: Readonly<Record<string, CliCommand>> = {};
+export const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  'user create': userCreateCommand,
+  'user set-role': userSetRoleCommand,
+};

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConfigFixture, loadConfig, type ConfigFixture } from '@sogoms/config';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeAppFolder, type NewApp } from './app-folder.writer.js';
+
+const shop = (over: Partial<NewApp> = {}): NewApp => ({
+  name: 'shop',
+  hosts: ['shop.test', 'www.shop.test'],
+  basePath: '/v1',
+  database: { host: 'db.internal', port: 3307, user: 'shop', password: 's3cret pass', name: 'shop_db' },
+  auth: {
+    usersTable: 'customers',
+    idField: 'customer_id',
+    loginField: 'email',
+    passwordField: 'password',
+    roleField: null,
+  },
+  ...over,
+});
+
+const mode = (path: string): number => statSync(path).mode & 0o777;
+
+describe('writeAppFolder', () => {
+  let fixture: ConfigFixture;
+  beforeEach(() => {
+    fixture = createConfigFixture();
+  });
+  afterEach(() => fixture.remove());
+
+  it('writes an app.yaml that loads, with its secrets in files of mode 600', () => {
+    const written = writeAppFolder(fixture.root, shop(), 'version: 1\ntables: {}\n');
+    expect(mode(join(written.dir, 'secrets'))).toBe(0o700);
+    expect(mode(written.jwtSecretFile)).toBe(0o600);
+    expect(mode(written.passwordFile!)).toBe(0o600);
+    expect(readFileSync(written.schemaYaml, 'utf8')).toBe('version: 1\ntables: {}\n');
+    const yaml = readFileSync(written.appYaml, 'utf8');
+    expect(yaml).not.toContain('s3cret');
+    expect(yaml).toContain('jwt_secret_file: apps/shop/secrets/jwt_secret');
+
+    const [app] = loadConfig(fixture.root).apps;
+    expect(app).toMatchObject({
+      name: 'shop',
+      hosts: ['shop.test', 'www.shop.test'],
+      basePath: '/v1',
+      database: { host: 'db.internal', port: 3307, user: 'shop', password: 's3cret pass', name: 'shop_db' },
+      auth: {
+        usersTable: 'customers',
+        idField: 'customer_id',
+        loginField: 'email',
+        passwordField: 'password',
+        roleField: null,
+      },
+    });
+    // 48 random bytes in base64url: 64 characters.
+    expect(app.auth.jwtSecret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+  });
+
+  it('gives each app its own secret and writes no password file for an empty password', () => {
+    const a = writeAppFolder(fixture.root, shop(), '');
+    const b = writeAppFolder(
+      fixture.root,
+      shop({ name: 'blog', hosts: ['blog.test'], database: { ...shop().database, password: '' } }),
+      '',
+    );
+    expect(b.passwordFile).toBeNull();
+    expect(readFileSync(a.jwtSecretFile, 'utf8')).not.toBe(readFileSync(b.jwtSecretFile, 'utf8'));
+    expect(loadConfig(fixture.root).apps.map((app) => app.database.password)).toEqual(['', 's3cret pass']);
+  });
+
+  it('never writes into an existing folder, and leaves it untouched', () => {
+    const dir = join(fixture.root, 'apps/shop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    expect(() => writeAppFolder(fixture.root, shop(), '')).toThrow(/EEXIST/);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(dir, 'app.yaml'))).toBe(false);
+  });
+
+  it('removes what it wrote when a write fails', () => {
+    // A schema text that is no string makes the write of schema.yaml fail after the secrets.
+    expect(() => writeAppFolder(fixture.root, shop(), undefined as unknown as string)).toThrow();
+    expect(existsSync(join(fixture.root, 'apps/shop'))).toBe(false);
+    expect(existsSync(join(fixture.root, 'apps'))).toBe(true);
+  });
+});

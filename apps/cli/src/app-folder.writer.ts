@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { DatabaseUrl } from './database-url.js';
+import type { UsersTableAuth } from './users-table.detector.js';
+
+/** What `sogoms app create` writes into config/apps/{name}/. */
+export interface NewApp {
+  name: string;
+  hosts: string[];
+  basePath: string;
+  database: DatabaseUrl;
+  auth: UsersTableAuth;
+}
+
+export interface WrittenApp {
+  dir: string;
+  appYaml: string;
+  schemaYaml: string;
+  jwtSecretFile: string;
+  passwordFile: string | null;
+}
+
+const JWT_SECRET_BYTES = 48;
+
+/** Secret files are referenced relative to the config root (the `*_file` rule of libs/config). */
+const secretPath = (app: string, file: string): string => `apps/${app}/secrets/${file}`;
+
+/** The app.yaml of a new app: every auth column spelled out, secrets in files. */
+export const renderAppYaml = (app: NewApp): string => {
+  const { database: db, auth } = app;
+  const body = {
+    name: app.name,
+    version: '1.0.0',
+    hosts: app.hosts,
+    base_path: app.basePath,
+    database: {
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      ...(db.password === '' ? { password: '' } : { password_file: secretPath(app.name, 'db_password') }),
+      name: db.name,
+    },
+    auth: {
+      jwt_secret_file: secretPath(app.name, 'jwt_secret'),
+      users_table: auth.usersTable,
+      id_field: auth.idField,
+      login_field: auth.loginField,
+      password_field: auth.passwordField,
+      role_field: auth.roleField,
+    },
+  };
+  const header = [
+    `# App "${app.name}", written by \`sogoms app create\`. Edit freely; \`sogoms reload\` applies it.`,
+    '# Secrets live in secrets/ (git-ignored, mode 600). role_field: null means every user is `default`.',
+  ];
+  return `${header.join('\n')}\n${stringify(body)}`;
+};
+
+const writeSecret = (file: string, value: string): void => {
+  writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  // The mode given to writeFileSync is masked by the umask; the secret must be 600 whatever it is.
+  chmodSync(file, 0o600);
+};
+
+/**
+ * Creates config/apps/{name}/ with secrets/jwt_secret (48 random bytes, base64url),
+ * secrets/db_password when the database has a password, schema.yaml, and app.yaml last: a
+ * loader never sees an app.yaml whose files are missing. The folder must not exist yet; on any
+ * failure it is removed again, so nothing half-written stays behind.
+ */
+export const writeAppFolder = (configRoot: string, app: NewApp, schemaYaml: string): WrittenApp => {
+  const appsDir = join(configRoot, 'apps');
+  mkdirSync(appsDir, { recursive: true });
+  const dir = join(appsDir, app.name);
+  mkdirSync(dir); // throws EEXIST: never write into someone's folder
+  try {
+    const secrets = join(dir, 'secrets');
+    mkdirSync(secrets, { mode: 0o700 });
+    chmodSync(secrets, 0o700);
+    const jwtSecretFile = join(secrets, 'jwt_secret');
+    writeSecret(jwtSecretFile, randomBytes(JWT_SECRET_BYTES).toString('base64url'));
+    let passwordFile: string | null = null;
+    if (app.database.password !== '') {
+      passwordFile = join(secrets, 'db_password');
+      writeSecret(passwordFile, app.database.password);
+    }
+    const schemaFile = join(dir, 'schema.yaml');
+    writeFileSync(schemaFile, schemaYaml, { flag: 'wx' });
+    const appFile = join(dir, 'app.yaml');
+    writeFileSync(appFile, renderAppYaml(app), { flag: 'wx' });
+    return { dir, appYaml: appFile, schemaYaml: schemaFile, jwtSecretFile, passwordFile };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+};

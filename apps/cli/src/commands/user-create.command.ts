@@ -1,0 +1,46 @@
+import { DEFAULT_ROLE, PasswordHasher, passwordProblems } from '@sogoms/auth';
+import { isEmail } from 'class-validator';
+import { findApp } from '../app-config.lookup.js';
+import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
+import { optionalFlag, refuseUnknownFlags, requiredFlag } from '../command-flags.js';
+import { withAppDatabase } from '../database-connection.js';
+import { noRoleColumn, UserAccounts } from '../user-accounts.js';
+import { normalizeEmail, parseRole } from '../user-role.js';
+
+/**
+ * `sogoms user create <app> --email E --password P [--role admin|default] [--name N]`: adds a
+ * user to the app's users table with the rules of register (password policy, bcrypt), e.g. the
+ * first admin of an app made by `app create`.
+ */
+export const userCreateCommand: CliCommand = {
+  usage: 'user create <app> --email E --password P [--role admin|default] [--name N]',
+  summary: 'add a user to an app (e.g. its first admin)',
+  async run(ctx) {
+    refuseUnknownFlags(ctx, ['email', 'password', 'role', 'name']);
+    const email = normalizeEmail(requiredFlag(ctx, 'email', 'admin@example.com'));
+    const password = requiredFlag(ctx, 'password', "'a long passphrase'");
+    const roleFlag = optionalFlag(ctx, 'role');
+    const role = roleFlag === undefined ? DEFAULT_ROLE : parseRole(roleFlag);
+    const name = optionalFlag(ctx, 'name');
+    const { app } = findApp(ctx.configRoot, ctx.args[0]);
+
+    if (!isEmail(email) || email.length > 255)
+      throw new CliFailure(`--email ${JSON.stringify(email)} is not an email address`);
+    const problems = passwordProblems(password, email, app.auth.minPasswordLength);
+    if (problems.length > 0) throw new CliFailure(`weak password: ${problems.join('; ')}`);
+    if (app.auth.roleField === null && role !== DEFAULT_ROLE)
+      throw new CliFailure(noRoleColumn(app.name, app.auth.usersTable));
+
+    const passwordHash = await new PasswordHasher().hash(password);
+    const id = await withAppDatabase(app, async (db) => {
+      const accounts = new UserAccounts(db, app.name, app.auth);
+      if (name !== undefined && !(await accounts.hasColumn('name')))
+        throw new CliFailure(
+          `the users table '${app.auth.usersTable}' of app '${app.name}' has no name column: leave out --name`,
+        );
+      return accounts.create({ email, passwordHash, name, role });
+    });
+    ctx.out(`created user ${email} (id ${id}, role ${role}) in app '${app.name}'`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,28 @@
+import { findApp } from '../app-config.lookup.js';
+import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
+import { refuseUnknownFlags, requiredFlag } from '../command-flags.js';
+import { withAppDatabase } from '../database-connection.js';
+import { noRoleColumn, UserAccounts } from '../user-accounts.js';
+import { normalizeEmail, parseRole } from '../user-role.js';
+
+/**
+ * `sogoms user set-role <app> --email E --role admin|default`. The role is read into the token
+ * at login: a user keeps the old role until they log in again (or the token expires).
+ */
+export const userSetRoleCommand: CliCommand = {
+  usage: 'user set-role <app> --email E --role admin|default',
+  summary: "change a user's role (applies at their next login)",
+  async run(ctx) {
+    refuseUnknownFlags(ctx, ['email', 'role']);
+    const email = normalizeEmail(requiredFlag(ctx, 'email', 'someone@example.com'));
+    const role = parseRole(requiredFlag(ctx, 'role', 'admin'));
+    const { app } = findApp(ctx.configRoot, ctx.args[0]);
+    if (app.auth.roleField === null) throw new CliFailure(noRoleColumn(app.name, app.auth.usersTable));
+    const found = await withAppDatabase(app, (db) =>
+      new UserAccounts(db, app.name, app.auth).setRole(email, role),
+    );
+    if (!found) throw new CliFailure(`no user with email ${email} in app '${app.name}'`);
+    ctx.out(`${email} in app '${app.name}' now has role ${role} (from their next login)`);
+    return EXIT.ok;
+  },
+};
