@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
+import { appModule } from './app-module.schema.js';
 import type { AppConfig } from './config.types.js';
 import { list, object, outputAs, type Schema } from './schema/config-schema.js';
-import { durationSeconds, host, int, nullable, path, text } from './schema/scalar-schemas.js';
+import { durationSeconds, host, int, nullable, oneOf, path, text } from './schema/scalar-schemas.js';
 
 export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -44,10 +45,17 @@ export const appConfigSchema = object(
     logs: object({
       retention_days: int({ min: 1, default: 14 }),
     }),
+    docs: oneOf<AppConfig['docs']>(['public', 'private'], { default: 'private' }),
+    modules: list(appModule(), { default: [] }),
   },
   (app, report, ctx) => {
     const folder = basename(ctx.dir);
     if (app.name !== folder) report(['name'], `the app's folder name "${folder}"`, JSON.stringify(app.name));
+    const names = new Set<string>();
+    app.modules.forEach((module, index) => {
+      if (names.has(module.name)) report(['modules', index], 'modules with distinct names', module.name);
+      names.add(module.name);
+    });
   },
 );
 

@@ -20,6 +20,8 @@ const app = (name: string, hosts: string[]): AppConfig => ({
     minPasswordLength: 8,
   },
   logs: { retentionDays: 14 },
+  docs: 'private',
+  modules: [],
 });
 
 describe('AppRegistry', () => {

@@ -144,6 +144,8 @@ describe('loadAppConfigs', () => {
         minPasswordLength: 8,
       },
       logs: { retentionDays: 14 },
+      docs: 'private',
+      modules: [],
     });
   });
 

@@ -76,6 +76,22 @@ export interface AppConfig {
   database: DatabaseConfig;
   auth: AuthConfig;
   logs: { retentionDays: number }; // default 14
+  /** Who may read `{base}/_openapi.json` and `{base}/_docs`: anyone, or callers with a token. Default private. */
+  docs: 'public' | 'private';
+  /** Code that extends the generated API (app.yaml `modules:`), in load order. Default none. */
+  modules: AppModuleSpec[];
+}
+
+/** One entry of app.yaml `modules:` (see docs/api.md, "Modules and hooks"). */
+export interface AppModuleSpec {
+  /** Unique per app; the `name:` given, else the file name without extension, else the package name. */
+  name: string;
+  /** `file`: an ESM file of the config tree, loaded without a build; `package`: an installed package. */
+  kind: 'file' | 'package';
+  /** The absolute file path, or the package specifier. */
+  target: string;
+  /** Handed to the module as is (`options:` in app.yaml). Default {}. */
+  options: Record<string, unknown>;
 }
 
 /** config/sogoctl.yaml */

@@ -60,6 +60,8 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     minPasswordLength: 8,
   },
   logs: { retentionDays: 14 },
+  docs: 'private',
+  modules: [],
 });
 
 /** A LogReporter whose entries stay in memory (the logs service is not part of these tests). */
