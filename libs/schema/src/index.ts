@@ -12,3 +12,24 @@ export {
   type MariaDbServer,
 } from './testing/sakila-loader.js';
 export * from './schema.types.js';
+export { parseSchemaYaml } from './model/schema-yaml.parser.js';
+export { loadSchemaFile, SCHEMA_FILE } from './model/schema-file.loader.js';
+export { validateSchema } from './model/schema.validator.js';
+export { writeSchemaYaml } from './model/schema-yaml.writer.js';
+export {
+  findingsToConfigError,
+  sortFindings,
+  type SchemaFinding,
+  type SchemaPath,
+  type LineOf,
+} from './model/schema-finding.js';
+export {
+  DEFAULT_DB_TYPES,
+  DEFAULT_OWNER_FIELD,
+  KNOWN_DB_TYPES,
+  LENGTH_DB_TYPES,
+  defaultCrud,
+  effectiveDbType,
+} from './model/schema-defaults.js';
+export { parseOrderClause, formatOrderClause, type OrderPair } from './model/order-clause.js';
+export * from './testing/schema.factory.js';

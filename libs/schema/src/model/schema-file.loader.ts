@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { SchemaDef } from '../schema.types.js';
+import { findingsToConfigError } from './schema-finding.js';
+import { parseSchemaYaml } from './schema-yaml.parser.js';
+
+/** The file name of an app's schema, in its folder. */
+export const SCHEMA_FILE = 'schema.yaml';
+
+/**
+ * Reads `{appDir}/schema.yaml`: null when the app has none, the validated model otherwise. Any
+ * finding throws one ConfigError naming file (relative to `displayRoot`), line, key path and
+ * what was expected, so a reload keeps the schema it has.
+ */
+export const loadSchemaFile = (appDir: string, displayRoot: string): SchemaDef | null => {
+  const path = join(appDir, SCHEMA_FILE);
+  if (!existsSync(path)) return null;
+  const shown = relative(displayRoot, path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw findingsToConfigError([
+      {
+        file: shown,
+        key: '(file)',
+        message: `expected a readable file, got ${code}`,
+        expected: 'a readable file',
+        got: code,
+      },
+    ]);
+  }
+  const { schema, findings } = parseSchemaYaml(text, shown);
+  if (findings.length > 0 || schema === null) throw findingsToConfigError(findings);
+  return schema;
+};
