@@ -1,27 +1,8 @@
 import type { FieldDef, FieldType } from '../schema.types.js';
 import { sqlStringLiteral } from '../migrate/sql-literal.js';
+import { effectiveDbType, LENGTH_DB_TYPES } from '../model/schema-defaults.js';
 
-/** The MariaDB type a field has when it gives no `db_type` (docs/schema.md). */
-export const DEFAULT_DB_TYPES: Readonly<Record<FieldType, string>> = {
-  int: 'int',
-  bigint: 'bigint',
-  decimal: 'decimal',
-  float: 'float',
-  bool: 'tinyint',
-  string: 'varchar',
-  text: 'text',
-  date: 'date',
-  datetime: 'datetime',
-  time: 'time',
-  year: 'year',
-  enum: 'enum',
-  set: 'set',
-  json: 'json',
-  binary: 'blob',
-  geometry: 'geometry',
-};
-
-const LENGTH_TYPES = new Set(['varchar', 'char', 'varbinary', 'binary']);
+const LENGTH_TYPES = new Set(LENGTH_DB_TYPES);
 /** char and binary default to one character/byte in MariaDB; varchar and varbinary need a length. */
 const LENGTH_OPTIONAL = new Set(['char', 'binary']);
 const FRACTIONAL_SECOND_TYPES = new Set(['datetime', 'timestamp', 'time']);
@@ -41,7 +22,7 @@ const NUMERIC_TYPES = new Set([
 
 /** The column's type as MariaDB spells it without display widths: `varchar(128)`, `int unsigned`. */
 export const columnType = (field: FieldDef): string => {
-  const base = (field.dbType ?? DEFAULT_DB_TYPES[field.type]).toLowerCase();
+  const base = effectiveDbType(field).toLowerCase();
   let text = base;
   if (field.type === 'bool' && base === 'tinyint') text = 'tinyint(1)';
   else if (LENGTH_TYPES.has(base)) {
@@ -59,7 +40,7 @@ export const columnType = (field: FieldDef): string => {
 
 /** Why a field cannot become a column definition, or undefined when it can. */
 export const columnTypeProblem = (field: FieldDef): string | undefined => {
-  const base = (field.dbType ?? DEFAULT_DB_TYPES[field.type]).toLowerCase();
+  const base = effectiveDbType(field).toLowerCase();
   if (LENGTH_TYPES.has(base) && !LENGTH_OPTIONAL.has(base) && field.length === undefined)
     return `${base} needs a length`;
   if ((base === 'enum' || base === 'set') && (field.values ?? []).length === 0) return `${base} needs values`;
