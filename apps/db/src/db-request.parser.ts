@@ -1,5 +1,6 @@
 import { SogomsError } from '@sogoms/common';
 import type {
+  DbIntrospectRequest,
   DbPingRequest,
   DbStatementRequest,
   DbTransactionRequest,
@@ -83,4 +84,9 @@ export const parsePingRequest = (payload: unknown): DbPingRequest => {
   if (payload === undefined || payload === null) return {};
   if (!isRecord(payload)) throw bad('Request must be an object');
   return payload.app === undefined || payload.app === null ? {} : { app: appName(payload.app) };
+};
+
+export const parseIntrospectRequest = (payload: unknown): DbIntrospectRequest => {
+  if (!isRecord(payload)) throw bad('Request must be an object');
+  return { app: appName(payload.app) };
 };

@@ -9,6 +9,7 @@ import {
   type TransactionResult,
   type WriteResult,
 } from '@sogoms/ipc';
+import type { RawDatabase } from '@sogoms/schema';
 import { DbService } from './db.service.js';
 
 /** The db service's message handlers; payloads are checked by DbService. */
@@ -49,6 +50,11 @@ export class DbController {
   @MessagePattern(DB_PATTERNS.ping)
   ping(@Payload() payload: unknown): Promise<DbPingResult> {
     return this.db.ping(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.introspect)
+  introspect(@Payload() payload: unknown): Promise<RawDatabase> {
+    return this.db.introspect(payload);
   }
 
   @MessagePattern(DB_PATTERNS.stats)

@@ -6,15 +6,22 @@ import {
   type DbStats,
   type InsertResult,
   type Row,
+  type SqlValue,
   type Statement,
   type TransactionResult,
   type TransactionStatement,
   type WriteResult,
 } from '@sogoms/ipc';
+import { readDatabase, type RawDatabase } from '@sogoms/schema';
 import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import type { AppPool } from './app-pool.js';
 import { DbCounters } from './db-counters.js';
-import { parsePingRequest, parseStatementRequest, parseTransactionRequest } from './db-request.parser.js';
+import {
+  parseIntrospectRequest,
+  parsePingRequest,
+  parseStatementRequest,
+  parseTransactionRequest,
+} from './db-request.parser.js';
 import { mapDriverError, type MappedDriverError } from './driver-error.mapper.js';
 import { PoolRegistry } from './pool-registry.js';
 
@@ -126,6 +133,22 @@ export class DbService {
       this.run(pool, connection, { sql: 'SELECT 1' }, timeoutMs),
     );
     return { ok: true, app: request.app };
+  }
+
+  /**
+   * The app's own database as INFORMATION_SCHEMA describes it (a handful of statements on one
+   * connection, each counted and mapped like any other), for `schema scan` and the admin API.
+   */
+  async introspect(payload: unknown): Promise<RawDatabase> {
+    const request = parseIntrospectRequest(payload);
+    const pool = this.registry.get(request.app);
+    return this.onConnection(pool, (connection, timeoutMs) =>
+      readDatabase(
+        async (sql, params) =>
+          toRows(await this.run(pool, connection, { sql, params: params as SqlValue[] }, timeoutMs)),
+        pool.settings.database,
+      ),
+    );
   }
 
   stats(): DbStats {

@@ -33,3 +33,13 @@ export {
 } from './model/schema-defaults.js';
 export { parseOrderClause, formatOrderClause, type OrderPair } from './model/order-clause.js';
 export * from './testing/schema.factory.js';
+export { readDatabase, type IntrospectionQuery } from './introspection/information-schema.reader.js';
+export type {
+  RawDatabase,
+  RawTable,
+  RawColumn,
+  RawIndex,
+  RawForeignKey,
+  RawCheck,
+} from './introspection/raw-database.types.js';
+export { schemaFromDatabase, type SchemaFromDatabaseOptions } from './introspection/schema-from-database.js';

@@ -16,6 +16,8 @@ export const DB_PATTERNS = {
   transaction: 'db.transaction',
   ping: 'db.ping',
   stats: 'db.stats',
+  /** `{app}` → RawDatabase (@sogoms/schema): the app database's tables, columns, keys, indexes. */
+  introspect: 'db.introspect',
 } as const;
 
 /**
@@ -68,6 +70,11 @@ export interface DbPingRequest {
 export interface DbPingResult {
   ok: true;
   app?: string;
+}
+
+/** `db.introspect`: reads INFORMATION_SCHEMA for the app's own database (answer: RawDatabase). */
+export interface DbIntrospectRequest {
+  app: string;
 }
 
 /** Counters since the db service started; `errors` counts failures on the database side. */

@@ -17,7 +17,7 @@ export type {
 } from './raw-database.types.js';
 
 /** Runs one parameterised statement and resolves its rows (the db service's pool, or mysql2). */
-export type QueryRows = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+export type IntrospectionQuery = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /*
  * Five statements per database, never one per table: INFORMATION_SCHEMA lookups are slow on big
@@ -188,7 +188,7 @@ const toChecks = (rows: Record<string, unknown>[]): RawCheck[] =>
  * INFORMATION_SCHEMA (five statements in all). `query` runs a statement with `?` placeholders;
  * `database` is the schema to read. The result is plain, sorted JSON (see RawDatabase).
  */
-export const readDatabase = async (query: QueryRows, database: string): Promise<RawDatabase> => {
+export const readDatabase = async (query: IntrospectionQuery, database: string): Promise<RawDatabase> => {
   const params = [database];
   const tableRows = await query(TABLES_SQL, params);
   const columns = byTable(await query(COLUMNS_SQL, params));
