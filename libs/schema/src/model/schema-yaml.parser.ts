@@ -87,10 +87,10 @@ export const parseSchemaYaml = (
   file: string,
 ): { schema: SchemaDef | null; findings: SchemaFinding[] } => {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const findings = doc.errors.map((error): SchemaFinding => {
-      const message = error.message.split('\n')[0];
+      const message = error.message.split('\n')[0].replace(/ at line \d+, column (\d+):?$/, ' (column $1)');
       return {
         file,
         line: error.linePos?.[0].line,
