@@ -43,3 +43,5 @@ export type {
   RawCheck,
 } from './introspection/raw-database.types.js';
 export { schemaFromDatabase, type SchemaFromDatabaseOptions } from './introspection/schema-from-database.js';
+export { deriveRelations } from './model/relation-deriver.js';
+export { mergeSchemas, type MergeReport } from './model/schema.merger.js';
