@@ -4,6 +4,8 @@ import { LogReporter } from '@sogoms/ipc';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
+import { CrudController } from './crud/crud.controller.js';
+import { CrudService } from './crud/crud.service.js';
 import { HealthController } from './health/health.controller.js';
 import { DbClient } from './ipc/db.client.js';
 import { GatewayState } from './routing/gateway-state.js';
@@ -23,7 +25,13 @@ export class GatewayModule {
   static register(deps: GatewayDependencies): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, AuthController, RoutingFallbackController],
+      controllers: [
+        HealthController,
+        AuthController,
+        RoutingFallbackController,
+        // Generic `:table` routes: Fastify's router prefers static segments, so any static route wins.
+        CrudController,
+      ],
       providers: [
         { provide: GatewayState, useValue: deps.state },
         { provide: DbClient, useValue: deps.db },
@@ -33,6 +41,7 @@ export class GatewayModule {
         AuthService,
         ScenarioRunner,
         JwtAuthGuard,
+        CrudService,
       ],
     };
   }

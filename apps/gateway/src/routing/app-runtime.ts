@@ -1,7 +1,9 @@
 import type { TokenKey } from '@sogoms/auth';
 import type { AppConfig } from '@sogoms/config';
 import type { UsersSql } from '../auth/users-sql.js';
-import type { CompiledScenario } from '@sogoms/schema';
+import type { CompiledScenario, SchemaDef } from '@sogoms/schema';
+import type { CompiledApp } from '../crud/compiled-app.js';
+import type { HookRunner } from '../extensions/hook-runner.js';
 
 /** Everything the gateway needs to serve one app, built once per config version. */
 export interface AppRuntime {
@@ -9,4 +11,10 @@ export interface AppRuntime {
   tokenKey: TokenKey;
   usersSql: UsersSql;
   scenarios: ReadonlyMap<string, CompiledScenario>;
+  /** The app's schema.yaml, or null when it has none (then no table is served). */
+  schema: SchemaDef | null;
+  /** The REST runtime compiled from `schema`: per-table codecs, SQL pieces, relation plans. */
+  crud: CompiledApp;
+  /** The hooks of the app's modules (`modules:` in app.yaml); absent: none. */
+  hooks?: HookRunner;
 }

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { AppRegistry, loadAppConfigs, type AppConfig } from '@sogoms/config';
 import { buildUsersSql } from '../auth/users-sql.js';
-import { loadScenarios } from '@sogoms/schema';
+import { loadScenarios, loadSchemaFile } from '@sogoms/schema';
 import type { AppRuntime } from './app-runtime.js';
+import { compileApp } from '../crud/compiled-app.js';
 import { dirname } from 'node:path';
 
 /** One immutable version of the apps the gateway serves. */
@@ -14,12 +15,19 @@ export interface AppsSnapshot {
 
 export type ReloadResult = { ok: true; version: number; apps: string[] } | { ok: false; error: string };
 
-const buildRuntime = (config: AppConfig, displayRoot: string): AppRuntime => ({
-  config,
-  tokenKey: { app: config.name, secret: config.auth.jwtSecret, expiresInS: config.auth.jwtExpiresInS },
-  usersSql: buildUsersSql(config.auth),
-  scenarios: loadScenarios(config.dir, displayRoot),
-});
+const buildRuntime = (config: AppConfig, displayRoot: string): AppRuntime => {
+  // Compiled here, once per config version: a schema that does not compile throws, and the
+  // reload keeps the live snapshot.
+  const schema = loadSchemaFile(config.dir, displayRoot);
+  return {
+    config,
+    tokenKey: { app: config.name, secret: config.auth.jwtSecret, expiresInS: config.auth.jwtExpiresInS },
+    usersSql: buildUsersSql(config.auth),
+    scenarios: loadScenarios(config.dir, displayRoot),
+    schema,
+    crud: compileApp(schema),
+  };
+};
 
 /**
  * Holds the live snapshot. A reload builds the next one beside it and swaps one reference, so a

@@ -1,0 +1,83 @@
+import { SogomsError } from '@sogoms/common';
+import { quoteIdentifier, type RelationDef, type SchemaDef } from '@sogoms/schema';
+import { compileTable, type CompiledRelation, type CompiledTable } from './compiled-table.js';
+
+/** Every table of one app's schema.yaml, compiled once per config version (empty without a schema). */
+export interface CompiledApp {
+  tables: ReadonlyMap<string, CompiledTable>;
+}
+
+export const EMPTY_COMPILED_APP: CompiledApp = { tables: new Map() };
+
+/** Alias of the join table in a many_to_many query: the target and the join table may share column names. */
+const THROUGH_ALIAS = quoteIdentifier('__sogoms_through');
+
+const fieldOf = (table: CompiledTable, name: string, relation: string) => {
+  const field = table.fields.get(name);
+  if (field === undefined)
+    throw new SogomsError('BAD_REQUEST', `Relation ${relation} names unknown field ${table.name}.${name}`);
+  return field;
+};
+
+const compileRelation = (
+  parent: CompiledTable,
+  def: RelationDef,
+  tables: ReadonlyMap<string, CompiledTable>,
+): CompiledRelation => {
+  const where = `${parent.name}.${def.name}`;
+  const target = tables.get(def.table);
+  if (target === undefined)
+    throw new SogomsError('BAD_REQUEST', `Relation ${where} names unknown table ${def.table}`);
+  switch (def.type) {
+    case 'belongs_to':
+      return {
+        def,
+        name: def.name,
+        target,
+        many: false,
+        parentField: fieldOf(parent, def.field, where),
+        from: target.table,
+        match: fieldOf(target, def.references, where).qualified,
+      };
+    case 'has_many':
+      return {
+        def,
+        name: def.name,
+        target,
+        many: true,
+        parentField: fieldOf(parent, def.references, where),
+        from: target.table,
+        match: fieldOf(target, def.field, where).qualified,
+      };
+    case 'many_to_many': {
+      const through = tables.get(def.through);
+      if (through === undefined)
+        throw new SogomsError('BAD_REQUEST', `Relation ${where} names unknown table ${def.through}`);
+      const targetField = fieldOf(through, def.targetField, where).column;
+      const targetReferences = fieldOf(target, def.targetReferences, where).qualified;
+      return {
+        def,
+        name: def.name,
+        target,
+        many: true,
+        parentField: fieldOf(parent, def.references, where),
+        from: `${target.table} JOIN ${through.table} AS ${THROUGH_ALIAS} ON ${THROUGH_ALIAS}.${targetField} = ${targetReferences}`,
+        match: `${THROUGH_ALIAS}.${fieldOf(through, def.field, where).column}`,
+      };
+    }
+  }
+};
+
+/**
+ * Compiles a schema for the REST runtime. A schema that names unknown tables or fields throws,
+ * so a broken schema.yaml keeps the previous snapshot (GatewayState keeps it when a build throws).
+ */
+export const compileApp = (schema: SchemaDef | null): CompiledApp => {
+  if (schema === null) return EMPTY_COMPILED_APP;
+  const tables = new Map(schema.tables.map((t) => [t.name, compileTable(t)] as const));
+  for (const table of tables.values()) {
+    const relations = table.relations as Map<string, CompiledRelation>;
+    for (const def of table.def.relations) relations.set(def.name, compileRelation(table, def, tables));
+  }
+  return { tables };
+};

@@ -1,0 +1,128 @@
+import { SogomsError } from '@sogoms/common';
+import {
+  compileNamedSql,
+  quoteIdentifier,
+  type CompiledSql,
+  type CrudOp,
+  type FieldDef,
+  type RelationDef,
+  type TableDef,
+} from '@sogoms/schema';
+import { compileFieldCodec, type FieldCodec } from './field-codec.js';
+
+/** One column, with everything a request needs precomputed. */
+export interface CompiledField {
+  def: FieldDef;
+  name: string;
+  /** The quoted column name. */
+  column: string;
+  codec: FieldCodec;
+  /** `\`table\`.\`column\``: columns are always qualified (relation queries join tables). */
+  qualified: string;
+  /** The SELECT expression that yields the API's value under its own name (geometry via ST_AsText). */
+  select: string;
+  /** A create/update may write it (not auto, readonly or hidden). */
+  writable: boolean;
+}
+
+/** A relation, resolved against its target table. */
+export interface CompiledRelation {
+  def: RelationDef;
+  name: string;
+  target: CompiledTable;
+  /** belongs_to: one object (or null); has_many and many_to_many: an array. */
+  many: boolean;
+  /** The parent's field whose values select the related rows. */
+  parentField: CompiledField;
+  /** FROM clause of the related rows (many_to_many joins the through table as `__j`). */
+  from: string;
+  /** The qualified expression compared with the parent's values. */
+  match: string;
+}
+
+/** A named filter of the table: its WHERE fragment with `?` and the param names in bind order. */
+export interface CompiledFilter {
+  name: string;
+  sql: CompiledSql;
+}
+
+/**
+ * One table of an app, compiled once per schema version: fields with codecs, key, owner rule,
+ * relations, default order and the fixed statements. Nothing here is built per request.
+ */
+export interface CompiledTable {
+  def: TableDef;
+  name: string;
+  /** The quoted table name. */
+  table: string;
+  fields: ReadonlyMap<string, CompiledField>;
+  /** Every field the API shows, in column order (never a hidden one). */
+  visible: readonly CompiledField[];
+  /** Key fields in key order; empty = list only. */
+  key: readonly CompiledField[];
+  /** `\`t\`.\`a\` = ? AND \`t\`.\`b\` = ?` over the key. */
+  keyWhere: string;
+  /** The owner field when `filter: owner`. */
+  owner: CompiledField | null;
+  /** Filled by compileApp once every table exists (relations point at other tables). */
+  relations: ReadonlyMap<string, CompiledRelation>;
+  filters: ReadonlyMap<string, CompiledFilter>;
+  /** The default ORDER BY (without the keyword): `order:` then the key, so pages are stable. */
+  defaultOrder: string;
+  /** Operations served: `crud:` minus writes for views and everything but list without a key. */
+  ops: ReadonlySet<CrudOp>;
+  public: ReadonlySet<CrudOp>;
+}
+
+const WRITE_OPS: readonly CrudOp[] = ['create', 'update', 'delete'];
+
+const compileField = (table: string, def: FieldDef): CompiledField => {
+  const column = quoteIdentifier(def.name);
+  const qualified = `${table}.${column}`;
+  return {
+    def,
+    name: def.name,
+    column,
+    qualified,
+    codec: compileFieldCodec(def),
+    select: def.type === 'geometry' ? `ST_AsText(${qualified}) AS ${column}` : qualified,
+    writable: !def.auto && !def.readonly && !def.hidden && def.auth !== 'password',
+  };
+};
+
+export const compileTable = (def: TableDef): CompiledTable => {
+  const table = quoteIdentifier(def.name);
+  const fields = new Map(def.fields.map((f) => [f.name, compileField(table, f)] as const));
+  const field = (name: string, what: string): CompiledField => {
+    const found = fields.get(name);
+    if (found === undefined)
+      throw new SogomsError('BAD_REQUEST', `${def.name}: ${what} names unknown field ${name}`);
+    return found;
+  };
+  const key = def.primary.map((name) => field(name, 'primary'));
+  const owner = def.filter === 'owner' ? field(def.ownerField, 'owner_field') : null;
+  const orderFields = def.order.map(
+    (o) => `${field(o.field, 'order').qualified} ${o.direction.toUpperCase()}`,
+  );
+  for (const k of key) if (!def.order.some((o) => o.field === k.name)) orderFields.push(`${k.qualified} ASC`);
+  let ops = new Set(def.crud);
+  if (def.view) for (const op of WRITE_OPS) ops.delete(op);
+  if (key.length === 0) ops = new Set(ops.has('list') ? (['list'] as const) : []);
+  return {
+    def,
+    name: def.name,
+    table,
+    fields,
+    visible: [...fields.values()].filter((f) => !f.def.hidden && f.def.auth !== 'password'),
+    key,
+    keyWhere: key.map((k) => `${k.qualified} = ?`).join(' AND '),
+    owner,
+    relations: new Map(),
+    filters: new Map(
+      def.filters.map((f) => [f.name, { name: f.name, sql: compileNamedSql(f.where) }] as const),
+    ),
+    defaultOrder: orderFields.join(', '),
+    ops,
+    public: new Set(def.public),
+  };
+};

@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import type { TokenClaims } from '@sogoms/auth';
+import { SogomsError, type ListMeta } from '@sogoms/common';
+import type { Row, SqlValue, TransactionStatement } from '@sogoms/ipc';
+import type { CrudOp } from '@sogoms/schema';
+import type { CrudHookContext, CrudRow } from '../extensions/crud-hooks.js';
+import { HookRunner } from '../extensions/hook-runner.js';
+import { DbClient } from '../ipc/db.client.js';
+import type { AppRuntime } from '../routing/app-runtime.js';
+import type { CompiledField, CompiledTable } from './compiled-table.js';
+import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
+import { linkFields, planIncludes, type IncludePlan } from './include-plan.js';
+import { parseListQuery, parseReadQuery } from './list-query.parser.js';
+import { parseRecordId } from './record-id.js';
+import { serializeRow } from './row-serializer.js';
+import {
+  TOTAL_ALIAS,
+  countStatement,
+  deleteStatement,
+  insertStatement,
+  insertedRowStatement,
+  listKeySet,
+  listStatement,
+  readKeySet,
+  readStatement,
+  updateStatement,
+  type SqlStatement,
+} from './sql-builder.js';
+import { parseCreateBody, parseUpdateBody } from './write-body.parser.js';
+
+/** Largest array body of a bulk create (one transaction). */
+export const MAX_BULK_CREATE = 500;
+
+export type Query = Record<string, unknown>;
+
+export interface ListAnswer {
+  rows: CrudRow[];
+  meta: ListMeta;
+}
+
+/** A caller of the CRUD API: the token's claims, or null on a public route without a token. */
+export type Caller = TokenClaims | null;
+
+const rowsOf = (statement: SqlStatement): TransactionStatement => ({ ...statement, kind: 'rows' });
+const writeOf = (statement: SqlStatement): TransactionStatement => ({ ...statement, kind: 'write' });
+
+/**
+ * The generated REST API of one table: validates the request against the compiled snapshot,
+ * sends its statements in ONE db call (a list or read with its relations, a create with its
+ * re-read), shapes the rows. Hooks of the app's modules run around each operation.
+ */
+@Injectable()
+export class CrudService {
+  constructor(private readonly db: DbClient) {}
+
+  async list(app: AppRuntime, tableName: string, query: Query, caller: Caller): Promise<ListAnswer> {
+    const table = this.table(app, tableName);
+    authorize(table, 'list', caller);
+    const ctx = this.context(app, table, 'list', caller, { query });
+    await this.hooks(app).before(ctx);
+    const parsed = parseListQuery(table, ctx.query ?? query);
+    authorizeIncludes(parsed.include, caller);
+    const owner = ownerScope(table, caller);
+    const main = listStatement(table, parsed, owner, linkFields(parsed.include));
+    const plan = planIncludes(
+      parsed.include,
+      (f) => listKeySet(table, parsed, owner, f),
+      (t) => ownerScope(t, caller),
+      1,
+    );
+    const results = await this.readBatch(app, main, plan);
+    const rows = results[0];
+    let total: number | undefined;
+    if (parsed.count) {
+      if (rows.length > 0) total = Number(rows[0][TOTAL_ALIAS]);
+      else if (parsed.offset === 0) total = 0;
+      else {
+        // A page past the end carries no total column: ask for it alone.
+        const counted = await this.db.queryOne(
+          app.config.name,
+          ...statementArgs(countStatement(table, parsed, owner)),
+        );
+        total = Number(counted?.[TOTAL_ALIAS] ?? 0);
+      }
+    }
+    const data = plan.shape(rows, parsed.fields, results);
+    await this.hooks(app).after(ctx, { rows: data });
+    const meta: ListMeta = { limit: parsed.limit, offset: parsed.offset };
+    if (total !== undefined) meta.total = total;
+    return { rows: data, meta };
+  }
+
+  async read(app: AppRuntime, tableName: string, id: string, query: Query, caller: Caller): Promise<CrudRow> {
+    const table = this.table(app, tableName);
+    authorize(table, 'read', caller);
+    const key = parseRecordId(table, id);
+    const ctx = this.context(app, table, 'read', caller, { id });
+    await this.hooks(app).before(ctx);
+    const shape = parseReadQuery(table, query);
+    authorizeIncludes(shape.include, caller);
+    const owner = ownerScope(table, caller);
+    const main = readStatement(table, shape.fields, key, owner, linkFields(shape.include));
+    const plan = planIncludes(
+      shape.include,
+      (f) => readKeySet(table, key, owner, f),
+      (t) => ownerScope(t, caller),
+      1,
+    );
+    const results = await this.readBatch(app, main, plan);
+    if (results[0].length === 0) throw notFound(table);
+    const row = plan.shape(results[0].slice(0, 1), shape.fields, results)[0];
+    await this.hooks(app).after(ctx, { row });
+    return row;
+  }
+
+  /** One row for an object body, an array of rows for an array body (all in one transaction). */
+  async create(
+    app: AppRuntime,
+    tableName: string,
+    body: unknown,
+    caller: Caller,
+  ): Promise<CrudRow | CrudRow[]> {
+    const table = this.table(app, tableName);
+    authorize(table, 'create', caller);
+    const bulk = Array.isArray(body);
+    const items: unknown[] = bulk ? body : [body];
+    if (bulk && (items.length === 0 || items.length > MAX_BULK_CREATE))
+      throw new SogomsError('VALIDATION_FAILED', `An array body holds 1 to ${MAX_BULK_CREATE} rows`);
+    const contexts = items.map((item) =>
+      this.context(
+        app,
+        table,
+        'create',
+        caller,
+        typeof item === 'object' && item !== null && !Array.isArray(item)
+          ? { input: item as Record<string, unknown> }
+          : {},
+      ),
+    );
+    for (const ctx of contexts) await this.hooks(app).before(ctx);
+    const owner = writeOwner(table, caller);
+    const problems: Record<string, string[]> = {};
+    const values = items.map((item, i) =>
+      parseCreateBody(table, contexts[i].input ?? item, owner, bulk ? `[${i}].` : '', problems),
+    );
+    if (Object.keys(problems).length > 0)
+      throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
+    const statements = values.flatMap((v) => [
+      writeOf(insertStatement(table, v)),
+      rowsOf(insertedRowStatement(table, v)),
+    ]);
+    const results = await this.db.transaction(app.config.name, statements);
+    const rows = values.map((_, i) => {
+      const reread = results[i * 2 + 1] as Row[];
+      if (reread.length === 0)
+        throw new SogomsError('INTERNAL', `Created ${table.name} row could not be read back`);
+      return serializeRow(table.visible, reread[0]);
+    });
+    for (const [i, ctx] of contexts.entries()) {
+      ctx.id = recordId(table, rows[i]);
+      await this.hooks(app).after(ctx, { row: rows[i] });
+    }
+    return bulk ? rows : rows[0];
+  }
+
+  async update(
+    app: AppRuntime,
+    tableName: string,
+    id: string,
+    body: unknown,
+    caller: Caller,
+    mode: 'patch' | 'replace',
+  ): Promise<CrudRow> {
+    const table = this.table(app, tableName);
+    authorize(table, 'update', caller);
+    const key = parseRecordId(table, id);
+    const input =
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? (body as Record<string, unknown>)
+        : undefined;
+    const ctx = this.context(app, table, 'update', caller, input === undefined ? { id } : { id, input });
+    await this.hooks(app).before(ctx);
+    const values = parseUpdateBody(table, ctx.input ?? body, key, mode);
+    const owner = ownerScope(table, caller);
+    const results = await this.db.transaction(app.config.name, [
+      writeOf(updateStatement(table, values, key, owner)),
+      rowsOf(readStatement(table, table.visible, key, owner)),
+    ]);
+    const reread = results[1] as Row[];
+    // Another user's row reads back empty, exactly like a missing one.
+    if (reread.length === 0) throw notFound(table);
+    const row = serializeRow(table.visible, reread[0]);
+    await this.hooks(app).after(ctx, { row });
+    return row;
+  }
+
+  /** Deletes one row; answers its key fields. */
+  async remove(app: AppRuntime, tableName: string, id: string, caller: Caller): Promise<CrudRow> {
+    const table = this.table(app, tableName);
+    authorize(table, 'delete', caller);
+    const key = parseRecordId(table, id);
+    const ctx = this.context(app, table, 'delete', caller, { id });
+    await this.hooks(app).before(ctx);
+    const owner = ownerScope(table, caller);
+    const [result] = await this.db.transaction(app.config.name, [
+      writeOf(deleteStatement(table, key, owner)),
+    ]);
+    if (Array.isArray(result) || result.affected_rows === 0) throw notFound(table);
+    const row: CrudRow = {};
+    table.key.forEach((field, i) => (row[field.name] = field.codec.toJson(key[i])));
+    await this.hooks(app).after(ctx, { row });
+    return row;
+  }
+
+  private table(app: AppRuntime, name: string): CompiledTable {
+    const table = app.crud.tables.get(name);
+    if (table === undefined) throw new SogomsError('NOT_FOUND', `Unknown table ${name}`);
+    return table;
+  }
+
+  private hooks(app: AppRuntime): HookRunner {
+    return app.hooks ?? HookRunner.NONE;
+  }
+
+  private context(
+    app: AppRuntime,
+    table: CompiledTable,
+    op: CrudOp,
+    caller: Caller,
+    extra: Pick<CrudHookContext, 'id' | 'input' | 'query'>,
+  ): CrudHookContext {
+    const ctx: CrudHookContext = { app: app.config.name, table: table.name, op, ...extra };
+    if (caller !== null) ctx.user = { id: caller.sub, role: caller.role };
+    return ctx;
+  }
+
+  /** The main query alone, or with its relation queries in one transaction call (one consistent snapshot). */
+  private async readBatch(app: AppRuntime, main: SqlStatement, plan: IncludePlan): Promise<Row[][]> {
+    if (plan.statements.length === 0) return [await this.db.query(app.config.name, ...statementArgs(main))];
+    const results = await this.db.transaction(app.config.name, [main, ...plan.statements].map(rowsOf));
+    return results as Row[][];
+  }
+}
+
+const statementArgs = (statement: SqlStatement): [string, SqlValue[]] => [statement.sql, statement.params];
+
+const notFound = (table: CompiledTable): SogomsError =>
+  new SogomsError('NOT_FOUND', `No ${table.name} with this id`);
+
+/** The id of a row as in a URL: key values in key order joined by commas. */
+const recordId = (table: CompiledTable, row: CrudRow): string =>
+  table.key.map((field: CompiledField) => String(row[field.name])).join(',');

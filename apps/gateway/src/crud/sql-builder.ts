@@ -1,0 +1,256 @@
+import type { SqlValue } from '@sogoms/ipc';
+import type { CompiledField, CompiledRelation, CompiledTable } from './compiled-table.js';
+import type { Condition, ListQuery } from './list-query.types.js';
+
+/**
+ * Builds the SQL of the REST runtime. Identifiers come only from the compiled schema (already
+ * quoted); every request value is bound with `?`. Nothing of a request ever becomes SQL text.
+ */
+export interface SqlStatement {
+  sql: string;
+  params: SqlValue[];
+}
+
+/** Column alias of the list total (the count rides on the first statement: one query fewer). */
+export const TOTAL_ALIAS = '__sogoms_total';
+/** Column alias of the parent value on each related row. */
+export const PARENT_ALIAS = '__sogoms_parent';
+/** Alias of a field selected only to link relations (not asked for, or not shown). */
+export const linkAlias = (field: CompiledField): string => `__sogoms_link_${field.name}`;
+
+/** Rows are limited to those of the token's user: `owner` is the value of the owner field. */
+export type OwnerScope = SqlValue | null;
+
+const COMPARE_SQL = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'LIKE' } as const;
+
+const renderCondition = (condition: Condition, params: SqlValue[]): string => {
+  switch (condition.kind) {
+    case 'compare':
+      params.push(condition.value);
+      return `${condition.field.qualified} ${COMPARE_SQL[condition.op]} ?`;
+    case 'in':
+      params.push(condition.values);
+      return `${condition.field.qualified} ${condition.negate ? 'NOT IN' : 'IN'} (?)`;
+    case 'null':
+      return `${condition.field.qualified} ${condition.isNull ? 'IS NULL' : 'IS NOT NULL'}`;
+    case 'all':
+    case 'any': {
+      if (condition.items.length === 0) return condition.kind === 'all' ? '1 = 1' : '1 = 0';
+      const parts = condition.items.map((item) => renderCondition(item, params));
+      return `(${parts.join(condition.kind === 'all' ? ' AND ' : ' OR ')})`;
+    }
+    case 'named':
+      params.push(...condition.params);
+      return `(${condition.filter.sql.sql})`;
+  }
+};
+
+/** ` WHERE ...` (or '') for the conditions, the owner rule and extra fixed parts, with their params. */
+const whereClause = (
+  table: CompiledTable,
+  conditions: readonly Condition[],
+  owner: OwnerScope,
+  fixed: SqlStatement[] = [],
+): SqlStatement => {
+  const params: SqlValue[] = [];
+  const parts: string[] = [];
+  for (const part of fixed) {
+    parts.push(part.sql);
+    params.push(...part.params);
+  }
+  for (const condition of conditions) parts.push(renderCondition(condition, params));
+  if (owner !== null && table.owner !== null) {
+    parts.push(`${table.owner.qualified} = ?`);
+    params.push(owner);
+  }
+  return { sql: parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`, params };
+};
+
+/** The select list: the projection, then the link fields it lacks under their own aliases. */
+const selectList = (fields: readonly CompiledField[], links: readonly CompiledField[]): string => {
+  const columns = fields.map((f) => f.select);
+  for (const link of links)
+    if (!fields.includes(link)) columns.push(`${link.qualified} AS \`${linkAlias(link)}\``);
+  return columns.join(', ');
+};
+
+const orderBy = (table: CompiledTable, query: ListQuery): string => {
+  if (query.sort.length === 0) return table.defaultOrder === '' ? '' : ` ORDER BY ${table.defaultOrder}`;
+  const parts = query.sort.map((s) => `${s.field.qualified} ${s.desc ? 'DESC' : 'ASC'}`);
+  // The key breaks ties, so pages never overlap or skip rows.
+  for (const k of table.key) if (!query.sort.some((s) => s.field === k)) parts.push(`${k.qualified} ASC`);
+  return ` ORDER BY ${parts.join(', ')}`;
+};
+
+/** The page of a list, with the total as an extra column when asked (`count=true`). */
+export const listStatement = (
+  table: CompiledTable,
+  query: ListQuery,
+  owner: OwnerScope,
+  links: readonly CompiledField[],
+): SqlStatement => {
+  const where = whereClause(table, query.where, owner);
+  const params: SqlValue[] = [];
+  let columns = selectList(query.fields, links);
+  if (query.count) {
+    // Uncorrelated: MariaDB runs it once, not per row.
+    columns += `, (SELECT COUNT(*) FROM ${table.table}${where.sql}) AS \`${TOTAL_ALIAS}\``;
+    params.push(...where.params);
+  }
+  params.push(...where.params, query.limit, query.offset);
+  return {
+    sql: `SELECT ${columns} FROM ${table.table}${where.sql}${orderBy(table, query)} LIMIT ? OFFSET ?`,
+    params,
+  };
+};
+
+/** The total alone: needed only when a page past the end came back empty. */
+export const countStatement = (table: CompiledTable, query: ListQuery, owner: OwnerScope): SqlStatement => {
+  const where = whereClause(table, query.where, owner);
+  return {
+    sql: `SELECT COUNT(*) AS \`${TOTAL_ALIAS}\` FROM ${table.table}${where.sql}`,
+    params: where.params,
+  };
+};
+
+/** The values of `field` over the rows of a list page: the parent set of its relations. */
+export const listKeySet = (
+  table: CompiledTable,
+  query: ListQuery,
+  owner: OwnerScope,
+  field: CompiledField,
+): SqlStatement => {
+  const where = whereClause(table, query.where, owner);
+  // A derived table: MariaDB refuses LIMIT directly inside IN (...).
+  return {
+    sql:
+      `SELECT ${field.column} FROM (SELECT ${field.qualified} FROM ${table.table}${where.sql}` +
+      `${orderBy(table, query)} LIMIT ? OFFSET ?) AS \`__sogoms_page\``,
+    params: [...where.params, query.limit, query.offset],
+  };
+};
+
+const keyCondition = (table: CompiledTable, key: readonly SqlValue[]): SqlStatement => ({
+  sql: table.keyWhere,
+  params: [...key],
+});
+
+/** One row by key, with the owner rule. */
+export const readStatement = (
+  table: CompiledTable,
+  fields: readonly CompiledField[],
+  key: readonly SqlValue[],
+  owner: OwnerScope,
+  links: readonly CompiledField[] = [],
+): SqlStatement => {
+  const where = whereClause(table, [], owner, [keyCondition(table, key)]);
+  return { sql: `SELECT ${selectList(fields, links)} FROM ${table.table}${where.sql}`, params: where.params };
+};
+
+/** The value of `field` on the row of `key`: the parent set of a read's relations. */
+export const readKeySet = (
+  table: CompiledTable,
+  key: readonly SqlValue[],
+  owner: OwnerScope,
+  field: CompiledField,
+): SqlStatement => {
+  const where = whereClause(table, [], owner, [keyCondition(table, key)]);
+  return { sql: `SELECT ${field.qualified} FROM ${table.table}${where.sql}`, params: where.params };
+};
+
+const relationWhere = (
+  relation: CompiledRelation,
+  parentSet: SqlStatement,
+  owner: OwnerScope,
+): SqlStatement =>
+  whereClause(relation.target, [], owner, [
+    { sql: `${relation.match} IN (${parentSet.sql})`, params: parentSet.params },
+  ]);
+
+/** The related rows of every parent in `parentSet`, each tagged with its parent value. */
+export const relationStatement = (
+  relation: CompiledRelation,
+  parentSet: SqlStatement,
+  owner: OwnerScope,
+  links: readonly CompiledField[],
+): SqlStatement => {
+  const target = relation.target;
+  const where = relationWhere(relation, parentSet, owner);
+  const columns = `${selectList(target.visible, links)}, ${relation.match} AS \`${PARENT_ALIAS}\``;
+  const order = target.defaultOrder === '' ? '' : ` ORDER BY ${target.defaultOrder}`;
+  return { sql: `SELECT ${columns} FROM ${relation.from}${where.sql}${order}`, params: where.params };
+};
+
+/** The values of `field` over the related rows: the parent set one level further down. */
+export const relationKeySet = (
+  relation: CompiledRelation,
+  parentSet: SqlStatement,
+  owner: OwnerScope,
+  field: CompiledField,
+): SqlStatement => {
+  const where = relationWhere(relation, parentSet, owner);
+  return { sql: `SELECT ${field.qualified} FROM ${relation.from}${where.sql}`, params: where.params };
+};
+
+/** A value to write: bound, or the column's DEFAULT (a full update of an omitted field). */
+export type WriteValue = { value: SqlValue } | 'default';
+
+export const insertStatement = (
+  table: CompiledTable,
+  values: ReadonlyMap<CompiledField, SqlValue>,
+): SqlStatement => {
+  const fields = [...values.keys()];
+  return {
+    sql:
+      `INSERT INTO ${table.table} (${fields.map((f) => f.column).join(', ')})` +
+      ` VALUES (${fields.map((f) => f.codec.placeholder).join(', ')})`,
+    params: [...values.values()],
+  };
+};
+
+/** Re-reads the row just inserted on the same connection: an auto key not given is LAST_INSERT_ID(). */
+export const insertedRowStatement = (
+  table: CompiledTable,
+  values: ReadonlyMap<CompiledField, SqlValue>,
+): SqlStatement => {
+  const params: SqlValue[] = [];
+  const parts = table.key.map((k) => {
+    if (values.has(k)) {
+      params.push(values.get(k)!);
+      return `${k.qualified} = ?`;
+    }
+    return `${k.qualified} = LAST_INSERT_ID()`;
+  });
+  return {
+    sql: `SELECT ${selectList(table.visible, [])} FROM ${table.table} WHERE ${parts.join(' AND ')}`,
+    params,
+  };
+};
+
+export const updateStatement = (
+  table: CompiledTable,
+  values: ReadonlyMap<CompiledField, WriteValue>,
+  key: readonly SqlValue[],
+  owner: OwnerScope,
+): SqlStatement => {
+  const params: SqlValue[] = [];
+  const sets = [...values].map(([field, write]) => {
+    if (write === 'default') return `${field.column} = DEFAULT`;
+    params.push(write.value);
+    return `${field.column} = ${field.codec.placeholder}`;
+  });
+  const where = whereClause(table, [], owner, [keyCondition(table, key)]);
+  return {
+    sql: `UPDATE ${table.table} SET ${sets.join(', ')}${where.sql}`,
+    params: [...params, ...where.params],
+  };
+};
+
+export const deleteStatement = (
+  table: CompiledTable,
+  key: readonly SqlValue[],
+  owner: OwnerScope,
+): SqlStatement => {
+  const where = whereClause(table, [], owner, [keyCondition(table, key)]);
+  return { sql: `DELETE FROM ${table.table}${where.sql}`, params: where.params };
+};
