@@ -1,0 +1,280 @@
+import type { BenchApp, BenchUser, RunningStack } from './bench-stack.js';
+import {
+  addDemoApp,
+  bringInDatabase,
+  ensureUser,
+  removeBenchConfig,
+  startStack,
+  writeBenchConfig,
+} from './bench-stack.js';
+import { notMeasured, type ScenarioResult } from './bench-results.js';
+import type { BenchOptions } from './bench-options.js';
+import { startCeiling, type CeilingServer } from './ceiling.process.js';
+import { DbStatsClient } from './db-stats.client.js';
+import type { DirectusPeer } from './directus-peer.js';
+import { describeAnswer, freePort, httpCall } from './http-call.js';
+import type { LoadTarget } from './scenarios.js';
+import {
+  createdId,
+  paymentBody,
+  SCENARIOS,
+  scenarioPath,
+  type ScenarioId,
+  type ScenarioInfo,
+} from './scenarios.js';
+import { runLoad } from './load-runner.js';
+import { withConnection, type MysqlServer } from './mysql-server.js';
+import type { RssSampler } from './process-rss.js';
+import { ensureSakila, removeBenchPayments } from './sakila-loader.js';
+
+export const SAKILA_DB = 'sogoms_bench_sakila';
+export const PROKOV_DB = 'sogoms_bench_prokov';
+const BENCH_PASSWORD = 'bench-Pass-2026!';
+const TASKS = 1000;
+
+type Log = (line: string) => void;
+
+/** Gives the demo user of scenario 5 exactly what the issue asks: 1,000 tasks of their own. */
+const fillTasks = (server: MysqlServer, userId: number): Promise<void> =>
+  withConnection(
+    server,
+    async (connection) => {
+      const [rows] = await connection.query('SELECT COUNT(*) AS n FROM tasks WHERE user_id = ?', [userId]);
+      const have = Number((rows as { n: number }[])[0].n);
+      if (have >= TASKS) return;
+      const values = Array.from({ length: TASKS - have }, (_, i) => [
+        userId,
+        `Bench task ${have + i + 1}`,
+        have + i + 1,
+      ]);
+      await connection.query('INSERT INTO tasks (user_id, title, position) VALUES ?', [values]);
+    },
+    PROKOV_DB,
+  );
+
+/**
+ * Sends one request of the scenario the way the load will. null = it works; otherwise why not
+ * (e.g. the route does not exist yet), so the table says "not available" instead of crashing.
+ */
+const probe = async (scenario: ScenarioId, target: LoadTarget): Promise<string | null> => {
+  const call = (method: string, path: string, body?: unknown): ReturnType<typeof httpCall> =>
+    httpCall(target.port, {
+      method,
+      path,
+      host: target.host,
+      token: scenario === 'auth_login' ? undefined : target.token,
+      body,
+    });
+  const failed = (method: string, path: string, answer: Awaited<ReturnType<typeof httpCall>>): string =>
+    `${method} ${path} → ${describeAnswer(answer)}`;
+  try {
+    if (scenario === 'payment_write') {
+      const path = scenarioPath(scenario, target);
+      const created = await call('POST', path, paymentBody());
+      if (created.status >= 300) return failed('POST', path, created);
+      const id = createdId(created.text);
+      if (id === undefined) return `POST ${path} answered ${created.status} without data.payment_id`;
+      const deleted = await call('DELETE', `${path}/${id}`);
+      return deleted.status < 300 ? null : failed('DELETE', `${path}/${id}`, deleted);
+    }
+    const path = scenarioPath(scenario, target, 5);
+    const answer =
+      scenario === 'auth_login' ? await call('POST', path, target.login) : await call('GET', path);
+    return answer.status < 300 ? null : failed(scenario === 'auth_login' ? 'POST' : 'GET', path, answer);
+  } catch (error) {
+    return `${(error as Error).message}`;
+  }
+};
+
+interface Measured {
+  target: LoadTarget;
+  /** Processes whose RSS is sampled during the load, and the group their sum counts to. */
+  pids: Record<string, number>;
+  group: string;
+  queries: () => Promise<number | null>;
+}
+
+const measure = async (
+  info: ScenarioInfo,
+  system: Measured,
+  options: BenchOptions,
+  rss: RssSampler,
+  log: Log,
+): Promise<ScenarioResult> => {
+  const name = info.id;
+  const why = await probe(name, system.target);
+  if (why !== null) {
+    log(`  ${system.target.system}: not available (${why})`);
+    return notMeasured(name, system.target.system, `not available: ${why}`);
+  }
+  const job = {
+    scenario: name,
+    target: system.target,
+    connections: options.connections,
+    durationS: options.warmupS,
+  };
+  await runLoad(job);
+  // The warm-up's last requests may still queue in the server (logins take long): one answered
+  // probe means the measured run starts on a drained server.
+  await probe(name, system.target);
+  const before = await system.queries();
+  rss.start(system.pids, system.group);
+  let outcome;
+  try {
+    outcome = await runLoad({ ...job, durationS: options.durationS });
+  } finally {
+    rss.stop();
+  }
+  const after = await system.queries();
+  const queries =
+    before === null || after === null || outcome.requests === 0 ? null : (after - before) / outcome.requests;
+  log(
+    `  ${system.target.system}: ${Math.round(outcome.rps)} req/s, p50 ${outcome.p50Ms} ms, p99 ${outcome.p99Ms} ms, ` +
+      `errors ${outcome.errors}, non-2xx ${outcome.non2xx}${queries === null ? '' : `, ${queries.toFixed(2)} queries/req`}`,
+  );
+  const codes = Object.entries(outcome.statusCodes).filter(([code]) => !code.startsWith('2'));
+  return {
+    name,
+    system: system.target.system,
+    rps: outcome.rps,
+    p50_ms: outcome.p50Ms,
+    p99_ms: outcome.p99Ms,
+    errors: outcome.errors + outcome.timeouts,
+    queries_per_request: queries,
+    non_2xx: outcome.non2xx,
+    requests: outcome.requests,
+    ...(codes.length > 0
+      ? { note: `status codes: ${codes.map(([code, n]) => `${code}×${n}`).join(', ')}` }
+      : {}),
+  };
+};
+
+export interface ApiPhase {
+  scenarios: ScenarioResult[];
+  notes: string[];
+}
+
+/**
+ * Scenarios 1–6 against the real stack on Sakila and the demo app, each followed by its
+ * baselines (the ceiling, Directus when given) in the same run, on the same database.
+ */
+export const runApiPhase = async (
+  options: BenchOptions,
+  server: MysqlServer,
+  rss: RssSampler,
+  directus: DirectusPeer | null,
+  log: Log,
+): Promise<ApiPhase> => {
+  const notes: string[] = [];
+  const sakilaLoad = await ensureSakila(server, SAKILA_DB);
+  log(
+    sakilaLoad.loaded
+      ? `Sakila loaded into ${SAKILA_DB} in ${sakilaLoad.ms} ms`
+      : `Sakila: ${SAKILA_DB} is there`,
+  );
+  const config = writeBenchConfig(await freePort(), 'api');
+  let stack: RunningStack | null = null;
+  let ceiling: CeilingServer | null = null;
+  let stats: DbStatsClient | null = null;
+  const scenarios: ScenarioResult[] = [];
+  try {
+    const sakila: BenchApp = await bringInDatabase(config, server, 'sakila', SAKILA_DB, 'sakila.localhost');
+    const prokov: BenchApp = addDemoApp(config, PROKOV_DB, 'prokov.localhost');
+    log(`starting the stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
+    stack = await startStack(config);
+    const user: BenchUser = await ensureUser(stack, sakila, 'bench@sogoms.test', BENCH_PASSWORD);
+    let tasksUser: BenchUser | null = null;
+    try {
+      tasksUser = await ensureUser(stack, prokov, 'tasks-bench@sogoms.test', BENCH_PASSWORD);
+      await fillTasks(server, tasksUser.id);
+    } catch (error) {
+      notes.push(`demo app user for scenario 5: ${(error as Error).message}`);
+    }
+    notes.push(`sakila app: ${sakila.how.join('; ')}`);
+    notes.push(`prokov app: ${prokov.how.join('; ')}`);
+    stats = new DbStatsClient(config.runDir);
+    const statsClient = stats;
+    const pids = await stack.pids();
+    ceiling = await startCeiling(SAKILA_DB, sakila.poolSize);
+    const ceilingServer = ceiling;
+    const sogomsTarget = (app: BenchApp, token: string | undefined): LoadTarget => ({
+      system: 'sogoms',
+      port: config.gatewayPort,
+      basePath: app.basePath,
+      host: app.host,
+      token,
+      login: { email: user.email, password: user.password },
+    });
+    for (const info of SCENARIOS) {
+      log(`scenario ${info.number}: ${info.title}`);
+      if (info.id === 'payment_write') await removeBenchPayments(server, SAKILA_DB);
+      const app = info.app === 'prokov' ? prokov : sakila;
+      const token = info.app === 'prokov' ? tasksUser?.token : user.token;
+      if (info.app === 'prokov' && tasksUser === null) {
+        scenarios.push(notMeasured(info.id, 'sogoms', 'not available: no demo user (see notes)'));
+      } else {
+        scenarios.push(
+          await measure(
+            info,
+            { target: sogomsTarget(app, token), pids, group: 'sogoms', queries: () => statsClient.queries() },
+            options,
+            rss,
+            log,
+          ),
+        );
+      }
+      if (info.baselines.includes('ceiling')) {
+        if (info.id === 'payment_write') await removeBenchPayments(server, SAKILA_DB);
+        const target: LoadTarget = { system: 'ceiling', port: ceilingServer.port, basePath: '/api' };
+        scenarios.push(
+          await measure(
+            info,
+            {
+              target,
+              pids: { ceiling: ceilingServer.pid },
+              group: 'ceiling',
+              queries: () => ceilingServer.queries(),
+            },
+            options,
+            rss,
+            log,
+          ),
+        );
+      }
+      if (info.baselines.includes('directus')) {
+        if (directus === null) {
+          scenarios.push(notMeasured(info.id, 'directus', 'not measured: run with --with-directus'));
+        } else {
+          if (info.id === 'payment_write') await removeBenchPayments(server, directus.database);
+          const target: LoadTarget = {
+            system: 'directus',
+            port: directus.port,
+            basePath: '',
+            token: directus.token,
+          };
+          scenarios.push(
+            await measure(
+              info,
+              {
+                target,
+                pids: { directus: directus.pid },
+                group: 'directus',
+                queries: () => Promise.resolve(null),
+              },
+              options,
+              rss,
+              log,
+            ),
+          );
+        }
+      }
+      if (info.id === 'payment_write') await removeBenchPayments(server, SAKILA_DB);
+    }
+  } finally {
+    await stats?.close();
+    await ceiling?.stop();
+    await stack?.stop();
+    removeBenchConfig(config);
+  }
+  return { scenarios, notes };
+};

@@ -1,0 +1,49 @@
+/** The phases of one run; `--only a,b` picks some (for working on the harness). */
+export const PHASES = ['ipc', 'api', 'scale'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface BenchOptions {
+  /** `--quick`: 3 s per scenario instead of 10 (and shorter warm-ups and IPC runs). */
+  quick: boolean;
+  /** `--with-directus`: install (once), bootstrap and measure Directus 12.4.0 as a peer. */
+  withDirectus: boolean;
+  phases: ReadonlySet<Phase>;
+  /** `--no-write`: print the table but keep bench/results as it is. */
+  write: boolean;
+  warmupS: number;
+  durationS: number;
+  ipcDurationS: number;
+  connections: number;
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write]`;
+
+export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
+  let quick = false;
+  let withDirectus = false;
+  let write = true;
+  let phases: Set<Phase> = new Set(PHASES);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') quick = true;
+    else if (arg === '--with-directus') withDirectus = true;
+    else if (arg === '--no-write') write = false;
+    else if (arg === '--only' || arg.startsWith('--only=')) {
+      const list = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
+      const names = (list ?? '').split(',').filter((name) => name !== '');
+      const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes ${PHASES.join(', ')}`);
+      phases = new Set(names as Phase[]);
+    } else throw new Error(`unknown option ${arg}\n${BENCH_USAGE}`);
+  }
+  return {
+    quick,
+    withDirectus,
+    phases,
+    write,
+    warmupS: quick ? 1 : 3,
+    durationS: quick ? 3 : 10,
+    ipcDurationS: quick ? 1 : 3,
+    connections: 32,
+  };
+};

@@ -1,0 +1,84 @@
+import type { IpcMicroResult } from './ipc-micro.bench.js';
+import type { SystemName } from './scenarios.js';
+
+/**
+ * One scenario on one system: the keys the issue fixes (name … queries_per_request), then
+ * non_2xx, requests and a note (why a figure is missing). Null = not measured.
+ */
+export interface ScenarioResult {
+  name: string;
+  system: SystemName;
+  rps: number | null;
+  p50_ms: number | null;
+  p99_ms: number | null;
+  errors: number | null;
+  queries_per_request: number | null;
+  non_2xx: number | null;
+  requests: number | null;
+  note?: string;
+}
+
+/** The 1,000-table schema: gateway start, reload, longest pause a request saw during the reload. */
+export interface ReloadResult {
+  status: 'ok' | 'not available' | 'failed';
+  note?: string;
+  tables: number;
+  create_tables_ms: number | null;
+  scan_ms: number | null;
+  start_ms: number | null;
+  reload_ms: number | null;
+  max_pause_ms: number | null;
+  /** The longest request of the same loop before the reload, for comparison. */
+  max_latency_before_ms: number | null;
+  requests_during_reload: number | null;
+  failed_during_reload: number | null;
+}
+
+export interface BenchResults {
+  scenarios: ScenarioResult[];
+  /** Peak RSS per process under load, and `sogoms_total` (all SOGOMS processes at one moment). */
+  rss_mb: Record<string, number | null>;
+  reload: ReloadResult;
+  ipc: IpcMicroResult[];
+  run: {
+    started_at: string;
+    duration_s: number;
+    quick: boolean;
+    with_directus: boolean;
+    connections: number;
+    warmup_s: number;
+    scenario_s: number;
+    machine: string;
+    notes: string[];
+  };
+}
+
+export const notMeasured = (name: string, system: SystemName, note: string): ScenarioResult => ({
+  name,
+  system,
+  rps: null,
+  p50_ms: null,
+  p99_ms: null,
+  errors: null,
+  queries_per_request: null,
+  non_2xx: null,
+  requests: null,
+  note,
+});
+
+export const reloadNotAvailable = (
+  note: string,
+  status: ReloadResult['status'] = 'not available',
+): ReloadResult => ({
+  status,
+  note,
+  tables: 0,
+  create_tables_ms: null,
+  scan_ms: null,
+  start_ms: null,
+  reload_ms: null,
+  max_pause_ms: null,
+  max_latency_before_ms: null,
+  requests_during_reload: null,
+  failed_during_reload: null,
+});

@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { runApiPhase } from './api-bench.js';
+import { reloadNotAvailable, type BenchResults } from './bench-results.js';
+import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { startDirectus, type DirectusPeer } from './directus-peer.js';
+import { runIpcMicroBench } from './ipc-micro.bench.js';
+import { benchMysqlServer, withConnection } from './mysql-server.js';
+import { RssSampler } from './process-rss.js';
+import { PROJECT_ROOT } from './project-root.js';
+import { renderMarkdown } from './results-report.js';
+import { runScalePhase } from './scale.bench.js';
+
+const log = (line: string): void => void process.stdout.write(`[bench] ${line}\n`);
+
+const machine = async (options: BenchOptions): Promise<string> => {
+  const server = benchMysqlServer();
+  const version = await withConnection(server, async (c) => {
+    const [rows] = await c.query('SELECT VERSION() AS v');
+    return String((rows as { v: string }[])[0].v).split('-')[0];
+  }).catch(() => 'unknown');
+  const cpu = cpus();
+  return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, MariaDB ${version}${options.quick ? ', --quick' : ''}`;
+};
+
+/** `npm run bench`: every phase in order, then bench/results/latest.{md,json} and the table on stdout. */
+export const runBench = async (argv: readonly string[]): Promise<number> => {
+  const options = parseBenchOptions(argv);
+  const startedAt = new Date();
+  const server = benchMysqlServer();
+  const rss = new RssSampler();
+  const results: BenchResults = {
+    scenarios: [],
+    rss_mb: {},
+    reload: reloadNotAvailable('not run (--only)'),
+    ipc: [],
+    run: {
+      started_at: startedAt.toISOString(),
+      duration_s: 0,
+      quick: options.quick,
+      with_directus: options.withDirectus,
+      connections: options.connections,
+      warmup_s: options.warmupS,
+      scenario_s: options.durationS,
+      machine: await machine(options),
+      notes: [],
+    },
+  };
+  const notes = results.run.notes;
+
+  if (options.phases.has('ipc')) {
+    log('IPC micro-benchmark');
+    results.ipc = await runIpcMicroBench(options.ipcDurationS);
+  }
+  if (options.phases.has('api')) {
+    let directus: DirectusPeer | null = null;
+    if (options.withDirectus) {
+      try {
+        directus = await startDirectus(server, log);
+      } catch (error) {
+        notes.push(`Directus: ${(error as Error).message}`);
+        log(`Directus could not be started: ${(error as Error).message}`);
+      }
+    }
+    try {
+      const api = await runApiPhase(options, server, rss, directus, log);
+      results.scenarios = api.scenarios;
+      notes.push(...api.notes);
+    } finally {
+      await directus?.stop();
+    }
+    const peak = (name: string): number | null => rss.peakMb[name] ?? null;
+    results.rss_mb = {
+      ctl: peak('ctl'),
+      logs: peak('logs'),
+      db: peak('db'),
+      gateway: peak('gateway'),
+      sogoms_total: rss.peakTotalMb('sogoms'),
+      ceiling: peak('ceiling'),
+      directus: peak('directus'),
+    };
+  }
+  if (options.phases.has('scale')) {
+    log('1,000-table schema');
+    results.reload = await runScalePhase(server, log);
+  }
+  results.run.duration_s = (Date.now() - startedAt.getTime()) / 1000;
+
+  const markdown = renderMarkdown(results);
+  process.stdout.write(`\n${markdown}\n`);
+  if (options.write) {
+    const dir = join(PROJECT_ROOT, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'latest.md'), `${markdown}\n`);
+    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log('written: bench/results/latest.md, bench/results/latest.json');
+  }
+  return 0;
+};

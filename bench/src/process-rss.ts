@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+
+/** Resident set size of a process in MiB (VmRSS of /proc/<pid>/status), or null when it is gone. */
+export const rssMb = (pid: number): number | null => {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? null : Number(match[1]) / 1024;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Samples the RSS of named processes while a load runs and keeps, per name, the highest value
+ * seen, plus the highest sum over one sample (the whole stack at one moment).
+ */
+export class RssSampler {
+  readonly peakMb: Record<string, number> = {};
+  private readonly totals = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  /** `group` names the sum a sample adds to (e.g. `sogoms` for ctl + logs + db + gateway). */
+  start(pids: Record<string, number>, group: string, everyMs = 500): void {
+    this.stop();
+    const sample = (): void => {
+      let total = 0;
+      for (const [name, pid] of Object.entries(pids)) {
+        const mb = rssMb(pid);
+        if (mb === null) continue;
+        total += mb;
+        this.peakMb[name] = Math.max(this.peakMb[name] ?? 0, mb);
+      }
+      this.totals.set(group, Math.max(this.totals.get(group) ?? 0, total));
+    };
+    sample();
+    this.timer = setInterval(sample, everyMs);
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The highest sum seen for `group` (MiB), or null when it was never sampled. */
+  peakTotalMb(group: string): number | null {
+    return this.totals.get(group) ?? null;
+  }
+}

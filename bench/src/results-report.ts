@@ -1,0 +1,219 @@
+import type { BenchResults, ScenarioResult } from './bench-results.js';
+import { SCENARIOS, type SystemName } from './scenarios.js';
+
+const fixed = (value: number | null | undefined, digits = 0): string =>
+  value === null || value === undefined || Number.isNaN(value)
+    ? '–'
+    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const find = (results: BenchResults, name: string, system: SystemName): ScenarioResult | undefined =>
+  results.scenarios.find((s) => s.name === name && s.system === system);
+
+/** SOGOMS's req/s over the baseline's for the same scenario, or null when either is missing. */
+export const ratio = (results: BenchResults, result: ScenarioResult, baseline: SystemName): number | null => {
+  if (result.system === baseline) return null;
+  const base = find(results, result.name, baseline)?.rps;
+  return result.rps === null || base === null || base === undefined || base === 0 ? null : result.rps / base;
+};
+
+const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+const header = (cells: string[], align: string[]): string[] => [row(cells), row(align)];
+
+/** The scenario table, then its footnotes: why a figure is missing, non-2xx status codes. */
+export const scenarioTable = (results: BenchResults): string[] => {
+  const lines = header(
+    [
+      '#',
+      'scenario',
+      'system',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'non-2xx',
+      'queries/req',
+      '× ceiling',
+      '× Directus',
+    ],
+    ['--:', ':--', ':--', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
+  );
+  const footnotes: string[] = [];
+  for (const info of SCENARIOS) {
+    for (const result of results.scenarios.filter((s) => s.name === info.id)) {
+      const x = (baseline: SystemName): string => {
+        const value =
+          result.system === 'ceiling' || result.system === 'directus'
+            ? null
+            : ratio(results, result, baseline);
+        return value === null ? '–' : `${fixed(value, 2)}×`;
+      };
+      let system: string = result.system;
+      if (result.note !== undefined) {
+        footnotes.push(`${footnotes.length + 1}. scenario ${info.number}, ${result.system}: ${result.note}`);
+        system += ` [${footnotes.length}]`;
+      }
+      lines.push(
+        row([
+          String(info.number),
+          info.title,
+          system,
+          result.rps === null ? 'n/a' : fixed(result.rps),
+          fixed(result.p50_ms, 1),
+          fixed(result.p99_ms, 1),
+          fixed(result.errors),
+          fixed(result.non_2xx),
+          fixed(result.queries_per_request, 2),
+          x('ceiling'),
+          x('directus'),
+        ]),
+      );
+    }
+  }
+  return footnotes.length === 0 ? lines : [...lines, '', ...footnotes];
+};
+
+interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+/** The issue's targets against this run (null = could not be judged: a figure is missing). */
+export const targetChecks = (results: BenchResults): TargetCheck[] => {
+  const checks: TargetCheck[] = [];
+  const ratioCheck = (
+    name: string,
+    system: SystemName,
+    baseline: SystemName,
+    min: number,
+    label: string,
+  ): void => {
+    const result = find(results, name, system);
+    const value = result === undefined ? null : ratio(results, result, baseline);
+    checks.push({
+      target: label,
+      measured: value === null ? 'not measured' : `${fixed(value, 2)}×`,
+      met: value === null ? null : value >= min,
+    });
+  };
+  ratioCheck('film_by_id', 'sogoms', 'ceiling', 0.6, 'Scenario 1 ≥ 0.6× ceiling (IPC)');
+  ratioCheck('film_by_id', 'inprocess', 'ceiling', 0.8, 'Scenario 1 ≥ 0.8× ceiling (in-process)');
+  ratioCheck('film_list', 'sogoms', 'ceiling', 0.75, 'Scenario 2 ≥ 0.75× ceiling');
+  ratioCheck('rental_includes', 'sogoms', 'ceiling', 0.6, 'Scenario 3 ≥ 0.6× ceiling');
+  for (const name of ['film_by_id', 'film_list', 'rental_includes'])
+    ratioCheck(
+      name,
+      'sogoms',
+      'directus',
+      6,
+      `Scenario ${SCENARIOS.find((s) => s.id === name)?.number} ≥ 6× tuned Directus`,
+    );
+  const sogoms = results.scenarios.filter((s) => s.system === 'sogoms' && s.rps !== null);
+  const failures = sogoms.reduce((sum, s) => sum + (s.errors ?? 0) + (s.non_2xx ?? 0), 0);
+  checks.push({
+    target: '0 errors (SOGOMS, every measured scenario)',
+    measured: sogoms.length === 0 ? 'not measured' : `${failures} errors + non-2xx`,
+    met: sogoms.length === 0 ? null : failures === 0,
+  });
+  const p99s = sogoms.filter((s) => s.name !== 'auth_login');
+  const worst = p99s.reduce<number | null>((max, s) => Math.max(max ?? 0, s.p99_ms ?? 0), null);
+  checks.push({
+    target: 'p99 ≤ 25 ms at 32 connections (scenarios 1–5)',
+    measured: worst === null ? 'not measured' : `worst ${fixed(worst, 1)} ms`,
+    met: worst === null ? null : worst <= 25,
+  });
+  const q3 = find(results, 'rental_includes', 'sogoms')?.queries_per_request ?? null;
+  checks.push({
+    target: 'Scenario 3 ≤ 3 SQL queries per request',
+    measured: q3 === null ? 'not measured' : fixed(q3, 2),
+    met: q3 === null ? null : q3 <= 3,
+  });
+  const rss = results.rss_mb.sogoms_total ?? null;
+  checks.push({
+    target: 'Whole stack RSS ≤ 400 MB under load',
+    measured: rss === null ? 'not measured' : `${fixed(rss)} MB`,
+    met: rss === null ? null : rss <= 400,
+  });
+  const r = results.reload;
+  const ms = (value: number | null, max: number, label: string): void => {
+    checks.push({
+      target: label,
+      measured: value === null ? r.status : `${fixed(value)} ms`,
+      met: value === null ? null : value <= max,
+    });
+  };
+  ms(r.start_ms, 2000, '1,000 tables: gateway start ≤ 2 s');
+  ms(r.reload_ms, 1000, '1,000 tables: reload ≤ 1 s');
+  ms(r.max_pause_ms, 100, '1,000 tables: no request paused > 100 ms by a reload');
+  return checks;
+};
+
+export const renderMarkdown = (results: BenchResults): string => {
+  const run = results.run;
+  const lines: string[] = [
+    `# SOGOMS benchmark${run.quick ? ' (quick)' : ''}`,
+    '',
+    `${run.started_at} · ${run.machine} · ${run.connections} connections, ${run.warmup_s} s warm-up, ${run.scenario_s} s per scenario · ` +
+      `whole run ${fixed(run.duration_s)} s · Directus ${run.with_directus ? 'measured' : 'not measured (run with --with-directus)'}`,
+    '',
+    '## API scenarios',
+    '',
+    ...scenarioTable(results),
+    '',
+    'req/s counts every request (scenario 4: a POST and a DELETE each). Latencies from autocannon (1 ms resolution). ' +
+      "queries/req from the db service counters (`db.stats`) for SOGOMS and from the ceiling's own counter. " +
+      "× = SOGOMS req/s over the baseline's in this run.",
+    '',
+    '## Targets',
+    '',
+    ...header(['target', 'measured', 'met'], [':--', '--:', ':-:']),
+    ...targetChecks(results).map((c) =>
+      row([c.target, c.measured, c.met === null ? '–' : c.met ? 'yes' : '**no**']),
+    ),
+    '',
+    '## Memory under load (peak RSS, MiB)',
+    '',
+    ...header(['process', 'RSS'], [':--', '--:']),
+    ...Object.entries(results.rss_mb).map(([name, mb]) => row([name, fixed(mb)])),
+    '',
+    '## IPC micro-benchmark (Unix socket transport, echo handler in another process)',
+    '',
+    ...header(
+      ['case', 'in flight', 'round trips/s', 'p50 µs', 'p99 µs'],
+      [':--', '--:', '--:', '--:', '--:'],
+    ),
+    ...results.ipc.map((r) =>
+      row([
+        r.case,
+        String(r.in_flight),
+        fixed(r.round_trips_per_s),
+        fixed(r.p50_us, r.p50_us < 10 ? 2 : 0),
+        fixed(r.p99_us, r.p99_us < 10 ? 2 : 0),
+      ]),
+    ),
+    '',
+    '## 1,000-table schema',
+    '',
+  ];
+  const r = results.reload;
+  if (r.status !== 'ok') lines.push(`${r.status}: ${r.note ?? ''}`, '');
+  else
+    lines.push(
+      ...header(['measure', 'value'], [':--', '--:']),
+      row(['tables', fixed(r.tables)]),
+      row(['CREATE TABLE × 1,000 (scratch database)', `${fixed(r.create_tables_ms)} ms`]),
+      row(['`sogoms schema scan`', `${fixed(r.scan_ms)} ms`]),
+      row(['gateway start (process start → first answer of a table route)', `${fixed(r.start_ms)} ms`]),
+      row(['reload (`sogoms reload` → the new table serves)', `${fixed(r.reload_ms)} ms`]),
+      row(['longest request during the reload', `${fixed(r.max_pause_ms, 1)} ms`]),
+      row(['longest request of the same loop before it', `${fixed(r.max_latency_before_ms, 1)} ms`]),
+      row([
+        'requests during the reload (failed)',
+        `${fixed(r.requests_during_reload)} (${fixed(r.failed_during_reload)})`,
+      ]),
+      ...(r.note === undefined ? [] : ['', r.note]),
+      '',
+    );
+  if (run.notes.length > 0) lines.push('## Notes', '', ...run.notes.map((note) => `- ${note}`), '');
+  return lines.join('\n');
+};
