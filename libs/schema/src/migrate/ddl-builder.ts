@@ -67,8 +67,8 @@ const createTable = (
 
 /**
  * The tables to create, each after the tables its foreign keys point to (schema.yaml order among
- * equals). A cycle (store ↔ staff in Sakila) is broken at its first table in schema.yaml order;
- * the foreign keys that then point forward are added after all tables exist.
+ * equals). A cycle (store <-> staff in Sakila) is broken at its first table in schema.yaml order,
+ * whose keys into the cycle are then added after all tables exist.
  */
 const creationOrder = (tables: TableDef[]): TableDef[] => {
   const pending = new Map(tables.map((t) => [t.name, t]));
@@ -78,14 +78,67 @@ const creationOrder = (tables: TableDef[]): TableDef[] => {
         ? [f.foreign.table]
         : [],
     );
+  /** Whether `start` reaches itself through pending tables: only such a table breaks a cycle. */
+  const onCycle = (start: TableDef): boolean => {
+    const seen = new Set<string>();
+    const stack = targets(start);
+    while (stack.length > 0) {
+      const name = stack.pop()!;
+      if (name === start.name) return true;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      stack.push(...targets(pending.get(name)!));
+    }
+    return false;
+  };
   const ordered: TableDef[] = [];
   while (pending.size > 0) {
-    const ready =
-      [...pending.values()].find((t) => targets(t).length === 0) ?? pending.values().next().value!;
-    pending.delete(ready.name);
-    ordered.push(ready);
+    const candidates = [...pending.values()];
+    // When nothing is ready, every pending table leads into a cycle, so one is on it.
+    const next = candidates.find((t) => targets(t).length === 0) ?? candidates.find(onCycle) ?? candidates[0];
+    pending.delete(next.name);
+    ordered.push(next);
   }
   return ordered;
+};
+
+/**
+ * MariaDB refuses to change the type of a column that a foreign key uses, on either side (error
+ * 1832/1833, even with foreign key checks off). Such keys that otherwise stay as they are are
+ * dropped first and added back after the ALTER; a key without a name in schema.yaml cannot be
+ * dropped by name, and the ALTER then fails with MariaDB's message.
+ */
+const rebuildKeysAroundTypeChanges = (
+  changes: readonly SchemaChange[],
+  desired: SchemaDef,
+  drop: (table: string, column: string, key: ForeignKeyShape) => boolean,
+  add: PendingForeignKey[],
+): void => {
+  const place = (table: string, column: string): string => `${table}.${column}`;
+  const untouchable = new Set<string>();
+  const retyped = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === 'table_missing') untouchable.add(change.table);
+    if (
+      change.kind === 'foreign_key_missing' ||
+      change.kind === 'foreign_key_extra' ||
+      change.kind === 'foreign_key_changed'
+    )
+      untouchable.add(place(change.table, change.column));
+    if (change.kind === 'column_changed' && change.aspect === 'type')
+      retyped.add(place(change.table, change.column));
+  }
+  if (retyped.size === 0) return;
+  for (const table of desired.tables) {
+    if (table.view || untouchable.has(table.name)) continue;
+    for (const field of table.fields) {
+      const key = foreignKeyOf(field);
+      if (key === undefined || key.name === undefined || untouchable.has(place(table.name, field.name)))
+        continue;
+      if (!retyped.has(place(table.name, field.name)) && !retyped.has(place(key.table, key.field))) continue;
+      if (drop(table.name, field.name, key)) add.push({ table: table.name, column: field.name, key });
+    }
+  }
 };
 
 /**
@@ -232,6 +285,8 @@ export const migrationFor = (
     if (entry.comment !== undefined) clauses.push(`COMMENT = ${sqlStringLiteral(entry.comment)}`);
     if (clauses.length > 0) alterTables.push(alter(name, clauses));
   }
+
+  rebuildKeysAroundTypeChanges(changes, desired, dropForeignKey, addForeignKeys);
 
   const creates: string[] = [];
   const notYetCreated = new Set(toCreate.map((t) => t.name));

@@ -144,6 +144,31 @@ describe('diff and migrate on MariaDB', () => {
     expect(live.fields[3].default).toBe("Don't \\ panic");
   });
 
+  it('widens key columns on both sides of a foreign key (dropped and added back around the ALTER)', async () => {
+    const db = await newDatabase();
+    await admin.query(
+      `CREATE TABLE \`${db}\`.parent (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY);
+       CREATE TABLE \`${db}\`.child (id INT NOT NULL PRIMARY KEY, parent_id INT UNSIGNED NOT NULL,
+         CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE);
+       INSERT INTO \`${db}\`.parent VALUES (1); INSERT INTO \`${db}\`.child VALUES (10, 1);`,
+    );
+    const desired = await liveSchema(db);
+    for (const table of desired.tables) {
+      table.fields = table.fields.map((f) =>
+        (f.name === 'id' && table.name === 'parent') || f.name === 'parent_id' ? { ...f, type: 'bigint' } : f,
+      );
+    }
+    const result = await migrateTo(desired, db);
+    expect(result.run.failed).toBeUndefined();
+    expect(result.run.applied).toEqual([
+      'ALTER TABLE `child` DROP FOREIGN KEY `fk_child_parent`',
+      'ALTER TABLE `child`\n  MODIFY COLUMN `parent_id` bigint unsigned NOT NULL',
+      'ALTER TABLE `parent`\n  MODIFY COLUMN `id` bigint unsigned NOT NULL AUTO_INCREMENT',
+      'ALTER TABLE `child`\n  ADD CONSTRAINT `fk_child_parent` FOREIGN KEY (`parent_id`) REFERENCES `parent` (`id`) ON DELETE CASCADE ON UPDATE RESTRICT',
+    ]);
+    expect(result.after).toEqual([]);
+  });
+
   it('drops tables only with allowDrop', async () => {
     const db = await newDatabase();
     await admin.query(
