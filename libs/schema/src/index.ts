@@ -45,3 +45,4 @@ export type {
 export { schemaFromDatabase, type SchemaFromDatabaseOptions } from './introspection/schema-from-database.js';
 export { deriveRelations } from './model/relation-deriver.js';
 export { mergeSchemas, type MergeReport } from './model/schema.merger.js';
+export { scanSchema, type ScanOptions, type ScanResult } from './scan.js';

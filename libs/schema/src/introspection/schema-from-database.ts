@@ -1,3 +1,4 @@
+import { deriveRelations } from '../model/relation-deriver.js';
 import { DEFAULT_OWNER_FIELD, defaultCrud } from '../model/schema-defaults.js';
 import { SAFE_IDENTIFIER } from '../quote-identifier.js';
 import type {
@@ -44,8 +45,9 @@ const kindOf = (table: RawTable): 'table' | 'view' | 'other' => {
  * The schema model of one database (docs/schema.md), with a list of notes for a person: what
  * was left out or could not be said exactly (unsafe names, tables without a key, composite
  * foreign keys ...). Everything the database does not say takes its default (crud from the key,
- * nothing public, no order); `filter: owner` goes on tables whose `user_id` references the users
- * table, `auth: login`/`auth: password` on the users table's login and password columns.
+ * nothing public, no order); relations come from the foreign keys (deriveRelations);
+ * `filter: owner` goes on tables whose `user_id` references the users table, `auth: login` and
+ * `auth: password` on the users table's login and password columns.
  * Deterministic: tables by name, fields in column order, indexes and notes in a fixed order.
  */
 export const schemaFromDatabase = (
@@ -69,7 +71,7 @@ export const schemaFromDatabase = (
   const names = new Set(served.map((table) => table.name));
   const usersTable = findUsersTable(served, options.authTable, notes);
   const tables = served.map((table) => tableFromRaw(table, raw.database, names, usersTable, notes));
-  const schema: SchemaDef = { version: 1, tables };
+  const schema: SchemaDef = { version: 1, tables: deriveRelations(tables) };
   return { schema, notes };
 };
 
@@ -122,13 +124,14 @@ const tableFromRaw = (
       notes.push(`${where}: index \`${index.name}\` uses a name or column left out; not listed`);
       continue;
     }
-    if (index.columns.some((column) => column.subPart !== null)) {
+    const kind =
+      index.indexType === 'FULLTEXT' ? 'fulltext' : index.indexType === 'SPATIAL' ? 'spatial' : undefined;
+    // MariaDB reports a SUB_PART of 32 for every spatial index: not a prefix anybody declared.
+    if (kind !== 'spatial' && index.columns.some((column) => column.subPart !== null)) {
       notes.push(
         `${where}: index ${index.name} indexes a prefix of a column; listed without the prefix length`,
       );
     }
-    const kind =
-      index.indexType === 'FULLTEXT' ? 'fulltext' : index.indexType === 'SPATIAL' ? 'spatial' : undefined;
     if (index.unique && kind === undefined && fieldsOf.length === 1) {
       byName.get(fieldsOf[0])!.unique = true;
       // MariaDB names a single-column unique key after its column: then `unique: true` says it all.

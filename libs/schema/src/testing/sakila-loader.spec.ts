@@ -5,6 +5,7 @@ import {
   renameSakila,
   splitClientScript,
   TEST_MARIADB,
+  unwrapVersionComments,
   type LoadedSakila,
 } from './sakila-loader.js';
 
@@ -24,6 +25,16 @@ describe('renameSakila', () => {
         "('MARY.SMITH@sakilacustomer.org', '47 MySakila Drive')",
       ].join('\n'),
     );
+  });
+});
+
+describe('unwrapVersionComments', () => {
+  it('keeps the text of MySQL version comments', () => {
+    expect(unwrapVersionComments('a INT,\n  /*!50705 location GEOMETRY NOT NULL,*/\n  b INT')).toBe(
+      'a INT,\n  location GEOMETRY NOT NULL,\n  b INT',
+    );
+    expect(unwrapVersionComments("(1,'x',/*!50705 0x0101,*/'2014')")).toBe("(1,'x',0x0101,'2014')");
+    expect(unwrapVersionComments('/* plain comment */')).toBe('/* plain comment */');
   });
 });
 
@@ -77,6 +88,16 @@ describe('loadSakila (real MariaDB)', () => {
         `SELECT COUNT(*) AS n FROM \`${sakila.database}\`.rental`,
       );
       expect(Number(rentals[0].n)).toBe(16044);
+      // MariaDB would skip the MySQL 5.7 version comments that hold address.location and its rows.
+      const [location] = await connection.query<mysql.RowDataPacket[]>(
+        'SELECT COLUMN_TYPE AS type, IS_NULLABLE AS nullable FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?',
+        [sakila.database, 'address', 'location'],
+      );
+      expect(location.map((row) => [String(row.type), String(row.nullable)])).toEqual([['geometry', 'NO']]);
+      const [points] = await connection.query<mysql.RowDataPacket[]>(
+        `SELECT COUNT(*) AS n, SUM(ST_GeometryType(location) = 'POINT') AS points FROM \`${sakila.database}\`.address`,
+      );
+      expect([Number(points[0].n), Number(points[0].points)]).toEqual([603, 603]);
       // The view that names its database explicitly points at the copy.
       const [actors] = await connection.query<mysql.RowDataPacket[]>(
         `SELECT COUNT(*) AS n FROM \`${sakila.database}\`.actor_info`,
