@@ -226,7 +226,7 @@ describe('scanSchema on Sakila (real MariaDB)', () => {
     const first = scanSchema(await read(), null);
     const edited = first.yaml
       .replace(
-        /^  film:\n/m,
+        /^ {2}film:\n/m,
         "  film:\n    crud: [list, read]\n    public: [list]\n    order: title asc\n    filters:\n      by_title: { where: 'title LIKE :q' }\n",
       )
       .replace(/^( {6}email: \{ type: string, length: 50, nullable: true)/m, '$1, hidden: true');
