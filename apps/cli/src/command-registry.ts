@@ -1,6 +1,8 @@
 import type { CliCommand } from './cli-context.js';
 import { userCreateCommand } from './commands/user-create.command.js';
 import { userSetRoleCommand } from './commands/user-set-role.command.js';
+import { schemaDiffCommand } from './commands/schema-diff.command.js';
+import { schemaMigrateCommand } from './commands/schema-migrate.command.js';
 
 /**
  * Every command of the compiled CLI, by its words (`schema scan`). One file per command under
@@ -9,4 +11,6 @@ import { userSetRoleCommand } from './commands/user-set-role.command.js';
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'user create': userCreateCommand,
   'user set-role': userSetRoleCommand,
+  'schema diff': schemaDiffCommand,
+  'schema migrate': schemaMigrateCommand,
 };
