@@ -35,7 +35,12 @@ export { parseOrderClause, formatOrderClause, type OrderPair } from './model/ord
 export * from './testing/schema.factory.js';
 export { diffSchemas } from './diff/schema-diff.js';
 export { describeChange } from './diff/change-description.js';
-export type { SchemaChange, SchemaChangeKind, IndexShape, ForeignKeyShape } from './diff/schema-change.types.js';
+export type {
+  SchemaChange,
+  SchemaChangeKind,
+  IndexShape,
+  ForeignKeyShape,
+} from './diff/schema-change.types.js';
 export { migrationFor, type Migration, type MigrationOptions } from './migrate/ddl-builder.js';
 export { applyMigration, type MigrationRun, type StatementExecutor } from './migrate/migration-runner.js';
 export { readDatabase, type IntrospectionQuery } from './introspection/information-schema.reader.js';
