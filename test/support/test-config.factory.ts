@@ -14,6 +14,8 @@ export interface TestAppSpec {
   initFromDemo?: boolean;
   /** Copy the demo app's scenarios. */
   demoScenarios?: boolean;
+  /** Written as the app's schema.yaml (the generated REST API serves its tables). */
+  schemaYaml?: string;
 }
 
 export interface TestConfig {
@@ -74,6 +76,7 @@ export const writeTestConfig = (gatewayPort: number, apps: TestAppSpec[]): TestC
     mkdirSync(appDir, { recursive: true });
     if (app.demoScenarios === true)
       cpSync(join(demo, 'scenarios'), join(appDir, 'scenarios'), { recursive: true });
+    if (app.schemaYaml !== undefined) writeFileSync(join(appDir, 'schema.yaml'), app.schemaYaml);
     writeFileSync(
       join(appDir, 'app.yaml'),
       stringify({

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SchemaDef } from '@sogoms/schema';
+import { createDemoDatabase, scanSchemaYaml } from './support/schema-scan.js';
+import { dropDatabase, startStack, type TestStack } from './support/stack.js';
+
+const DB = `sogoms_test_crud_demo_${randomBytes(3).toString('hex')}`;
+const SECRET = 'crud-demo-secret-0123456789abcdef0123456789';
+const DEMO = { email: 'demo@prokov.test', password: 'prokov-demo' };
+const ADMIN = { email: 'admin@prokov.test', password: 'prokov-admin' };
+
+/** The scanned demo schema with the edits an app author would make. */
+const edit = (schema: SchemaDef): SchemaDef => ({
+  ...schema,
+  tables: schema.tables.map((t) => {
+    if (t.name === 'tasks') return { ...t, ownerBypass: ['admin'] };
+    // Statuses are read-only through the API here, to see 405s.
+    if (t.name === 'statuses') return { ...t, crud: ['list', 'read'] };
+    if (t.name === 'users') return { ...t, crud: [] };
+    return t;
+  }),
+});
+
+describe('generated CRUD on the demo app, end to end', () => {
+  let stack: TestStack;
+  let demoToken: string;
+  let adminToken: string;
+  let otherToken: string;
+  let otherId: number;
+  const call = (method: string, path: string, token?: string, body?: unknown) =>
+    stack.call({
+      host: 'crud.test',
+      method,
+      path: `/api${path}`,
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      body,
+    });
+
+  beforeAll(async () => {
+    await createDemoDatabase(DB);
+    const schemaYaml = await scanSchemaYaml(DB, edit);
+    stack = await startStack([
+      { name: 'crud', hosts: ['crud.test'], database: DB, secret: SECRET, schemaYaml },
+    ]);
+    demoToken = (await call('POST', '/auth/login', undefined, DEMO)).json.data.token;
+    adminToken = (await call('POST', '/auth/login', undefined, ADMIN)).json.data.token;
+    const other = await call('POST', '/auth/register', undefined, {
+      email: 'other@prokov.test',
+      password: 'other-user-pass',
+    });
+    otherToken = other.json.data.token;
+    otherId = other.json.data.user.id;
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await dropDatabase(DB);
+  });
+
+  it('lists the token user’s tasks with meta, in the envelope', async () => {
+    const answer = await call('GET', '/tasks?limit=5', demoToken);
+    expect(answer.status).toBe(200);
+    expect(answer.json.success).toBe(true);
+    expect(answer.json.meta).toEqual({ total: 12, limit: 5, offset: 0 });
+    expect(answer.json.data).toHaveLength(5);
+    expect(answer.json.data[0]).toMatchObject({
+      id: 1,
+      user_id: 1,
+      title: 'Buy groceries',
+      due_date: '2026-12-01',
+    });
+    expect(answer.json.data[0].created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('needs a token: 401 without, 401 with a bad one', async () => {
+    expect((await call('GET', '/tasks')).status).toBe(401);
+    const bad = await call('GET', '/tasks', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl');
+    expect(bad.status).toBe(401);
+    expect(bad.json.error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('keeps static routes ahead of /:table and answers unknown tables and ops', async () => {
+    const me = await call('GET', '/auth/me', demoToken);
+    expect(me.status).toBe(200);
+    expect(me.json.data.user.email).toBe(DEMO.email);
+    const unknown = await call('GET', '/nope', demoToken);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.code).toBe('NOT_FOUND');
+    const readOnly = await call('POST', '/statuses', demoToken, { name: 'x' });
+    expect(readOnly.status).toBe(405);
+    expect(readOnly.json.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect((await call('GET', '/users', demoToken)).status).toBe(405);
+  });
+
+  it('creates with the token user as owner whatever the body says', async () => {
+    const created = await call('POST', '/tasks', otherToken, {
+      title: 'Mine',
+      user_id: 1,
+      due_date: '2026-12-24',
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.data).toMatchObject({
+      title: 'Mine',
+      user_id: otherId,
+      due_date: '2026-12-24',
+      position: 0,
+    });
+    const id = created.json.data.id;
+    // The demo user cannot read, change or delete it: 404, as if it did not exist.
+    expect((await call('GET', `/tasks/${id}`, demoToken)).status).toBe(404);
+    const patch = await call('PATCH', `/tasks/${id}`, demoToken, { title: 'stolen' });
+    expect(patch.status).toBe(404);
+    expect((await call('PUT', `/tasks/${id}`, demoToken, { title: 'stolen' })).status).toBe(404);
+    expect((await call('DELETE', `/tasks/${id}`, demoToken)).status).toBe(404);
+    const list = await call('GET', '/tasks?limit=500', demoToken);
+    expect(list.json.data.some((t: { id: number }) => t.id === id)).toBe(false);
+    // Still there, unchanged, for its owner.
+    const own = await call('GET', `/tasks/${id}`, otherToken);
+    expect(own.json.data).toMatchObject({ id, title: 'Mine', user_id: otherId });
+    // An owner_bypass role sees it.
+    expect((await call('GET', `/tasks/${id}`, adminToken)).status).toBe(200);
+  });
+
+  it('updates (PATCH, PUT) and deletes own rows; the owner field cannot move', async () => {
+    const created = await call('POST', '/tasks', otherToken, { title: 'Edit me' });
+    const id = created.json.data.id;
+    const patched = await call('PATCH', `/tasks/${id}`, otherToken, { title: 'Edited', user_id: 1 });
+    expect(patched.status).toBe(200);
+    expect(patched.json.data).toMatchObject({ id, title: 'Edited', user_id: otherId });
+    const put = await call('PUT', `/tasks/${id}`, otherToken, { title: 'Replaced', position: 7 });
+    expect(put.status).toBe(200);
+    expect(put.json.data).toMatchObject({
+      title: 'Replaced',
+      position: 7,
+      description: null,
+      due_date: null,
+    });
+    const removed = await call('DELETE', `/tasks/${id}`, otherToken);
+    expect(removed.status).toBe(200);
+    expect(removed.json.data).toEqual({ id });
+    expect((await call('GET', `/tasks/${id}`, otherToken)).status).toBe(404);
+  });
+
+  it('validates bodies: unknown, too long, wrong type, required, empty', async () => {
+    const bad = await call('POST', '/tasks', demoToken, {
+      title: 'x'.repeat(201),
+      nope: 1,
+      due_date: '2026-02-30',
+      position: 'first',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('VALIDATION_FAILED');
+    expect(Object.keys(bad.json.error.details).sort()).toEqual(['due_date', 'nope', 'position', 'title']);
+    const missing = await call('POST', '/tasks', demoToken, { description: 'no title' });
+    expect(missing.json.error.details).toEqual({ title: ['title is required'] });
+    const empty = await call('PATCH', '/tasks/1', demoToken, {});
+    expect(empty.status).toBe(400);
+    const text = await stack.call({
+      host: 'crud.test',
+      method: 'POST',
+      path: '/api/tasks',
+      headers: { authorization: `Bearer ${demoToken}`, 'content-type': 'text/plain' },
+      body: 'title=x',
+    });
+    expect(text.status).toBe(415);
+  });
+
+  it('creates many rows in one transaction: all or nothing', async () => {
+    const before = (await call('GET', '/tasks?limit=1', demoToken)).json.meta.total;
+    const many = await call('POST', '/tasks', demoToken, [{ title: 'A' }, { title: 'B', project_id: 1 }]);
+    expect(many.status).toBe(201);
+    expect(many.json.data.map((t: { title: string }) => t.title)).toEqual(['A', 'B']);
+    const failing = await call('POST', '/tasks', demoToken, [
+      { title: 'C' },
+      { title: 'D', project_id: 999999 },
+    ]);
+    expect(failing.status).toBe(409);
+    expect(failing.json.error.code).toBe('CONSTRAINT');
+    const after = (await call('GET', '/tasks?limit=1', demoToken)).json.meta.total;
+    expect(after).toBe(before + 2);
+    const invalid = await call('POST', '/tasks', demoToken, [{ title: 'ok' }, { nope: true }]);
+    expect(Object.keys(invalid.json.error.details).sort()).toEqual(['[1].nope', '[1].title']);
+  });
+
+  it('includes relations: belongs_to as object, many_to_many as array', async () => {
+    const answer = await call('GET', '/tasks/1?include=project,tags,status', demoToken);
+    expect(answer.status).toBe(200);
+    expect(answer.json.data.project).toMatchObject({ id: 1, name: 'Home' });
+    expect(answer.json.data.status).toMatchObject({ id: 2 });
+    expect(Array.isArray(answer.json.data.tags)).toBe(true);
+    const list = await call('GET', '/projects?include=tasks&fields=name&sort=-name', demoToken);
+    expect(list.json.data.map((p: { name: string }) => p.name)).toEqual(['Work', 'Side project', 'Home']);
+    expect(Object.keys(list.json.data[0]).sort()).toEqual(['name', 'tasks']);
+    expect(list.json.data[0].tasks.every((t: { project_id: number }) => t.project_id === 2)).toBe(true);
+    // Another user's include of the same relation sees nothing of the demo user's rows.
+    const foreign = await call('GET', '/projects?include=tasks', otherToken);
+    expect(foreign.json.data).toEqual([]);
+  });
+});
