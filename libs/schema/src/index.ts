@@ -1,7 +1,14 @@
 export { compileNamedSql, bindNamedParams, type CompiledSql } from './named-sql.js';
 export { quoteIdentifier, SAFE_IDENTIFIER } from './quote-identifier.js';
 export { loadScenarios, SCENARIO_PARAMS } from './scenario-loader.js';
-export type { CompiledScenario, ScenarioStep } from './scenario.types.js';
+export {
+  SCENARIO_METHODS,
+  type CompiledScenario,
+  type RouteSegment,
+  type ScenarioEndpoint,
+  type ScenarioMethod,
+  type ScenarioStep,
+} from './scenario.types.js';
 export { checkAppFiles } from './app-files.check.js';
 export {
   loadSakila,

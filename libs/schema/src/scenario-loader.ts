@@ -1,20 +1,40 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '@sogoms/config';
-import { compileNamedSql } from './named-sql.js';
+import { compileNamedSql, type CompiledSql } from './named-sql.js';
 import { parseDocument } from 'yaml';
-import type { CompiledScenario, ScenarioStep } from './scenario.types.js';
+import {
+  SCENARIO_METHODS,
+  type CompiledScenario,
+  type RouteSegment,
+  type ScenarioEndpoint,
+  type ScenarioMethod,
+  type ScenarioStep,
+} from './scenario.types.js';
 
 const STEP_NAME = /^[a-z_][a-z0-9_]*$/;
 const RESERVED = new Set(['token', 'user']);
-/** Values a scenario step may bind; anything else is a mistake caught at load time. */
+/** Values every scenario step may bind; anything else is a mistake caught at load time. */
 export const SCENARIO_PARAMS = ['user_id', 'role', 'email', 'app'] as const;
+/** Request values an endpoint's steps may bind: `:path.id`, `:query.status`, `:body.title`. */
+const REQUEST_PARAM = /^(path|query|body)\.([A-Za-z_][A-Za-z0-9_]*)$/;
+const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const PARAM_SEGMENT = /^:([a-z_][a-z0-9_]*)$/;
+const WRITE_KEYWORD = /^\s*(insert|update|delete|replace)\b/i;
+const TOP_KEYS = ['description', 'method', 'path', 'public', 'status', 'answer', 'steps'];
+const STEP_KEYS = ['name', 'sql', 'kind', 'single', 'required'];
 
 interface Problem {
   file: string;
   key: string;
   expected: string;
 }
+
+type Report = (key: string, expected: string) => void;
+
+/** `GET /projects/:` — two endpoints with the same key would shadow each other. */
+const routeKey = (endpoint: ScenarioEndpoint): string =>
+  `${endpoint.method} ${endpoint.segments.map((s) => ('param' in s ? ':' : s.literal)).join('/')}`;
 
 /**
  * Reads `scenarios/**\/*.yaml` of one app and compiles each. Any problem stops the load with
@@ -25,13 +45,20 @@ export const loadScenarios = (appDir: string, displayRoot: string): Map<string, 
   const scenarios = new Map<string, CompiledScenario>();
   if (!existsSync(root)) return scenarios;
   const problems: Problem[] = [];
+  const routes = new Map<string, string>();
   for (const file of listYaml(root)) {
     const id = relative(root, file).replace(/\.ya?ml$/, '');
     const shown = relative(displayRoot, file);
-    const scenario = compileScenario(id, readFileSync(file, 'utf8'), (key, expected) =>
-      problems.push({ file: shown, key, expected }),
-    );
-    if (scenario !== undefined) scenarios.set(id, scenario);
+    const report: Report = (key, expected) => problems.push({ file: shown, key, expected });
+    const scenario = compileScenario(id, readFileSync(file, 'utf8'), report);
+    if (scenario === undefined) continue;
+    if (scenario.endpoint !== null) {
+      const key = routeKey(scenario.endpoint);
+      const other = routes.get(key);
+      if (other !== undefined) report('path', `a method and path no other scenario serves (${other} does)`);
+      routes.set(key, id);
+    }
+    scenarios.set(id, scenario);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return scenarios;
@@ -46,11 +73,152 @@ const listYaml = (dir: string): string[] =>
       return /\.ya?ml$/.test(entry.name) ? [path] : [];
     });
 
-const compileScenario = (
-  id: string,
-  text: string,
-  report: (key: string, expected: string) => void,
-): CompiledScenario | undefined => {
+/** `/projects/:id/summary` → segments; null (reported) when it is not a route path. */
+const parseRoutePath = (path: unknown, report: Report): RouteSegment[] | null => {
+  const expected =
+    'a path below the base path: /segment/:param/..., segments of [A-Za-z0-9._~-] or :snake_case, not starting with /_ or /auth';
+  if (typeof path !== 'string' || !path.startsWith('/') || path.length === 1 || path.endsWith('/')) {
+    report('path', expected);
+    return null;
+  }
+  const segments: RouteSegment[] = [];
+  const seen = new Set<string>();
+  for (const part of path.slice(1).split('/')) {
+    const param = PARAM_SEGMENT.exec(part);
+    if (param !== null && !seen.has(param[1])) {
+      seen.add(param[1]);
+      segments.push({ param: param[1] });
+    } else if (LITERAL_SEGMENT.test(part)) {
+      segments.push({ literal: part });
+    } else {
+      report('path', expected);
+      return null;
+    }
+  }
+  const first = segments[0];
+  // The gateway's own routes live there; a scenario must not shadow login or the docs.
+  if ('literal' in first && (first.literal.startsWith('_') || first.literal === 'auth')) {
+    report('path', expected);
+    return null;
+  }
+  return segments;
+};
+
+const parseEndpoint = (raw: Record<string, unknown>, report: Report): ScenarioEndpoint | null | undefined => {
+  const { method, path } = raw;
+  const endpointKeys = ['method', 'path', 'public', 'status', 'answer'].filter((k) => raw[k] !== undefined);
+  if (method === undefined && path === undefined) {
+    for (const key of endpointKeys) report(key, 'method and path first (only an endpoint takes it)');
+    return endpointKeys.length > 0 ? undefined : null;
+  }
+  if (typeof method !== 'string' || !(SCENARIO_METHODS as readonly string[]).includes(method)) {
+    report('method', `one of ${SCENARIO_METHODS.join(', ')}`);
+    return undefined;
+  }
+  const segments = parseRoutePath(path, report);
+  if (segments === null) return undefined;
+  if (raw.public !== undefined && typeof raw.public !== 'boolean') report('public', 'true or false');
+  const status = raw.status ?? 200;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) {
+    report('status', 'a success status from 200 to 299');
+    return undefined;
+  }
+  if (raw.answer !== undefined && typeof raw.answer !== 'string') report('answer', 'the name of a step');
+  return {
+    method: method as ScenarioMethod,
+    path: path as string,
+    segments,
+    public: raw.public === true,
+    status,
+    answer: typeof raw.answer === 'string' ? raw.answer : null,
+  };
+};
+
+/** Which placeholders a step may use: the fixed ones, and for an endpoint the request's values. */
+const placeholderProblem = (params: string[], endpoint: ScenarioEndpoint | null): string | null => {
+  const pathParams = new Set(endpoint?.segments.flatMap((s) => ('param' in s ? [s.param] : [])) ?? []);
+  const allowed = (name: string): boolean => {
+    if ((SCENARIO_PARAMS as readonly string[]).includes(name)) return true;
+    const request = REQUEST_PARAM.exec(name);
+    if (request === null || endpoint === null) return false;
+    if (request[1] === 'path') return pathParams.has(request[2]);
+    // A GET or DELETE has no body to bind from.
+    if (request[1] === 'body') return endpoint.method !== 'GET' && endpoint.method !== 'DELETE';
+    return true;
+  };
+  const unknown = params.filter((p) => !allowed(p));
+  if (unknown.length === 0) return null;
+  const fixed = `:${SCENARIO_PARAMS.join(', :')}`;
+  const request =
+    endpoint === null
+      ? ''
+      : `, :path.<a param of the path>, :query.<name>${endpoint.method === 'GET' || endpoint.method === 'DELETE' ? '' : ', :body.<name>'}`;
+  return `placeholders among ${fixed}${request} (got :${unknown.join(', :')})`;
+};
+
+const compileStep = (
+  step: unknown,
+  at: string,
+  endpoint: ScenarioEndpoint | null,
+  report: Report,
+): ScenarioStep | undefined => {
+  if (!isRecord(step)) {
+    report(at, 'a mapping with name and sql');
+    return undefined;
+  }
+  for (const key of Object.keys(step)) {
+    if (!STEP_KEYS.includes(key)) report(`${at}.${key}`, `one of ${STEP_KEYS.join(', ')} (unknown key)`);
+  }
+  const { name, sql, kind, single, required } = step;
+  if (typeof name !== 'string' || !STEP_NAME.test(name) || RESERVED.has(name)) {
+    report(`${at}.name`, 'a unique snake_case name other than token and user');
+    return undefined;
+  }
+  if (typeof sql !== 'string' || sql.trim() === '') {
+    report(`${at}.sql`, 'an SQL statement');
+    return undefined;
+  }
+  if (kind !== undefined && kind !== 'rows' && kind !== 'write') {
+    report(`${at}.kind`, 'rows or write');
+    return undefined;
+  }
+  for (const [key, value] of [
+    ['single', single],
+    ['required', required],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      report(`${at}.${key}`, 'true or false');
+      return undefined;
+    }
+  }
+  let compiled: CompiledSql;
+  try {
+    compiled = compileNamedSql(sql);
+  } catch {
+    report(`${at}.sql`, 'SQL with :name placeholders (no ?)');
+    return undefined;
+  }
+  const problem = placeholderProblem(compiled.params, endpoint);
+  if (problem !== null) {
+    report(`${at}.sql`, problem);
+    return undefined;
+  }
+  const stepKind = kind ?? (WRITE_KEYWORD.test(sql) ? 'write' : 'rows');
+  if (stepKind === 'write' && (single === true || required === true)) {
+    report(
+      `${at}.single`,
+      'no single or required on a write step (its result is {insert_id, affected_rows})',
+    );
+    return undefined;
+  }
+  if (required === true && single !== true) {
+    report(`${at}.required`, 'required only with single: true (it means "no row answers 404")');
+    return undefined;
+  }
+  return { name, sql: compiled, kind: stepKind, single: single === true, required: required === true };
+};
+
+const compileScenario = (id: string, text: string, report: Report): CompiledScenario | undefined => {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     report('(file)', `valid YAML (${doc.errors[0].message.split('\n')[0]})`);
@@ -62,45 +230,31 @@ const compileScenario = (
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    if (key !== 'description' && key !== 'steps') report(key, 'one of description, steps (unknown key)');
+    if (!TOP_KEYS.includes(key)) report(key, `one of ${TOP_KEYS.join(', ')} (unknown key)`);
   }
   if (raw.description !== undefined && typeof raw.description !== 'string') report('description', 'a string');
+  const endpoint = parseEndpoint(raw, report);
   if (!Array.isArray(raw.steps) || raw.steps.length === 0) {
     report('steps', 'a non-empty list of steps');
     return undefined;
   }
+  if (endpoint === undefined) return undefined;
   const steps: ScenarioStep[] = [];
   const seen = new Set<string>();
-  raw.steps.forEach((step: unknown, index) => {
+  raw.steps.forEach((item: unknown, index) => {
     const at = `steps[${index}]`;
-    if (!isRecord(step)) return report(at, 'a mapping with name and sql');
-    for (const key of Object.keys(step)) {
-      if (!['name', 'sql', 'single'].includes(key))
-        report(`${at}.${key}`, 'one of name, sql, single (unknown key)');
-    }
-    const { name, sql, single } = step;
-    if (typeof name !== 'string' || !STEP_NAME.test(name) || RESERVED.has(name) || seen.has(name)) {
+    const step = compileStep(item, at, endpoint, report);
+    if (step === undefined) return;
+    if (seen.has(step.name))
       return report(`${at}.name`, 'a unique snake_case name other than token and user');
-    }
-    seen.add(name);
-    if (typeof sql !== 'string' || sql.trim() === '') return report(`${at}.sql`, 'an SQL statement');
-    if (single !== undefined && typeof single !== 'boolean') return report(`${at}.single`, 'true or false');
-    let compiled;
-    try {
-      compiled = compileNamedSql(sql);
-    } catch {
-      return report(`${at}.sql`, 'SQL with :name placeholders (no ?)');
-    }
-    const unknown = compiled.params.filter((p) => !(SCENARIO_PARAMS as readonly string[]).includes(p));
-    if (unknown.length > 0) {
-      return report(
-        `${at}.sql`,
-        `placeholders among :${SCENARIO_PARAMS.join(', :')} (got :${unknown.join(', :')})`,
-      );
-    }
-    steps.push({ name, sql: compiled, single: single === true });
+    seen.add(step.name);
+    steps.push(step);
   });
-  return { id, description: typeof raw.description === 'string' ? raw.description : '', steps };
+  if (endpoint?.answer != null && !seen.has(endpoint.answer)) {
+    report('answer', `the name of a step (${[...seen].join(', ')})`);
+    return undefined;
+  }
+  return { id, description: typeof raw.description === 'string' ? raw.description : '', steps, endpoint };
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
