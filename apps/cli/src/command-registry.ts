@@ -3,6 +3,7 @@ import { userCreateCommand } from './commands/user-create.command.js';
 import { userSetRoleCommand } from './commands/user-set-role.command.js';
 import { schemaDiffCommand } from './commands/schema-diff.command.js';
 import { schemaMigrateCommand } from './commands/schema-migrate.command.js';
+import { schemaValidateCommand } from './commands/schema-validate.command.js';
 
 /**
  * Every command of the compiled CLI, by its words (`schema scan`). One file per command under
@@ -13,4 +14,5 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'user set-role': userSetRoleCommand,
   'schema diff': schemaDiffCommand,
   'schema migrate': schemaMigrateCommand,
+  'schema validate': schemaValidateCommand,
 };

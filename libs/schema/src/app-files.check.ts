@@ -1,11 +1,26 @@
 import { dirname } from 'node:path';
-import type { AppConfig } from '@sogoms/config';
+import { ConfigError, type AppConfig, type ConfigProblem } from '@sogoms/config';
+import { loadSchemaFile } from './model/schema-file.loader.js';
 import { loadScenarios } from './scenario-loader.js';
 
 /**
- * Loads every definition file of the apps (today: scenarios) the way the gateway will, so the
- * supervisor can refuse a reload that the gateway would refuse. Throws ConfigError.
+ * Loads every definition file of the apps (schema.yaml, scenarios) the way the gateway will, so
+ * the supervisor can refuse a reload that the gateway would refuse. Throws one ConfigError with
+ * the problems of every app.
  */
 export const checkAppFiles = (configRoot: string, apps: readonly AppConfig[]): void => {
-  for (const app of apps) loadScenarios(app.dir, dirname(configRoot));
+  const problems: ConfigProblem[] = [];
+  const collect = (load: () => unknown): void => {
+    try {
+      load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  };
+  for (const app of apps) {
+    collect(() => loadSchemaFile(app.dir, dirname(configRoot)));
+    collect(() => loadScenarios(app.dir, dirname(configRoot)));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 };

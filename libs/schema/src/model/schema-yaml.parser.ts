@@ -22,6 +22,7 @@ import {
   describe,
   FindingCollector,
   sortFindings,
+  type LineOf,
   type SchemaFinding,
   type SchemaPath,
 } from './schema-finding.js';
@@ -106,8 +107,29 @@ export const parseSchemaYaml = (
   const out = new FindingCollector(file, lineOf);
   const schema = new SchemaReader(out).read(doc.toJS({ maxAliasCount: 100 }));
   const findings =
-    schema === null ? out.findings : [...out.findings, ...validateSchema(schema, file, lineOf)];
+    schema === null
+      ? out.findings
+      : [...out.findings, ...semanticFindings(schema, out.findings, file, lineOf)];
   return { schema, findings: sortFindings(findings) };
+};
+
+/**
+ * validateSchema's findings, less those that only repeat a structural one: a table with a
+ * structural finding was read in part (a field left out is no "missing field"), and a reference
+ * to such a table is not checked against its half.
+ */
+const semanticFindings = (
+  schema: SchemaDef,
+  structural: readonly SchemaFinding[],
+  file: string,
+  lineOf: LineOf,
+): SchemaFinding[] => {
+  const broken = new Set(structural.flatMap((f) => (f.table === undefined ? [] : [f.table])));
+  const brokenNames = new Set([...broken].map((name) => JSON.stringify(name)));
+  return validateSchema(schema, file, lineOf).filter(
+    (f) =>
+      !(f.table !== undefined && broken.has(f.table)) && !(f.got !== undefined && brokenNames.has(f.got)),
+  );
 };
 
 type Mapping = Record<string, unknown>;
