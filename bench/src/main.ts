@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runApiPhase } from './api-bench.js';
 import { reloadNotAvailable, type BenchResults } from './bench-results.js';
@@ -48,6 +48,13 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     },
   };
   const notes = results.run.notes;
+  const [load1, load5] = loadavg();
+  // The machine may be shared: a busy one lowers every figure (the ratios within one run hold better).
+  if (load1 > 1 || load5 > 1)
+    notes.push(
+      `load average at the start: ${load1.toFixed(1)} (1 min), ${load5.toFixed(1)} (5 min) on ${cpus().length} cores: ` +
+        'other work was running; absolute figures are lower than on an idle machine.',
+    );
 
   if (options.phases.has('ipc')) {
     log('IPC micro-benchmark');
