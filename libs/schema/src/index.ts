@@ -1,6 +1,7 @@
 export { compileNamedSql, bindNamedParams, type CompiledSql } from './named-sql.js';
 export { quoteIdentifier, SAFE_IDENTIFIER } from './quote-identifier.js';
 export { loadScenarios, SCENARIO_PARAMS } from './scenario-loader.js';
+export { parseRoutePath, routeShapeKey, ROUTE_PATH_EXPECTED } from './route-path.js';
 export {
   SCENARIO_METHODS,
   type CompiledScenario,

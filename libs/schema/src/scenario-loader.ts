@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '@sogoms/config';
 import { compileNamedSql, type CompiledSql } from './named-sql.js';
+import { parseRoutePath, ROUTE_PATH_EXPECTED, routeShapeKey } from './route-path.js';
 import { parseDocument } from 'yaml';
 import {
   SCENARIO_METHODS,
   type CompiledScenario,
-  type RouteSegment,
   type ScenarioEndpoint,
   type ScenarioMethod,
   type ScenarioStep,
@@ -18,8 +18,6 @@ const RESERVED = new Set(['token', 'user']);
 export const SCENARIO_PARAMS = ['user_id', 'role', 'email', 'app'] as const;
 /** Request values an endpoint's steps may bind: `:path.id`, `:query.status`, `:body.title`. */
 const REQUEST_PARAM = /^(path|query|body)\.([A-Za-z_][A-Za-z0-9_]*)$/;
-const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
-const PARAM_SEGMENT = /^:([a-z_][a-z0-9_]*)$/;
 const WRITE_KEYWORD = /^\s*(insert|update|delete|replace)\b/i;
 const TOP_KEYS = ['description', 'method', 'path', 'public', 'status', 'answer', 'steps'];
 const STEP_KEYS = ['name', 'sql', 'kind', 'single', 'required'];
@@ -31,10 +29,6 @@ interface Problem {
 }
 
 type Report = (key: string, expected: string) => void;
-
-/** `GET /projects/:` — two endpoints with the same key would shadow each other. */
-const routeKey = (endpoint: ScenarioEndpoint): string =>
-  `${endpoint.method} ${endpoint.segments.map((s) => ('param' in s ? ':' : s.literal)).join('/')}`;
 
 /**
  * Reads `scenarios/**\/*.yaml` of one app and compiles each. Any problem stops the load with
@@ -53,7 +47,7 @@ export const loadScenarios = (appDir: string, displayRoot: string): Map<string, 
     const scenario = compileScenario(id, readFileSync(file, 'utf8'), report);
     if (scenario === undefined) continue;
     if (scenario.endpoint !== null) {
-      const key = routeKey(scenario.endpoint);
+      const key = routeShapeKey(scenario.endpoint.method, scenario.endpoint.segments);
       const other = routes.get(key);
       if (other !== undefined) report('path', `a method and path no other scenario serves (${other} does)`);
       routes.set(key, id);
@@ -73,37 +67,6 @@ const listYaml = (dir: string): string[] =>
       return /\.ya?ml$/.test(entry.name) ? [path] : [];
     });
 
-/** `/projects/:id/summary` → segments; null (reported) when it is not a route path. */
-const parseRoutePath = (path: unknown, report: Report): RouteSegment[] | null => {
-  const expected =
-    'a path below the base path: /segment/:param/..., segments of [A-Za-z0-9._~-] or :snake_case, not starting with /_ or /auth';
-  if (typeof path !== 'string' || !path.startsWith('/') || path.length === 1 || path.endsWith('/')) {
-    report('path', expected);
-    return null;
-  }
-  const segments: RouteSegment[] = [];
-  const seen = new Set<string>();
-  for (const part of path.slice(1).split('/')) {
-    const param = PARAM_SEGMENT.exec(part);
-    if (param !== null && !seen.has(param[1])) {
-      seen.add(param[1]);
-      segments.push({ param: param[1] });
-    } else if (LITERAL_SEGMENT.test(part)) {
-      segments.push({ literal: part });
-    } else {
-      report('path', expected);
-      return null;
-    }
-  }
-  const first = segments[0];
-  // The gateway's own routes live there; a scenario must not shadow login or the docs.
-  if ('literal' in first && (first.literal.startsWith('_') || first.literal === 'auth')) {
-    report('path', expected);
-    return null;
-  }
-  return segments;
-};
-
 const parseEndpoint = (raw: Record<string, unknown>, report: Report): ScenarioEndpoint | null | undefined => {
   const { method, path } = raw;
   const endpointKeys = ['method', 'path', 'public', 'status', 'answer'].filter((k) => raw[k] !== undefined);
@@ -115,8 +78,11 @@ const parseEndpoint = (raw: Record<string, unknown>, report: Report): ScenarioEn
     report('method', `one of ${SCENARIO_METHODS.join(', ')}`);
     return undefined;
   }
-  const segments = parseRoutePath(path, report);
-  if (segments === null) return undefined;
+  const segments = parseRoutePath(path);
+  if (segments === null) {
+    report('path', ROUTE_PATH_EXPECTED);
+    return undefined;
+  }
   if (raw.public !== undefined && typeof raw.public !== 'boolean') report('public', 'true or false');
   const status = raw.status ?? 200;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) {
