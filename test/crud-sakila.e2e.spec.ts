@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '@sogoms/auth';
+import { DB_PATTERNS, IpcClient, UnixSocketClient, socketPath, type DbStats } from '@sogoms/ipc';
 import { loadSakila, writeSchemaYaml, type LoadedSakila, type SchemaDef } from '@sogoms/schema';
 import { scanSchema } from './support/schema-scan.js';
 import { startStack, type TestStack } from './support/stack.js';
@@ -264,5 +265,24 @@ describe('generated CRUD on Sakila, end to end', () => {
   it('keeps views read-only', async () => {
     const view = schema.tables.find((t) => t.view)!;
     expect((await call('POST', `/${view.name}`, {})).status).toBe(405);
+  });
+
+  it('runs a list with two includes as at most 3 statements in one db call', async () => {
+    const db = new IpcClient(new UnixSocketClient({ path: socketPath(stack.config.runDir, 'db') }), {
+      timeoutMs: 5000,
+    });
+    try {
+      const queries = async (): Promise<number> => (await db.call<DbStats>(DB_PATTERNS.stats, {})).queries;
+      const path = '/rental?filter[customer_id]=5&sort=-rental_date&limit=10&include=customer,inventory';
+      await get(path);
+      const before = await queries();
+      const answer = await get(path);
+      const after = await queries();
+      expect(answer.status).toBe(200);
+      expect(after - before).toBeLessThanOrEqual(3);
+      expect(after - before).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
   });
 });
