@@ -3,6 +3,7 @@ import { userCreateCommand } from './commands/user-create.command.js';
 import { userSetRoleCommand } from './commands/user-set-role.command.js';
 import { schemaDiffCommand } from './commands/schema-diff.command.js';
 import { schemaMigrateCommand } from './commands/schema-migrate.command.js';
+import { schemaScanCommand } from './commands/schema-scan.command.js';
 import { schemaValidateCommand } from './commands/schema-validate.command.js';
 
 /**
@@ -14,5 +15,6 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'user set-role': userSetRoleCommand,
   'schema diff': schemaDiffCommand,
   'schema migrate': schemaMigrateCommand,
+  'schema scan': schemaScanCommand,
   'schema validate': schemaValidateCommand,
 };

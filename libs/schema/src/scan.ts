@@ -2,8 +2,8 @@ import { schemaFromDatabase } from './introspection/schema-from-database.js';
 import type { RawDatabase } from './introspection/raw-database.types.js';
 import { mergeSchemas, type MergeReport } from './model/schema.merger.js';
 import type { SchemaFinding } from './model/schema-finding.js';
+import { parseSchemaYaml } from './model/schema-yaml.parser.js';
 import { writeSchemaYaml } from './model/schema-yaml.writer.js';
-import { validateSchema } from './model/schema.validator.js';
 import type { SchemaDef } from './schema.types.js';
 
 export interface ScanOptions {
@@ -23,8 +23,9 @@ export interface ScanResult {
   /** What the scan left out or could not say exactly (see schemaFromDatabase). */
   notes: string[];
   /**
-   * validateSchema of the merged model: empty for a fresh scan; after a merge, hand edits that
-   * no longer fit the database (an order on a dropped column, say) are listed here.
+   * What parseSchemaYaml finds in `yaml` (file, line, key): empty for a fresh scan; after a
+   * merge, hand edits that no longer fit the database (a crud beyond list on a table that lost
+   * its primary key, say) are listed here.
    */
   findings: SchemaFinding[];
 }
@@ -45,11 +46,8 @@ export const scanSchema = (
     options.authTable === undefined ? {} : { authTable: options.authTable },
   );
   const { schema, report } = mergeSchemas(existing, scanned.schema);
-  return {
-    schema,
-    yaml: writeSchemaYaml(schema),
-    report,
-    notes: scanned.notes,
-    findings: validateSchema(schema, options.file ?? 'schema.yaml'),
-  };
+  const yaml = writeSchemaYaml(schema);
+  // Checked as the services will read it: the written text, so findings carry their line.
+  const { findings } = parseSchemaYaml(yaml, options.file ?? 'schema.yaml');
+  return { schema, yaml, report, notes: scanned.notes, findings };
 };

@@ -231,8 +231,8 @@ const markAuthFields = (table: TableDef, notes: string[]): void => {
   if (login === undefined || password === undefined) {
     const missing =
       login === undefined
-        ? `a login column (${LOGIN_COLUMNS.join(', ')})`
-        : `a password column (${PASSWORD_COLUMNS.join(', ')})`;
+        ? `login column (${LOGIN_COLUMNS.join(', ')})`
+        : `password column (${PASSWORD_COLUMNS.join(', ')})`;
     notes.push(`users table ${table.name} has no ${missing}: no auth fields marked`);
     return;
   }
