@@ -56,9 +56,13 @@ const waitUntil = async (what: string, check: () => Promise<boolean>, timeoutMs:
   throw new Error(`timed out waiting for ${what}`);
 };
 
-/** Starts the real supervisor (which starts logs, db and gateway) on a temp config; needs `npm run build`. */
-export const startStack = async (apps: TestAppSpec[]): Promise<TestStack> => {
-  const config = writeTestConfig(await freePort(), apps);
+/**
+ * Starts the real supervisor (which starts logs, db and gateway) on a temp config; needs `npm run build`.
+ * Given app specs, it writes that config; given a TestConfig (from writeTestConfig, with apps a
+ * test wrote itself, e.g. by `sogoms app create`), it runs on it. `stop()` removes it either way.
+ */
+export const startStack = async (apps: TestAppSpec[] | TestConfig): Promise<TestStack> => {
+  const config = Array.isArray(apps) ? writeTestConfig(await freePort(), apps) : apps;
   let output = '';
   const ctl: ChildProcess = spawn(
     process.execPath,

@@ -35,4 +35,4 @@ export const parseArgv = (argv: readonly string[]): ParsedArgv => {
 };
 
 /** Flags that never take a value, so `--json sakila` keeps `sakila` positional. */
-const BOOLEAN_FLAGS = new Set(['json', 'apply', 'allow-drop', 'help', 'dry-run']);
+const BOOLEAN_FLAGS = new Set(['json', 'apply', 'allow-drop', 'help', 'dry-run', 'add-role-column']);

@@ -1,9 +1,9 @@
 import type { CliCommand } from './cli-context.js';
 import { userCreateCommand } from './commands/user-create.command.js';
 import { userSetRoleCommand } from './commands/user-set-role.command.js';
+import { appCreateCommand } from './commands/app-create.command.js';
 import { schemaDiffCommand } from './commands/schema-diff.command.js';
 import { schemaMigrateCommand } from './commands/schema-migrate.command.js';
-import { schemaScanCommand } from './commands/schema-scan.command.js';
 import { schemaValidateCommand } from './commands/schema-validate.command.js';
 
 /**
@@ -13,8 +13,8 @@ import { schemaValidateCommand } from './commands/schema-validate.command.js';
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'user create': userCreateCommand,
   'user set-role': userSetRoleCommand,
+  'app create': appCreateCommand,
   'schema diff': schemaDiffCommand,
   'schema migrate': schemaMigrateCommand,
-  'schema scan': schemaScanCommand,
   'schema validate': schemaValidateCommand,
 };

@@ -13,9 +13,12 @@ export interface UsersTableAuth {
 /** Why a table cannot be the users table, or the columns it would use. */
 export type UsersTableFit = { ok: true; auth: UsersTableAuth } | { ok: false; reasons: string[] };
 
-/** Column names tried in order (case-insensitive). */
-const LOGIN_NAMES = ['email', 'login', 'username', 'user_name'];
-const PASSWORD_NAMES = ['password_hash', 'passwordhash', 'password', 'passwd', 'pass_hash'];
+/**
+ * Column names tried in order (case-insensitive): the same lists as the scanner's, which marks
+ * `auth: login` / `auth: password` (libs/schema/src/introspection/schema-from-database.ts).
+ */
+const LOGIN_NAMES = ['email', 'username', 'login'];
+const PASSWORD_NAMES = ['password', 'password_hash', 'passwd'];
 const ROLE_NAMES = ['role'];
 /** Preferred table names when several tables fit; others follow alphabetically. */
 const TABLE_PREFERENCE = ['users', 'user', 'sogoms_users', 'accounts', 'account', 'members'];

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PasswordHasher, TokenService } from '@sogoms/auth';
 import { LogReporter } from '@sogoms/ipc';
+import { AdminGuard } from './admin/admin.guard.js';
+import { SchemaAdminController } from './admin/schema-admin.controller.js';
+import { SchemaAdminService } from './admin/schema-admin.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
@@ -31,6 +34,7 @@ export class GatewayModule {
         RoutingFallbackController,
         // Generic `:table` routes: Fastify's router prefers static segments, so any static route wins.
         CrudController,
+        SchemaAdminController,
       ],
       providers: [
         { provide: GatewayState, useValue: deps.state },
@@ -42,6 +46,8 @@ export class GatewayModule {
         ScenarioRunner,
         JwtAuthGuard,
         CrudService,
+        AdminGuard,
+        SchemaAdminService,
       ],
     };
   }

@@ -7,6 +7,10 @@ import {
   type TransactionResult,
   type TransactionStatement,
 } from '@sogoms/ipc';
+import type { RawDatabase } from '@sogoms/schema';
+
+/** Five INFORMATION_SCHEMA reads: slower than a statement on a server with many databases. */
+const INTROSPECT_TIMEOUT_MS = 30_000;
 
 /** Typed calls to the db service. Every method is one IPC round trip. */
 export class DbClient {
@@ -37,5 +41,10 @@ export class DbClient {
     } catch {
       return false;
     }
+  }
+
+  /** The app database's tables, columns, keys and indexes (INFORMATION_SCHEMA), for the admin schema endpoints. */
+  introspect(app: string): Promise<RawDatabase> {
+    return this.ipc.call<RawDatabase>(DB_PATTERNS.introspect, { app }, { timeoutMs: INTROSPECT_TIMEOUT_MS });
   }
 }
