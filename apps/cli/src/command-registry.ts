@@ -4,6 +4,7 @@ import { userSetRoleCommand } from './commands/user-set-role.command.js';
 import { appCreateCommand } from './commands/app-create.command.js';
 import { schemaDiffCommand } from './commands/schema-diff.command.js';
 import { schemaMigrateCommand } from './commands/schema-migrate.command.js';
+import { schemaScanCommand } from './commands/schema-scan.command.js';
 import { schemaValidateCommand } from './commands/schema-validate.command.js';
 
 /**
@@ -16,5 +17,6 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'app create': appCreateCommand,
   'schema diff': schemaDiffCommand,
   'schema migrate': schemaMigrateCommand,
+  'schema scan': schemaScanCommand,
   'schema validate': schemaValidateCommand,
 };
