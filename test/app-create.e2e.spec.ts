@@ -258,6 +258,22 @@ describe('bringing a database in: app create, user create, admin schema endpoint
     const book = schema.tables.find((t) => t.name === 'book')!;
     expect(book.fields.map((f) => f.name)).toEqual(['id', 'title', 'author_id', 'isbn']);
     expect(schema.tables.find((t) => t.name === 'author')!.public).toEqual(['list']);
+
+    // A schema.yaml with problems is refused, and left as it is: a scan would lose its edits.
+    const good = readFileSync(file, 'utf8');
+    const broken = good.replace('public: [list]', 'public: [lst]');
+    writeFileSync(file, broken);
+    const refused = await stack!.call({
+      host: 'library.test',
+      method: 'POST',
+      path: '/api/_admin/schema/generate',
+      headers: { authorization: `Bearer ${login.json.data.token}` },
+    });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.json.error.code).toBe('VALIDATION_FAILED');
+    expect(refused.json.error.message).toContain('config/apps/library/schema.yaml');
+    expect(readFileSync(file, 'utf8')).toBe(broken);
+    writeFileSync(file, good);
   });
 
   it('a second app on a database with its own users table: no role column, reload of the running stack', async () => {
