@@ -19,21 +19,15 @@ const list = (ctx: CliContext, title: string, items: readonly string[]): void =>
 };
 
 /**
- * The users table to mark: `--auth-table` (it must exist), else app.yaml's `auth.users_table`
- * when the database has it, else the scan's own choice (users, user or sogoms_users).
+ * The users table to mark: `--auth-table` (it must exist), else app.yaml's `auth.users_table`,
+ * as the gateway's admin endpoint does (a note says so when the database has no such table).
  */
-const authTableFor = (
-  raw: RawDatabase,
-  given: string | undefined,
-  configured: string,
-): string | undefined => {
-  const exists = (name: string): boolean => raw.tables.some((t) => t.name === name && t.tableType !== 'VIEW');
-  if (given !== undefined) {
-    if (!exists(given))
-      throw new CliFailure(`--auth-table ${given}: no such table in database '${raw.database}'`);
-    return given;
+const authTableFor = (raw: RawDatabase, given: string | undefined, configured: string): string => {
+  if (given === undefined) return configured;
+  if (!raw.tables.some((t) => t.name === given && t.tableType !== 'VIEW')) {
+    throw new CliFailure(`--auth-table ${given}: no such table in database '${raw.database}'`);
   }
-  return exists(configured) ? configured : undefined;
+  return given;
 };
 
 /**
