@@ -54,10 +54,7 @@ export const schemaScanCommand: CliCommand = {
       readDatabase((sql, params) => db.query(sql, params), db.name),
     );
     const authTable = authTableFor(raw, given, app.auth.usersTable);
-    const result = scanSchema(raw, existing, {
-      file: shown,
-      ...(authTable === undefined ? {} : { authTable }),
-    });
+    const result = scanSchema(raw, existing, { file: shown, authTable });
 
     const unchanged = existsSync(path) && readFileSync(path, 'utf8') === result.yaml;
     if (!unchanged) writeAtomically(path, result.yaml);
