@@ -36,7 +36,8 @@ export const KNOWN_DB_TYPES: Readonly<Record<FieldType, readonly string[]>> = {
   decimal: ['decimal', 'numeric'],
   float: ['float', 'double', 'real'],
   bool: ['tinyint', 'bit', 'boolean'],
-  string: ['varchar', 'char'],
+  // A string may live in a text column (then it needs no length).
+  string: ['varchar', 'char', 'tinytext', 'text', 'mediumtext', 'longtext'],
   text: ['tinytext', 'text', 'mediumtext', 'longtext'],
   date: ['date'],
   datetime: ['datetime', 'timestamp'],

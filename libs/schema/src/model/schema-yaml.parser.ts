@@ -115,8 +115,8 @@ export const parseSchemaYaml = (
 
 /**
  * validateSchema's findings, less those that only repeat a structural one: a table with a
- * structural finding was read in part (a field left out is no "missing field"), and a reference
- * to such a table is not checked against its half.
+ * structural finding was read in part (a field left out is no "missing field"), and references
+ * into it are not checked against its half.
  */
 const semanticFindings = (
   schema: SchemaDef,
@@ -124,11 +124,9 @@ const semanticFindings = (
   file: string,
   lineOf: LineOf,
 ): SchemaFinding[] => {
-  const broken = new Set(structural.flatMap((f) => (f.table === undefined ? [] : [f.table])));
-  const brokenNames = new Set([...broken].map((name) => JSON.stringify(name)));
-  return validateSchema(schema, file, lineOf).filter(
-    (f) =>
-      !(f.table !== undefined && broken.has(f.table)) && !(f.got !== undefined && brokenNames.has(f.got)),
+  const partial = new Set(structural.flatMap((f) => (f.table === undefined ? [] : [f.table])));
+  return validateSchema(schema, file, lineOf, partial).filter(
+    (f) => f.table === undefined || !partial.has(f.table),
   );
 };
 

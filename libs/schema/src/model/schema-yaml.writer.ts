@@ -159,6 +159,10 @@ const isMapping = (value: Plain): value is { [key: string]: Plain } =>
  * on one line.
  */
 const scalar = (value: string | number | boolean | null): string => {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  // Names, types and keys: plain, unless YAML would read them as null or a boolean.
+  if (typeof value === 'string' && PLAIN_WORD.test(value) && !RESERVED_WORD.test(value)) return value;
   if (typeof value === 'string' && hasControlCharacter(value)) return JSON.stringify(value);
   const doc = new Document([value]);
   const text = doc.toString({
@@ -169,6 +173,9 @@ const scalar = (value: string | number | boolean | null): string => {
   });
   return text.trim().slice(1, -1);
 };
+
+const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RESERVED_WORD = /^(?:null|true|false|y|n|yes|no|on|off)$/i;
 
 const hasControlCharacter = (text: string): boolean =>
   [...text].some((ch) => {
@@ -186,18 +193,27 @@ const flow = (value: Plain): string => {
   return scalar(value);
 };
 
-/** `key: value` at `indent`; a collection too wide for one line breaks the way prettier does. */
+/**
+ * `key: value` at `indent`. A collection too wide for the line goes on the next one, and when it
+ * is too wide there too, one item per line: what prettier does, so it leaves the file alone.
+ */
 const emit = (lines: string[], indent: string, key: string, value: Plain): void => {
-  const line = `${indent}${scalar(key)}: ${flow(value)}`;
-  if (line.length <= MAX_LINE || !(Array.isArray(value) || isMapping(value))) {
+  const text = flow(value);
+  const line = `${indent}${scalar(key)}: ${text}`;
+  if (width(line) <= MAX_LINE || !(Array.isArray(value) || isMapping(value))) {
     lines.push(line);
+    return;
+  }
+  lines.push(`${indent}${scalar(key)}:`);
+  if (indent.length + 2 + width(text) <= MAX_LINE) {
+    lines.push(`${indent}  ${text}`);
     return;
   }
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   const items = Array.isArray(value)
     ? value.map(flow)
     : Object.entries(value).map(([k, v]) => `${scalar(k)}: ${flow(v)}`);
-  lines.push(`${indent}${scalar(key)}:`, `${indent}  ${open}`);
+  lines.push(`${indent}  ${open}`);
   for (const item of items) lines.push(`${indent}    ${item},`);
   lines.push(`${indent}  ${close}`);
 };
@@ -205,12 +221,36 @@ const emit = (lines: string[], indent: string, key: string, value: Plain): void 
 /** A field, index, relation or filter: one flow line when it fits, else a block of its keys. */
 const emitEntry = (lines: string[], indent: string, name: string, entry: Plain): void => {
   const line = `${indent}${scalar(name)}: ${flow(entry)}`;
-  if (line.length <= MAX_LINE || !isMapping(entry)) {
+  if (width(line) <= MAX_LINE || !isMapping(entry)) {
     lines.push(line);
     return;
   }
   lines.push(`${indent}${scalar(name)}:`);
   for (const [key, value] of Object.entries(entry)) emit(lines, `${indent}  `, key, value);
+};
+
+/**
+ * Columns a line takes the way prettier counts them: combining marks none, East Asian wide
+ * characters and most emoji two.
+ */
+const width = (text: string): number => {
+  let columns = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (/\p{Mn}|\p{Me}/u.test(ch)) continue;
+    const wide =
+      (code >= 0x1100 && code <= 0x115f) ||
+      (code >= 0x2e80 && code <= 0xa4cf) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) ||
+      (code >= 0x1f300 && code <= 0x1faff) ||
+      (code >= 0x20000 && code <= 0x3fffd);
+    columns += wide ? 2 : 1;
+  }
+  return columns;
 };
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>

@@ -26,9 +26,15 @@ const SAFE = 'a name matching ^[A-Za-z_][A-Za-z0-9_]{0,63}$';
 /**
  * Semantic checks of a schema model, whatever produced it (the YAML parser, introspection, a
  * merge): names, references between tables, options that make sense for the table. Paths are
- * the schema.yaml keys; `lineOf` finds them in the file when there is one.
+ * the schema.yaml keys; `lineOf` finds them in the file when there is one. `partial` names tables
+ * the parser could read only in part (or not at all): references into them are not checked.
  */
-export const validateSchema = (schema: SchemaDef, file: string, lineOf?: LineOf): SchemaFinding[] => {
+export const validateSchema = (
+  schema: SchemaDef,
+  file: string,
+  lineOf?: LineOf,
+  partial: ReadonlySet<string> = new Set(),
+): SchemaFinding[] => {
   const out = new FindingCollector(file, lineOf);
   const byName = new Map<string, TableDef>();
   for (const table of schema.tables) {
@@ -37,7 +43,7 @@ export const validateSchema = (schema: SchemaDef, file: string, lineOf?: LineOf)
     if (byName.has(table.name)) out.report(path, 'each table once', describe(table.name));
     else byName.set(table.name, table);
   }
-  for (const table of schema.tables) new TableValidator(table, byName, out).run();
+  for (const table of schema.tables) new TableValidator(table, byName, partial, out).run();
   checkAuth(schema, out);
   return out.findings;
 };
@@ -49,6 +55,7 @@ class TableValidator {
   constructor(
     private readonly table: TableDef,
     private readonly tables: ReadonlyMap<string, TableDef>,
+    private readonly partial: ReadonlySet<string>,
     private readonly out: FindingCollector,
   ) {
     this.path = ['tables', table.name];
@@ -207,7 +214,9 @@ class TableValidator {
   private foreign(field: FieldDef, at: SchemaPath): void {
     const foreign = field.foreign!;
     const target = this.tables.get(foreign.table);
-    if (target === undefined) {
+    if (this.partial.has(foreign.table)) {
+      // Read in part: its findings say what is wrong there.
+    } else if (target === undefined) {
       this.out.report(
         [...at, 'foreign', 'table'],
         `a table of this file${didYouMean(foreign.table, [...this.tables.keys()])}`,
@@ -386,6 +395,7 @@ class TableValidator {
     fieldName: string,
   ): void {
     const target = this.tables.get(tableName);
+    if (this.partial.has(tableName)) return;
     if (target === undefined) {
       this.out.report(
         [...at, tableKey],
