@@ -199,9 +199,7 @@ describe('schemaFromDatabase (real MariaDB)', () => {
     const yaml = writeSchemaYaml(schema);
     const parsed = parseSchemaYaml(yaml, 'schema.yaml');
     expect(parsed.schema).toEqual(schema);
-    // Fractional seconds (`precision` on datetime/time) are the one thing the validator does not
-    // accept yet; everything else must come back without a finding.
-    expect(parsed.findings.filter((f) => f.table !== 'stamps')).toEqual([]);
+    expect(parsed.findings).toEqual([]);
   });
 
   it('keeps fractional seconds of datetime/time as precision', async () => {
