@@ -271,7 +271,7 @@ class SchemaReader {
     }
     const length = this.integer(raw, 'length', path, 1);
     if (length !== undefined) field.length = length;
-    const precision = this.integer(raw, 'precision', path, 1);
+    const precision = this.integer(raw, 'precision', path, 0); // datetime(0) .. decimal(65)
     if (precision !== undefined) field.precision = precision;
     const scale = this.integer(raw, 'scale', path, 0);
     if (scale !== undefined) field.scale = scale;

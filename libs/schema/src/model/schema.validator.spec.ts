@@ -174,6 +174,8 @@ describe('validateSchema', () => {
         aField('blob', { type: 'binary' }),
         aField('n', { type: 'int', length: 11, precision: 3, values: ['x'] }),
         aField('en', { type: 'enum', values: ['a'], default: 'b' }),
+        aField('ts', { type: 'datetime', precision: 3 }),
+        aField('tm', { type: 'time', precision: 7 }),
       ],
     });
     expect(keysOf(aSchema([t]))).toEqual([
@@ -188,6 +190,7 @@ describe('validateSchema', () => {
       'tables.t.fields.n.precision',
       'tables.t.fields.n.values',
       'tables.t.fields.en.default',
+      'tables.t.fields.tm.precision',
     ]);
   });
 

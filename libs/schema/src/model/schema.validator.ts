@@ -157,11 +157,18 @@ class TableValidator {
     if (field.foreign !== undefined) this.foreign(field, at);
   }
 
+  /** decimal: precision 1–65 and scale; datetime/time: fractional seconds as precision 0–6. */
   private decimal(field: FieldDef, at: SchemaPath): void {
     const { out } = this;
+    if (field.type === 'datetime' || field.type === 'time') {
+      const p = field.precision;
+      if (p !== undefined && (!Number.isInteger(p) || p < 0 || p > 6)) {
+        out.report([...at, 'precision'], 'fractional seconds from 0 to 6', describe(p));
+      }
+    } else if (field.type !== 'decimal' && field.precision !== undefined) {
+      out.report([...at, 'precision'], 'precision only on decimal, datetime or time', `type ${field.type}`);
+    }
     if (field.type !== 'decimal') {
-      if (field.precision !== undefined)
-        out.report([...at, 'precision'], 'precision only on decimal', `type ${field.type}`);
       if (field.scale !== undefined)
         out.report([...at, 'scale'], 'scale only on decimal', `type ${field.type}`);
       return;

@@ -246,6 +246,7 @@ const randomField = (random: SeededRandom, name: string): FieldDef => {
       break;
     case 'datetime':
       field.dbType = random.pick([undefined, 'timestamp']);
+      if (random.chance(0.3)) field.precision = random.int(0, 6);
       break;
     case 'enum':
     case 'set': {
@@ -260,9 +261,11 @@ const randomField = (random: SeededRandom, name: string): FieldDef => {
     case 'geometry':
       field.dbType = random.pick([undefined, 'point', 'polygon']);
       break;
+    case 'time':
+      if (random.chance(0.3)) field.precision = random.int(1, 6);
+      break;
     case 'bool':
     case 'date':
-    case 'time':
     case 'year':
     case 'json':
       break;
