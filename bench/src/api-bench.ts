@@ -2,6 +2,7 @@ import type { BenchApp, BenchUser, RunningStack } from './bench-stack.js';
 import {
   addDemoApp,
   bringInDatabase,
+  ensureAppSchema,
   ensureUser,
   removeBenchConfig,
   startStack,
@@ -12,7 +13,7 @@ import type { BenchOptions } from './bench-options.js';
 import { startCeiling, type CeilingServer } from './ceiling.process.js';
 import { DbStatsClient } from './db-stats.client.js';
 import type { DirectusPeer } from './directus-peer.js';
-import { describeAnswer, freePort, httpCall } from './http-call.js';
+import { describeAnswer, freePort, httpCall, waitFor } from './http-call.js';
 import type { LoadTarget } from './scenarios.js';
 import {
   createdId,
@@ -185,8 +186,19 @@ export const runApiPhase = async (
     const user: BenchUser = await ensureUser(stack, sakila, 'bench@sogoms.test', BENCH_PASSWORD);
     let tasksUser: BenchUser | null = null;
     try {
+      const schemaProblem = await ensureAppSchema(stack, prokov);
+      if (schemaProblem !== null) notes.push(`demo app: ${schemaProblem}`);
       tasksUser = await ensureUser(stack, prokov, 'tasks-bench@sogoms.test', BENCH_PASSWORD);
       await fillTasks(server, tasksUser.id);
+      // A reload is asynchronous: wait until the tasks route answers (or give up; the probe reports it).
+      const tasksTarget: LoadTarget = {
+        system: 'sogoms',
+        port: config.gatewayPort,
+        basePath: prokov.basePath,
+        host: prokov.host,
+        token: tasksUser.token,
+      };
+      await waitFor(async () => (await probe('tasks_owner', tasksTarget)) === null, 15_000, 200);
     } catch (error) {
       notes.push(`demo app user for scenario 5: ${(error as Error).message}`);
     }

@@ -294,6 +294,24 @@ export const ensureUser = async (
     email,
     password,
     token: data.token,
-    id: Number(data.user.id ?? data.user[Object.keys(data.user)[0]]),
+    id: Number(data.user.id),
   };
+};
+
+/**
+ * An app's schema.yaml: the one it came with, or (the demo app before its schema is committed)
+ * one scanned from its database, which the db service made at start, followed by a reload.
+ * Returns null when there is one, else why not.
+ */
+export const ensureAppSchema = async (stack: RunningStack, app: BenchApp): Promise<string | null> => {
+  const root = stack.config.configRoot;
+  if (existsSync(join(root, 'apps', app.name, 'schema.yaml'))) return null;
+  if (!(await sogomsHasCommand(root, ['schema', 'scan'])))
+    return `${app.name} has no schema.yaml and there is no sogoms schema scan`;
+  const scan = await runSogoms(root, ['schema', 'scan', app.name]);
+  if (scan.code !== 0) return cliFailure(`sogoms schema scan ${app.name}`, scan);
+  const reload = await runSogoms(root, ['reload']);
+  if (reload.code !== 0) return cliFailure('sogoms reload', reload);
+  app.how.push('schema.yaml by sogoms schema scan, then sogoms reload (the app came without one)');
+  return null;
 };
