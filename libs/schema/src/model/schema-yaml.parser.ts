@@ -21,6 +21,7 @@ import { DEFAULT_DB_TYPES, DEFAULT_OWNER_FIELD, defaultCrud } from './schema-def
 import {
   describe,
   FindingCollector,
+  formatSchemaPath,
   sortFindings,
   type LineOf,
   type SchemaFinding,
@@ -105,30 +106,36 @@ export const parseSchemaYaml = (
   }
   const lineOf = yamlLineLocator(doc, lines);
   const out = new FindingCollector(file, lineOf);
-  const schema = new SchemaReader(out).read(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias expanding too often (a "billion laughs" file), found only while resolving.
+    const message = error instanceof Error ? error.message : String(error);
+    out.report([], 'YAML without excessive aliases', message);
+    return { schema: null, findings: out.findings };
+  }
+  const reader = new SchemaReader(out);
+  const schema = reader.read(data);
   const findings =
     schema === null
       ? out.findings
-      : [...out.findings, ...semanticFindings(schema, out.findings, file, lineOf)];
+      : [...out.findings, ...semanticFindings(schema, reader.partial, file, lineOf)];
   return { schema, findings: sortFindings(findings) };
 };
 
 /**
- * validateSchema's findings, less those that only repeat a structural one: a table with a
- * structural finding was read in part (a field left out is no "missing field"), and references
- * into it are not checked against its half.
+ * validateSchema's findings, less those that only repeat a structural one: a table read in part
+ * (a field or its key left out) would show a "missing field" that is not missing, so its
+ * semantic findings wait until its structure is fixed, and references into it are not checked.
  */
 const semanticFindings = (
   schema: SchemaDef,
-  structural: readonly SchemaFinding[],
+  partial: ReadonlySet<string>,
   file: string,
   lineOf: LineOf,
-): SchemaFinding[] => {
-  const partial = new Set(structural.flatMap((f) => (f.table === undefined ? [] : [f.table])));
-  return validateSchema(schema, file, lineOf, partial).filter(
-    (f) => f.table === undefined || !partial.has(f.table),
-  );
-};
+): SchemaFinding[] =>
+  validateSchema(schema, file, lineOf, partial).filter((f) => f.table === undefined || !partial.has(f.table));
 
 type Mapping = Record<string, unknown>;
 
@@ -137,6 +144,9 @@ const isMapping = (value: unknown): value is Mapping =>
 
 /** Walks the parsed YAML; each read* returns the model part or undefined after reporting why. */
 class SchemaReader {
+  /** Tables left out or read in part (a field, the fields or the key unreadable). */
+  readonly partial = new Set<string>();
+
   constructor(private readonly out: FindingCollector) {}
 
   read(raw: unknown): SchemaDef | null {
@@ -166,20 +176,29 @@ class SchemaReader {
   private table(name: string, raw: unknown, path: SchemaPath): TableDef | undefined {
     if (!isMapping(raw)) {
       this.out.report(path, 'a mapping with fields', describe(raw));
+      this.partial.add(name);
       return undefined;
     }
     this.unknownKeys(raw, path, TABLE_KEYS);
     const view = this.flag(raw, 'view', path);
     const fields: FieldDef[] = [];
+    const before = this.out.findings.length;
     // A missing or empty `fields` is reported by validateSchema (a table needs at least one field).
     if (raw.fields !== undefined && raw.fields !== null && !isMapping(raw.fields)) {
       this.out.report([...path, 'fields'], 'a mapping of field name to field', describe(raw.fields));
+      this.partial.add(name);
     } else if (isMapping(raw.fields)) {
       for (const [fieldName, value] of Object.entries(raw.fields)) {
         const field = this.field(fieldName, value, [...path, 'fields', fieldName]);
         if (field !== undefined) fields.push(field);
+        else this.partial.add(name);
       }
     }
+    const keyKeys = new Set([
+      formatSchemaPath([...path, 'primary']),
+      ...fields.map((f) => formatSchemaPath([...path, 'fields', f.name, 'primary'])),
+    ]);
+    if (this.out.findings.slice(before).some((f) => keyKeys.has(f.key))) this.partial.add(name);
     let primary: string[];
     if (raw.primary === undefined) primary = fields.filter((f) => f.primary).map((f) => f.name);
     else {
