@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,5 +256,53 @@ describe('generated CRUD on the demo app, end to end', () => {
     expect((await call('GET', '/tasks?limit=1', demoToken)).status).toBe(200);
     expect((await call('GET', '/notes', demoToken)).status).toBe(200);
     writeFileSync(schemaFile, good);
+  });
+
+  it('serves SQL from queries/{table}.yaml per role, with placeholders bound from the request', async () => {
+    const queries = join(stack.config.configRoot, 'apps/crud/queries');
+    mkdirSync(queries, { recursive: true });
+    writeFileSync(
+      join(queries, 'projects.yaml'),
+      [
+        'list:',
+        '  default: >-',
+        '    SELECT id, name, user_id, :role AS role_seen FROM projects WHERE user_id = :user_id',
+        '    AND (:query.name IS NULL OR name = :query.name) ORDER BY position DESC LIMIT :limit OFFSET :offset',
+        '  admin: SELECT id, name FROM projects ORDER BY id LIMIT :limit OFFSET :offset',
+        'read: SELECT id, name FROM projects WHERE id = :path.id AND user_id = :user_id',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(queries, 'tags.yaml'),
+      "create: INSERT INTO tags (user_id, name, color) VALUES (:user_id, UPPER(:body.name), '#000000')\n",
+    );
+    const reload = await stack.cli('reload');
+    expect(reload.code, reload.stdout + reload.stderr).toBe(0);
+    await waitUntil(
+      'the overrides',
+      async () => (await call('GET', '/projects', demoToken)).json.data?.[0]?.role_seen === 'default',
+      5000,
+    );
+    const own = await call('GET', '/projects?limit=2', demoToken);
+    expect(own.json.data).toEqual([
+      { id: 3, name: 'Side project', user_id: 1, role_seen: 'default' },
+      { id: 2, name: 'Work', user_id: 1, role_seen: 'default' },
+    ]);
+    expect(own.json.meta).toEqual({ limit: 2, offset: 0 });
+    expect(
+      (await call('GET', '/projects?name=Work', demoToken)).json.data.map((p: { id: number }) => p.id),
+    ).toEqual([2]);
+    expect((await call('GET', '/projects?filter[name]=Work', demoToken)).status).toBe(400);
+    const admin = await call('GET', '/projects', adminToken);
+    expect(admin.json.data.slice(0, 3)).toEqual([
+      { id: 1, name: 'Home' },
+      { id: 2, name: 'Work' },
+      { id: 3, name: 'Side project' },
+    ]);
+    expect((await call('GET', '/projects/2', demoToken)).json.data).toEqual({ id: 2, name: 'Work' });
+    expect((await call('GET', '/projects/2', otherToken)).status).toBe(404);
+    const tag = await call('POST', '/tags', demoToken, { name: 'loud', user_id: 2 });
+    expect(tag.status).toBe(201);
+    expect(tag.json.data).toMatchObject({ name: 'LOUD', color: '#000000', user_id: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import { SogomsError } from '@sogoms/common';
 import { quoteIdentifier, type RelationDef, type SchemaDef } from '@sogoms/schema';
 import { compileTable, type CompiledRelation, type CompiledTable } from './compiled-table.js';
+import type { TableQueryOverrides } from './query-overrides.loader.js';
 
 /** Every table of one app's schema.yaml, compiled once per config version (empty without a schema). */
 export interface CompiledApp {
@@ -72,9 +73,12 @@ const compileRelation = (
  * Compiles a schema for the REST runtime. A schema that names unknown tables or fields throws,
  * so a broken schema.yaml keeps the previous snapshot (GatewayState keeps it when a build throws).
  */
-export const compileApp = (schema: SchemaDef | null): CompiledApp => {
+export const compileApp = (
+  schema: SchemaDef | null,
+  overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
+): CompiledApp => {
   if (schema === null) return EMPTY_COMPILED_APP;
-  const tables = new Map(schema.tables.map((t) => [t.name, compileTable(t)] as const));
+  const tables = new Map(schema.tables.map((t) => [t.name, compileTable(t, overrides.get(t.name))] as const));
   for (const table of tables.values()) {
     const relations = table.relations as Map<string, CompiledRelation>;
     for (const def of table.def.relations) relations.set(def.name, compileRelation(table, def, tables));

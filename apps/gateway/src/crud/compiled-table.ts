@@ -9,6 +9,7 @@ import {
   type TableDef,
 } from '@sogoms/schema';
 import { compileFieldCodec, type FieldCodec } from './field-codec.js';
+import type { TableQueryOverrides } from './query-overrides.loader.js';
 
 /** One column, with everything a request needs precomputed. */
 export interface CompiledField {
@@ -72,6 +73,8 @@ export interface CompiledTable {
   /** Operations served: `crud:` minus writes for views and everything but list without a key. */
   ops: ReadonlySet<CrudOp>;
   public: ReadonlySet<CrudOp>;
+  /** `queries/{table}.yaml`: SQL replacing the generated one, per op and role. */
+  overrides: TableQueryOverrides;
 }
 
 const WRITE_OPS: readonly CrudOp[] = ['create', 'update', 'delete'];
@@ -90,7 +93,7 @@ const compileField = (table: string, def: FieldDef): CompiledField => {
   };
 };
 
-export const compileTable = (def: TableDef): CompiledTable => {
+export const compileTable = (def: TableDef, overrides: TableQueryOverrides = new Map()): CompiledTable => {
   const table = quoteIdentifier(def.name);
   const fields = new Map(def.fields.map((f) => [f.name, compileField(table, f)] as const));
   const field = (name: string, what: string): CompiledField => {
@@ -124,5 +127,6 @@ export const compileTable = (def: TableDef): CompiledTable => {
     defaultOrder: orderFields.join(', '),
     ops,
     public: new Set(def.public),
+    overrides,
   };
 };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TokenClaims } from '@sogoms/auth';
 import { SogomsError, type ListMeta } from '@sogoms/common';
 import type { Row, SqlValue, TransactionStatement } from '@sogoms/ipc';
-import type { CrudOp } from '@sogoms/schema';
+import type { CompiledSql, CrudOp } from '@sogoms/schema';
 import type { CrudHookContext, CrudRow } from '../extensions/crud-hooks.js';
 import { HookRunner } from '../extensions/hook-runner.js';
 import { DbClient } from '../ipc/db.client.js';
@@ -10,7 +10,13 @@ import type { AppRuntime } from '../routing/app-runtime.js';
 import type { CompiledField, CompiledTable } from './compiled-table.js';
 import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
 import { linkFields, planIncludes, type IncludePlan } from './include-plan.js';
-import { parseListQuery, parseReadQuery } from './list-query.parser.js';
+import {
+  parseListQuery,
+  parseOverrideListQuery,
+  parseOverrideReadQuery,
+  parseReadQuery,
+} from './list-query.parser.js';
+import { bindOverride, overrideQueryNames, pickOverride, serializeOverrideRow } from './query-override.js';
 import { parseRecordId } from './record-id.js';
 import { serializeRow } from './row-serializer.js';
 import {
@@ -58,6 +64,8 @@ export class CrudService {
     authorize(table, 'list', caller);
     const ctx = this.context(app, table, 'list', caller, { query });
     await this.hooks(app).before(ctx);
+    const override = pickOverride(table, 'list', caller);
+    if (override !== null) return this.listByOverride(app, table, override, ctx, caller);
     const parsed = parseListQuery(table, ctx.query ?? query);
     authorizeIncludes(parsed.include, caller);
     const owner = ownerScope(table, caller);
@@ -96,9 +104,22 @@ export class CrudService {
     const key = parseRecordId(table, id);
     const ctx = this.context(app, table, 'read', caller, { id });
     await this.hooks(app).before(ctx);
+    const owner = ownerScope(table, caller);
+    const override = pickOverride(table, 'read', caller);
+    if (override !== null) {
+      parseOverrideReadQuery(query);
+      const values = { app: app.config.name, caller, path: { id, key } };
+      const found = await this.db.query(
+        app.config.name,
+        ...statementArgs(bindOverride(table, override, values)),
+      );
+      if (found.length === 0) throw notFound(table);
+      const row = serializeOverrideRow(table, found[0]);
+      await this.hooks(app).after(ctx, { row });
+      return row;
+    }
     const shape = parseReadQuery(table, query);
     authorizeIncludes(shape.include, caller);
-    const owner = ownerScope(table, caller);
     const main = readStatement(table, shape.fields, key, owner, linkFields(shape.include));
     const plan = planIncludes(
       shape.include,
@@ -145,10 +166,12 @@ export class CrudService {
     );
     if (Object.keys(problems).length > 0)
       throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
-    const statements = values.flatMap((v) => [
-      writeOf(insertStatement(table, v)),
-      rowsOf(insertedRowStatement(table, v)),
-    ]);
+    const override = pickOverride(table, 'create', caller);
+    const insert = (v: Map<CompiledField, SqlValue>): SqlStatement =>
+      override === null
+        ? insertStatement(table, v)
+        : bindOverride(table, override, { app: app.config.name, caller, body: v });
+    const statements = values.flatMap((v) => [writeOf(insert(v)), rowsOf(insertedRowStatement(table, v))]);
     const results = await this.db.transaction(app.config.name, statements);
     const rows = values.map((_, i) => {
       const reread = results[i * 2 + 1] as Row[];
@@ -182,8 +205,13 @@ export class CrudService {
     await this.hooks(app).before(ctx);
     const values = parseUpdateBody(table, ctx.input ?? body, key, mode);
     const owner = ownerScope(table, caller);
+    const override = pickOverride(table, 'update', caller);
+    const update =
+      override === null
+        ? updateStatement(table, values, key, owner)
+        : bindOverride(table, override, { app: app.config.name, caller, path: { id, key }, body: values });
     const results = await this.db.transaction(app.config.name, [
-      writeOf(updateStatement(table, values, key, owner)),
+      writeOf(update),
       rowsOf(readStatement(table, table.visible, key, owner)),
     ]);
     const reread = results[1] as Row[];
@@ -202,14 +230,35 @@ export class CrudService {
     const ctx = this.context(app, table, 'delete', caller, { id });
     await this.hooks(app).before(ctx);
     const owner = ownerScope(table, caller);
-    const [result] = await this.db.transaction(app.config.name, [
-      writeOf(deleteStatement(table, key, owner)),
-    ]);
+    const override = pickOverride(table, 'delete', caller);
+    const statement =
+      override === null
+        ? deleteStatement(table, key, owner)
+        : bindOverride(table, override, { app: app.config.name, caller, path: { id, key } });
+    const [result] = await this.db.transaction(app.config.name, [writeOf(statement)]);
     if (Array.isArray(result) || result.affected_rows === 0) throw notFound(table);
     const row: CrudRow = {};
     table.key.forEach((field, i) => (row[field.name] = field.codec.toJson(key[i])));
     await this.hooks(app).after(ctx, { row });
     return row;
+  }
+
+  /** A list whose SQL comes from `queries/{table}.yaml`: its rows as they come, paged, no total. */
+  private async listByOverride(
+    app: AppRuntime,
+    table: CompiledTable,
+    override: CompiledSql,
+    ctx: CrudHookContext,
+    caller: Caller,
+  ): Promise<ListAnswer> {
+    const query = ctx.query ?? {};
+    const paging = parseOverrideListQuery(query, overrideQueryNames(override));
+    const statement = bindOverride(table, override, { app: app.config.name, caller, paging, query });
+    const rows = (await this.db.query(app.config.name, ...statementArgs(statement))).map((r) =>
+      serializeOverrideRow(table, r),
+    );
+    await this.hooks(app).after(ctx, { rows });
+    return { rows, meta: paging };
   }
 
   private table(app: AppRuntime, name: string): CompiledTable {

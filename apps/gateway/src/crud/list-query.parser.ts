@@ -23,6 +23,7 @@ const MAX_GROUP_DEPTH = 4;
 
 const LIST_KEYS = new Set(['filter', 'sort', 'limit', 'offset', 'page', 'fields', 'include', 'count']);
 const READ_KEYS = new Set(['fields', 'include']);
+const PAGING_KEYS = new Set(['limit', 'offset', 'page']);
 
 type Query = Record<string, unknown>;
 type Problems = Record<string, string[]>;
@@ -335,6 +336,14 @@ const checkKeys = (
   }
 };
 
+const parsePaging = (query: Query, problems: ProblemList): { limit: number; offset: number } => {
+  const limit = parseNatural('limit', query.limit, 1, MAX_LIST_LIMIT, problems) ?? DEFAULT_LIST_LIMIT;
+  const offset = parseNatural('offset', query.offset, 0, Number.MAX_SAFE_INTEGER, problems);
+  const page = parseNatural('page', query.page, 1, 1_000_000_000, problems);
+  if (offset !== null && page !== null) problems.add('page', 'give offset or page, not both');
+  return { limit, offset: page !== null ? (page - 1) * limit : (offset ?? 0) };
+};
+
 /** Parses the qs-parsed query of `GET /{table}` against the compiled table; every problem → one 400. */
 export const parseListQuery = (table: CompiledTable, query: Query): ListQuery => {
   const problems = new ProblemList();
@@ -342,10 +351,7 @@ export const parseListQuery = (table: CompiledTable, query: Query): ListQuery =>
   const named = where.find((c) => c.kind === 'named');
   checkKeys(query, LIST_KEYS, named?.kind === 'named' ? named.filter.sql.params : [], problems);
   const sort = parseSort(table, query.sort, problems);
-  const limit = parseNatural('limit', query.limit, 1, MAX_LIST_LIMIT, problems) ?? DEFAULT_LIST_LIMIT;
-  const offset = parseNatural('offset', query.offset, 0, Number.MAX_SAFE_INTEGER, problems);
-  const page = parseNatural('page', query.page, 1, 1_000_000_000, problems);
-  if (offset !== null && page !== null) problems.add('page', 'give offset or page, not both');
+  const { limit, offset } = parsePaging(query, problems);
   const fields = parseFields(table, query.fields, problems);
   const include = parseInclude(table, query.include, problems);
   const count = parseCount(query.count, problems);
@@ -354,7 +360,7 @@ export const parseListQuery = (table: CompiledTable, query: Query): ListQuery =>
     where,
     sort,
     limit,
-    offset: page !== null ? (page - 1) * limit : (offset ?? 0),
+    offset,
     fields,
     include,
     count,
@@ -369,4 +375,28 @@ export const parseReadQuery = (table: CompiledTable, query: Query): ReadShape =>
   const include = parseInclude(table, query.include, problems);
   problems.throwIfAny();
   return { fields, include };
+};
+
+/**
+ * The query of a list whose SQL comes from `queries/{table}.yaml`: paging, and the `:query.x`
+ * names its SQL binds; filters, sort, fields and include belong to the generated SQL only.
+ */
+export const parseOverrideListQuery = (
+  query: Query,
+  names: readonly string[],
+): { limit: number; offset: number } => {
+  const problems = new ProblemList();
+  checkKeys(query, PAGING_KEYS, names, problems);
+  for (const name of names)
+    if (query[name] !== undefined && typeof query[name] !== 'string') problems.add(name, 'must be one value');
+  const paging = parsePaging(query, problems);
+  problems.throwIfAny();
+  return paging;
+};
+
+/** A read whose SQL comes from `queries/{table}.yaml` takes no query parameters. */
+export const parseOverrideReadQuery = (query: Query): void => {
+  const problems = new ProblemList();
+  checkKeys(query, new Set(), [], problems);
+  problems.throwIfAny();
 };
