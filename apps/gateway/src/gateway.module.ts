@@ -4,12 +4,17 @@ import { LogReporter } from '@sogoms/ipc';
 import { AdminGuard } from './admin/admin.guard.js';
 import { SchemaAdminController } from './admin/schema-admin.controller.js';
 import { SchemaAdminService } from './admin/schema-admin.service.js';
+import { ApiDocsService } from './api-docs/api-docs.service.js';
+import { OpenApiController } from './api-docs/openapi.controller.js';
+import { SchemaController } from './api-docs/schema.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CrudController } from './crud/crud.controller.js';
 import { CrudService } from './crud/crud.service.js';
 import { HealthController } from './health/health.controller.js';
+import { CustomRouteController } from './extensions/custom-route.controller.js';
+import { CustomRouteService } from './extensions/custom-route.service.js';
 import { DbClient } from './ipc/db.client.js';
 import { GatewayState } from './routing/gateway-state.js';
 import { RoutingFallbackController } from './routing/routing-fallback.controller.js';
@@ -35,6 +40,9 @@ export class GatewayModule {
         // Generic `:table` routes: Fastify's router prefers static segments, so any static route wins.
         CrudController,
         SchemaAdminController,
+        SchemaController,
+        OpenApiController,
+        CustomRouteController,
       ],
       providers: [
         { provide: GatewayState, useValue: deps.state },
@@ -48,6 +56,8 @@ export class GatewayModule {
         CrudService,
         AdminGuard,
         SchemaAdminService,
+        ApiDocsService,
+        CustomRouteService,
       ],
     };
   }

@@ -7,17 +7,20 @@ import qs from 'qs';
 import { GatewayModule } from './gateway.module.js';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
 import { DbClient } from './ipc/db.client.js';
+import { ModuleLoader } from './extensions/module-loader.js';
+import { runtimeExtender } from './extensions/runtime-extender.js';
 import { GatewayState } from './routing/gateway-state.js';
 import { hostRewrite } from './routing/host-rewrite.js';
 
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
   const global = loadGlobalConfig(configRoot);
-  const state = new GatewayState(configRoot);
   const ipc = (service: string): IpcClient =>
     new IpcClient(createClientProxy(global, service), { timeoutMs: global.ipc.timeoutMs });
   const logs = new LogReporter(ipc('logs'), 'gateway');
   const db = new DbClient(ipc('db'));
+  // The apps' modules are loaded with the snapshot (before listen, and again on each reload).
+  const state = await GatewayState.create(configRoot, runtimeExtender(new ModuleLoader({ db, logs }), logs));
 
   const adapter = new FastifyAdapter({
     bodyLimit: global.gateway.bodyLimitBytes,
@@ -39,7 +42,7 @@ const bootstrap = async (): Promise<void> => {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(global.gateway.port, global.gateway.host);
   // The supervisor's `reload`: re-read config/apps without a restart; a bad config keeps the old one.
-  process.on('SIGHUP', () => state.reload());
+  process.on('SIGHUP', () => void state.reload());
 };
 
 bootstrap().catch((error: unknown) => {

@@ -71,7 +71,7 @@ export class SchemaAdminService {
       report: scan.report,
       notes: scan.notes,
       findings: scan.findings,
-      reload: this.state.reload(),
+      reload: await this.state.reload(),
     };
   }
 }

@@ -4,6 +4,7 @@ import type { UsersSql } from '../auth/users-sql.js';
 import type { CompiledScenario, SchemaDef } from '@sogoms/schema';
 import type { CompiledApp } from '../crud/compiled-app.js';
 import type { HookRunner } from '../extensions/hook-runner.js';
+import type { CustomRouteTable } from '../extensions/custom-routes.js';
 
 /** Everything the gateway needs to serve one app, built once per config version. */
 export interface AppRuntime {
@@ -17,4 +18,6 @@ export interface AppRuntime {
   crud: CompiledApp;
   /** The hooks of the app's modules (`modules:` in app.yaml); absent: none. */
   hooks?: HookRunner;
+  /** Scenario endpoints and module routes, matched by the host rewrite; absent: none. */
+  routes?: CustomRouteTable;
 }

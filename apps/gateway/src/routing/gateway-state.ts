@@ -4,8 +4,13 @@ import { buildUsersSql } from '../auth/users-sql.js';
 import { loadScenarios, loadSchemaFile } from '@sogoms/schema';
 import type { AppRuntime } from './app-runtime.js';
 import { compileApp } from '../crud/compiled-app.js';
-import { loadQueryOverrides } from '../crud/query-overrides.loader.js';
 import { dirname } from 'node:path';
+import { CustomRouteTable } from '../extensions/custom-routes.js';
+import {
+  scenarioRoutes,
+  type ExtendedRuntime,
+  type RuntimeExtender,
+} from '../extensions/runtime-extender.js';
 
 /** One immutable version of the apps the gateway serves. */
 export interface AppsSnapshot {
@@ -26,33 +31,65 @@ const buildRuntime = (config: AppConfig, displayRoot: string): AppRuntime => {
     usersSql: buildUsersSql(config.auth),
     scenarios: loadScenarios(config.dir, displayRoot),
     schema,
-    crud: compileApp(schema, loadQueryOverrides(config.dir, displayRoot, schema)),
+    crud: compileApp(schema),
   };
 };
+
+/** Without modules: the runtime as built (tests of the routing layer; a gateway without IPC). */
+const scenariosOnly: RuntimeExtender = (runtime) =>
+  Promise.resolve({
+    runtime: { ...runtime, routes: new CustomRouteTable(scenarioRoutes(runtime.scenarios)) },
+    close: () => Promise.resolve(),
+  });
+
+/** Old module contexts are closed this long after their snapshot was replaced (requests in flight finish). */
+const RETIRE_AFTER_MS = 30_000;
 
 /**
  * Holds the live snapshot. A reload builds the next one beside it and swaps one reference, so a
  * request keeps the snapshot it started with and a failed build leaves the live one in place.
+ * Building is asynchronous (modules are ES modules, imported); reloads run one at a time.
  */
 export class GatewayState {
   private readonly logger = new Logger('GatewayState');
-  private snapshot: AppsSnapshot;
+  private snapshot!: AppsSnapshot;
+  private closeSnapshot: () => Promise<void> = () => Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly configRoot: string) {
-    this.snapshot = this.build(1);
+  private constructor(
+    private readonly configRoot: string,
+    private readonly extend: RuntimeExtender,
+  ) {}
+
+  /** Builds the first snapshot; throws (ConfigError, a module's failure) when it cannot. */
+  static async create(configRoot: string, extend: RuntimeExtender = scenariosOnly): Promise<GatewayState> {
+    const state = new GatewayState(configRoot, extend);
+    const first = await state.build(1);
+    state.snapshot = first.snapshot;
+    state.closeSnapshot = first.close;
+    return state;
   }
 
   get current(): AppsSnapshot {
     return this.snapshot;
   }
 
-  reload(): ReloadResult {
+  reload(): Promise<ReloadResult> {
+    const next = this.queue.then(() => this.reloadNow());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<ReloadResult> {
     try {
-      const next = this.build(this.snapshot.version + 1);
-      this.snapshot = next;
-      const apps = [...next.runtimes.keys()];
-      this.logger.log(`Reloaded config version ${next.version}: ${apps.join(', ') || 'no apps'}`);
-      return { ok: true, version: next.version, apps };
+      const next = await this.build(this.snapshot.version + 1);
+      const retire = this.closeSnapshot;
+      this.snapshot = next.snapshot;
+      this.closeSnapshot = next.close;
+      setTimeout(() => void retire(), RETIRE_AFTER_MS).unref();
+      const apps = [...next.snapshot.runtimes.keys()];
+      this.logger.log(`Reloaded config version ${next.snapshot.version}: ${apps.join(', ') || 'no apps'}`);
+      return { ok: true, version: next.snapshot.version, apps };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`Reload failed, keeping version ${this.snapshot.version}:\n${message}`);
@@ -60,10 +97,21 @@ export class GatewayState {
     }
   }
 
-  private build(version: number): AppsSnapshot {
+  private async build(version: number): Promise<{ snapshot: AppsSnapshot; close: () => Promise<void> }> {
     const apps = loadAppConfigs(this.configRoot);
     const displayRoot = dirname(this.configRoot);
-    const runtimes = new Map(apps.map((app) => [app.name, buildRuntime(app, displayRoot)] as const));
-    return { version, registry: new AppRegistry(apps), runtimes };
+    const built = apps.map((app) => buildRuntime(app, displayRoot));
+    const extended: ExtendedRuntime[] = [];
+    const close = async (): Promise<void> => {
+      await Promise.allSettled(extended.map((e) => e.close()));
+    };
+    try {
+      for (const runtime of built) extended.push(await this.extend(runtime, version));
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    const runtimes = new Map(extended.map(({ runtime }) => [runtime.config.name, runtime] as const));
+    return { snapshot: { version, registry: new AppRegistry(apps), runtimes }, close };
   }
 }

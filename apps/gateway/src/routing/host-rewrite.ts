@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { RouteMatch } from '../extensions/custom-routes.js';
 import type { AppRuntime } from './app-runtime.js';
 import type { GatewayState } from './gateway-state.js';
 
@@ -7,9 +8,14 @@ export const APP_ROUTE_PREFIX = '_app';
 export const UNKNOWN_HOST_ROUTE = '/_sogoms/unknown-host';
 const NOT_FOUND_ROUTE = '/_sogoms/not-found';
 
+/** Where the host rewrite sends a request that matched a scenario endpoint or a module route. */
+export const CUSTOM_ROUTE = `/${APP_ROUTE_PREFIX}/_custom`;
+
 /** The raw request carries the app it was routed to (set once, before Fastify routes it). */
 export interface RoutedRequest extends IncomingMessage {
   sogomsApp?: AppRuntime;
+  /** The custom route it matched, with its path parameters. */
+  sogomsRoute?: RouteMatch;
 }
 
 /**
@@ -28,7 +34,15 @@ export const hostRewrite =
     if (runtime === undefined) return UNKNOWN_HOST_ROUTE;
     (req as RoutedRequest).sogomsApp = runtime;
     const base = runtime.config.basePath;
-    if (path === base || path.startsWith(`${base}/`)) return `/${APP_ROUTE_PREFIX}${url.slice(base.length)}`;
+    if (path === base || path.startsWith(`${base}/`)) {
+      // Custom routes are declared at runtime: matched here, before the generated CRUD routes.
+      const match = runtime.routes?.match(req.method ?? 'GET', path.slice(base.length));
+      if (match !== undefined) {
+        (req as RoutedRequest).sogomsRoute = match;
+        return `${CUSTOM_ROUTE}${url.slice(path.length)}`;
+      }
+      return `/${APP_ROUTE_PREFIX}${url.slice(base.length)}`;
+    }
     // Nothing is served outside the base path; never let a caller reach the internal prefix directly.
     return NOT_FOUND_ROUTE;
   };

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { SogomsError } from '@sogoms/common';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../crud/list-query.parser.js';
+import type { CustomRoute } from '../extensions/custom-routes.js';
+import type { AppRuntime } from '../routing/app-runtime.js';
+import { dataDictionary, type DataDictionary, type DictionaryTable } from './data-dictionary.js';
+import { openApiDocument, type DocumentedRoute } from './openapi-document.js';
+
+/** `/projects/:id` → `/projects/{id}`. */
+const openApiPath = (route: CustomRoute): string =>
+  `/${route.segments.map((s) => ('param' in s ? `{${s.param}}` : s.literal)).join('/')}`;
+
+export const documentedRoute = (route: CustomRoute): DocumentedRoute => ({
+  method: route.method,
+  path: openApiPath(route),
+  public: route.public,
+  tag: route.kind === 'scenario' ? 'scenarios' : route.module,
+  summary:
+    route.kind === 'scenario' ? route.scenario.description || `Scenario ${route.scenario.id}` : route.summary,
+  body: route.method !== 'GET' && route.method !== 'DELETE',
+  status: route.status,
+});
+
+/**
+ * The dictionary and the OpenAPI document of an app, built on first request and kept for the
+ * life of its runtime (one snapshot version): a reload makes new runtimes, hence new documents.
+ */
+@Injectable()
+export class ApiDocsService {
+  private readonly dictionaries = new WeakMap<AppRuntime, DataDictionary>();
+  private readonly documents = new WeakMap<AppRuntime, string>();
+
+  dictionary(app: AppRuntime): DataDictionary {
+    let dictionary = this.dictionaries.get(app);
+    if (dictionary === undefined) {
+      dictionary = dataDictionary(app.schema, app.config.basePath);
+      this.dictionaries.set(app, dictionary);
+    }
+    return dictionary;
+  }
+
+  table(app: AppRuntime, name: string): DictionaryTable {
+    const table = this.dictionary(app).tables.find((t) => t.name === name);
+    if (table === undefined) throw new SogomsError('NOT_FOUND', `No table ${name}`);
+    return table;
+  }
+
+  /** The OpenAPI document as JSON text (serialized once per snapshot). */
+  openApiJson(app: AppRuntime): string {
+    let json = this.documents.get(app);
+    if (json === undefined) {
+      const { config } = app;
+      const document = openApiDocument(
+        app.schema,
+        {
+          name: config.name,
+          version: config.version,
+          basePath: config.basePath,
+          usersTable: config.auth.usersTable,
+          listLimits: { default: DEFAULT_LIST_LIMIT, max: MAX_LIST_LIMIT },
+        },
+        (app.routes?.routes ?? []).map(documentedRoute),
+      );
+      json = JSON.stringify(document);
+      this.documents.set(app, json);
+    }
+    return json;
+  }
+}
