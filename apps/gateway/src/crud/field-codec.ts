@@ -1,6 +1,7 @@
 import type { SqlValue } from '@sogoms/ipc';
 import type { FieldDef } from '@sogoms/schema';
 import { binaryByteLimit, decimalShape, integerRange, textByteLimit } from './column-limits.js';
+import { wktType } from './wkt.validator.js';
 
 /** A value that does not fit its field; the message names the rule, never the value. */
 export class InvalidValueError extends Error {}
@@ -36,8 +37,6 @@ const DATETIME_TEXT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const TIME_TEXT = /^(-)?(\d{1,3}):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?$/;
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const WKT_TEXT =
-  /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\s*(?:EMPTY|\([-+0-9.eE,()\s A-Za-z]*\))\s*$/i;
 
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -309,9 +308,9 @@ const codecForType = (field: FieldDef): TypeCodec => {
         field.dbType === undefined || field.dbType === 'geometry' ? null : field.dbType.toUpperCase();
       return {
         fromJson: (value) => {
-          const match = typeof value === 'string' ? WKT_TEXT.exec(value) : null;
-          if (match === null) return fail('must be WKT text, e.g. POINT(1 2)');
-          if (kind !== null && match[1].toUpperCase() !== kind) fail(`must be a ${kind}`);
+          const type = typeof value === 'string' ? wktType(value) : null;
+          if (type === null) return fail('must be 2D WKT text, e.g. POINT(1 2)');
+          if (kind !== null && type !== kind) fail(`must be a ${kind}`);
           return value as string;
         },
         fromText: NOT_FILTERABLE,
