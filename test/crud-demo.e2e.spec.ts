@@ -93,6 +93,18 @@ describe('generated CRUD on the demo app, end to end', () => {
     expect(readOnly.status).toBe(405);
     expect(readOnly.json.error.code).toBe('METHOD_NOT_ALLOWED');
     expect((await call('GET', '/users', demoToken)).status).toBe(405);
+    // The dictionary, the OpenAPI document, the docs and the admin routes are not tables.
+    for (const path of [
+      '/_schema',
+      '/_schema/tasks',
+      '/_openapi.json',
+      '/_docs',
+      '/_admin/schema/introspect',
+    ]) {
+      const answer = await call('GET', path, demoToken);
+      expect(answer.json?.error?.message ?? '', path).not.toMatch(/Unknown table|is not allowed on/);
+    }
+    expect((await call('GET', '/_schema', demoToken)).status).toBe(200);
   });
 
   it('creates with the token user as owner whatever the body says', async () => {
