@@ -317,4 +317,49 @@ describe('generated CRUD on the demo app, end to end', () => {
     expect(tag.status).toBe(201);
     expect(tag.json.data).toMatchObject({ name: 'LOUD', color: '#000000', user_id: 1 });
   });
+
+  it('runs module hooks around operations: change input, refuse, change answers', async () => {
+    const appDir = join(stack.config.configRoot, 'apps/crud');
+    mkdirSync(join(appDir, 'modules'), { recursive: true });
+    writeFileSync(
+      join(appDir, 'modules/task-hooks.mjs'),
+      [
+        'export default class TaskHooks {',
+        '  tables = ["tasks"];',
+        '  constructor(ctx) { this.ctx = ctx; }',
+        '  before(c) {',
+        '    if (c.op === "create" && c.input) c.input.position = 42;',
+        '    if (c.op === "delete" && c.id === "1") throw this.ctx.error("FORBIDDEN", "Task 1 stays");',
+        '    if (c.op === "list" && c.query) c.query.filter = { title: { like: "Buy%" } };',
+        '  }',
+        '  after(c, result) {',
+        '    if ("row" in result) result.row.seen_by = c.user?.id ?? null;',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const appYaml = join(appDir, 'app.yaml');
+    const original = readFileSync(appYaml, 'utf8');
+    writeFileSync(appYaml, `${original}modules: [./modules/task-hooks.mjs]\n`);
+    try {
+      const reload = await stack.cli('reload');
+      expect(reload.code, reload.stdout + reload.stderr).toBe(0);
+      await waitUntil(
+        'the module',
+        async () => (await call('GET', '/tasks?limit=50', demoToken)).json.data?.length === 1,
+        5000,
+      );
+      const created = await call('POST', '/tasks', demoToken, { title: 'Hooked' });
+      expect(created.json.data).toMatchObject({ title: 'Hooked', position: 42, seen_by: '1' });
+      const refused = await call('DELETE', '/tasks/1', demoToken);
+      expect(refused.status).toBe(403);
+      expect(refused.json.error).toMatchObject({ code: 'FORBIDDEN', message: 'Task 1 stays' });
+      expect((await call('GET', '/tasks/1', demoToken)).json.data.seen_by).toBe('1');
+      // Other tables do not reach the hooks.
+      expect((await call('GET', '/projects/1', demoToken)).json.data.seen_by).toBeUndefined();
+    } finally {
+      writeFileSync(appYaml, original);
+      await stack.cli('reload');
+    }
+  });
 });
