@@ -178,6 +178,17 @@ describe('generated CRUD on the demo app, end to end', () => {
       body: 'title=x',
     });
     expect(text.status).toBe(415);
+    const huge = await call('POST', '/tasks', demoToken, { title: 'x', description: 'y'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.json.error.code).toBe('PAYLOAD_TOO_LARGE');
+    const malformed = await stack.call({
+      host: 'crud.test',
+      method: 'POST',
+      path: '/api/tasks',
+      headers: { authorization: `Bearer ${demoToken}`, 'content-type': 'application/json' },
+      body: '{"title": ',
+    });
+    expect(malformed.status).toBe(400);
   });
 
   it('creates many rows in one transaction: all or nothing', async () => {
