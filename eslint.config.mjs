@@ -8,7 +8,15 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'bin/*.js', 'scripts/*.mjs', 'bench/*.mjs'] },
+        projectService: {
+          allowDefaultProject: [
+            '*.mjs',
+            'bin/*.js',
+            'scripts/*.mjs',
+            'bench/*.mjs',
+            'config/apps/*/modules/*.mjs',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -16,6 +16,10 @@ export interface TestAppSpec {
   demoScenarios?: boolean;
   /** Written as the app's schema.yaml (the generated REST API serves its tables). */
   schemaYaml?: string;
+  /** Copy the demo app's modules folder and use its `modules:` list. */
+  demoModules?: boolean;
+  /** More top-level app.yaml keys (e.g. `docs: public`), written as given. */
+  appYaml?: Record<string, unknown>;
 }
 
 export interface TestConfig {
@@ -77,6 +81,11 @@ export const writeTestConfig = (gatewayPort: number, apps: TestAppSpec[]): TestC
     if (app.demoScenarios === true)
       cpSync(join(demo, 'scenarios'), join(appDir, 'scenarios'), { recursive: true });
     if (app.schemaYaml !== undefined) writeFileSync(join(appDir, 'schema.yaml'), app.schemaYaml);
+    if (app.demoModules === true) cpSync(join(demo, 'modules'), join(appDir, 'modules'), { recursive: true });
+    const demoModules =
+      app.demoModules === true
+        ? { modules: (parse(readFileSync(join(demo, 'app.yaml'), 'utf8')) as { modules: unknown }).modules }
+        : {};
     writeFileSync(
       join(appDir, 'app.yaml'),
       stringify({
@@ -97,6 +106,8 @@ export const writeTestConfig = (gatewayPort: number, apps: TestAppSpec[]): TestC
         },
         auth: { jwt_secret: app.secret, jwt_expires_in: '1h', role_field: 'role' },
         logs: { retention_days: 7 },
+        ...demoModules,
+        ...app.appYaml,
       }),
     );
   }

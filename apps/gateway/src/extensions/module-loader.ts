@@ -73,7 +73,8 @@ const instantiateNest = async (module: Type | DynamicModule, ctx: ModuleContext)
     providers: [{ provide: SOGOMS_MODULE_CONTEXT, useValue: ctx }],
     exports: [SOGOMS_MODULE_CONTEXT],
   };
-  const nest = await NestFactory.createApplicationContext(root, { logger: false, abortOnError: false });
+  // No `logger` option: Nest would apply it to the static Logger, i.e. to the whole gateway.
+  const nest = await NestFactory.createApplicationContext(root, { abortOnError: false });
   try {
     return { hooks: nest.get(SOGOMS_HOOKS, { strict: false }), close: () => nest.close() };
   } catch {

@@ -1,0 +1,292 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
+import { PROJECT_ROOT } from './support/test-config.factory.js';
+
+const DB = `sogoms_test_extensions_${randomBytes(3).toString('hex')}`;
+const DEMO = { email: 'demo@prokov.test', password: 'prokov-demo' };
+const SCHEMA_YAML = readFileSync(join(PROJECT_ROOT, 'config/apps/prokov/schema.yaml'), 'utf8');
+
+describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () => {
+  let stack: TestStack;
+  let demoToken: string;
+  let otherToken: string;
+  let privToken: string;
+
+  const call = (host: string, method: string, path: string, token?: string, body?: unknown) =>
+    stack.call({
+      host,
+      method,
+      path: `/api${path}`,
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      body,
+    });
+  const demo = (method: string, path: string, token?: string, body?: unknown) =>
+    call('demo.test', method, path, token, body);
+
+  beforeAll(async () => {
+    stack = await startStack([
+      {
+        name: 'demo',
+        hosts: ['demo.test'],
+        database: DB,
+        secret: 'extensions-demo-secret-0123456789abcdef',
+        initFromDemo: true,
+        demoScenarios: true,
+        demoModules: true,
+        schemaYaml: SCHEMA_YAML,
+        appYaml: { docs: 'public' },
+      },
+      {
+        name: 'priv',
+        hosts: ['priv.test'],
+        database: DB,
+        secret: 'extensions-priv-secret-0123456789abcdef',
+        schemaYaml: SCHEMA_YAML,
+      },
+    ]);
+    demoToken = (await demo('POST', '/auth/login', undefined, DEMO)).json.data.token;
+    const other = await demo('POST', '/auth/register', undefined, {
+      email: 'other@prokov.test',
+      password: 'other-user-pass',
+    });
+    otherToken = other.json.data.token;
+    privToken = (await call('priv.test', 'POST', '/auth/login', undefined, DEMO)).json.data.token;
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await dropDatabase(DB);
+  });
+
+  describe('data dictionary', () => {
+    it('needs a token', async () => {
+      const answer = await demo('GET', '/_schema');
+      expect(answer.status).toBe(401);
+      expect(answer.json.error.code).toBe('UNAUTHORIZED');
+    });
+
+    it('describes every table, its fields, relations and routes', async () => {
+      const answer = await demo('GET', '/_schema', otherToken);
+      expect(answer.status).toBe(200);
+      const tables = answer.json.data.tables.map((t: { name: string }) => t.name);
+      expect(tables).toEqual(
+        expect.arrayContaining(['projects', 'statuses', 'tags', 'task_tags', 'tasks', 'users']),
+      );
+      const users = answer.json.data.tables.find((t: { name: string }) => t.name === 'users');
+      expect(users.fields.find((f: { name: string }) => f.name === 'password_hash')).toMatchObject({
+        hidden: true,
+      });
+      expect(JSON.stringify(answer.json)).not.toMatch(/\$2[aby]\$/); // no bcrypt hash, ever
+    });
+
+    it('answers one table, and 404 for an unknown one', async () => {
+      const tasks = await demo('GET', '/_schema/tasks', demoToken);
+      expect(tasks.status).toBe(200);
+      expect(tasks.json.data).toMatchObject({ name: 'tasks', primary: ['id'], owner: { field: 'user_id' } });
+      expect(tasks.json.data.relations.map((r: { name: string }) => r.name)).toContain('project');
+      expect(tasks.json.data.routes).toContainEqual({
+        op: 'update',
+        method: 'PATCH',
+        path: '/api/tasks/{id}',
+        public: false,
+      });
+      const position = tasks.json.data.fields.find((f: { name: string }) => f.name === 'position');
+      expect(position).toMatchObject({ type: 'int', db_type: 'int', default: 0, writable: true });
+      const unknown = await demo('GET', '/_schema/nope', demoToken);
+      expect(unknown.status).toBe(404);
+      expect(unknown.json.error.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('OpenAPI and Swagger UI', () => {
+    it('serves a valid OpenAPI 3.1 document without a token when docs are public', async () => {
+      const answer = await demo('GET', '/_openapi.json');
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toContain('application/json');
+      const result = await new Validator().validate(answer.json);
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(answer.json.servers).toEqual([{ url: '/api' }]);
+      expect(Object.keys(answer.json.paths)).toEqual(
+        expect.arrayContaining([
+          '/tasks',
+          '/tasks/{id}',
+          '/task_tags/{id}',
+          '/auth/login',
+          '/projects/{id}/summary',
+          '/tasks/{id}/move',
+          '/tasks/next-position',
+        ]),
+      );
+      expect(answer.json.paths['/tasks/next-position'].get.tags).toEqual(['task-position']);
+      expect(answer.json.paths['/projects/{id}/summary'].get.tags).toEqual(['scenarios']);
+    });
+
+    it('needs a token for private docs', async () => {
+      const anonymous = await call('priv.test', 'GET', '/_openapi.json');
+      expect(anonymous.status).toBe(401);
+      expect((await call('priv.test', 'GET', '/_docs')).status).toBe(401);
+      // A token of another app is no token here.
+      expect((await call('priv.test', 'GET', '/_openapi.json', demoToken)).status).toBe(401);
+      const allowed = await call('priv.test', 'GET', '/_openapi.json', privToken);
+      expect(allowed.status).toBe(200);
+      expect(allowed.json.info.title).toBe('priv API');
+    });
+
+    it('serves Swagger UI from the gateway, and nothing but its files', async () => {
+      const page = await demo('GET', '/_docs');
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.text).toContain('_docs/swagger-ui-bundle.js');
+      expect(page.text).toContain("url: '_openapi.json'");
+      const bundle = await demo('GET', '/_docs/swagger-ui-bundle.js');
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers['content-type']).toContain('javascript');
+      expect(bundle.text).toContain('SwaggerUIBundle');
+      expect((await demo('GET', '/_docs/swagger-ui.css')).headers['content-type']).toContain('text/css');
+      for (const file of ['package.json', 'index.html', '..%2F..%2Fpackage.json']) {
+        expect((await demo('GET', `/_docs/${file}`)).status, file).toBe(404);
+      }
+    });
+  });
+
+  describe('the demo module (task-position)', () => {
+    const create = (token: string, body: Record<string, unknown>) => demo('POST', '/tasks', token, body);
+
+    it('gives a new task the next position of its list, and keeps a given one', async () => {
+      const own = await demo('GET', '/tasks?filter[project_id][null]=true&limit=500', demoToken);
+      const highest = Math.max(-1, ...own.json.data.map((t: { position: number }) => t.position));
+      const first = await create(demoToken, { title: 'Module task one' });
+      expect(first.status).toBe(201);
+      expect(first.json.data.position).toBe(highest + 1);
+      const second = await create(demoToken, { title: 'Module task two' });
+      expect(second.json.data.position).toBe(highest + 2);
+      const given = await create(demoToken, { title: 'Placed', position: 100 });
+      expect(given.json.data.position).toBe(100);
+      const next = await demo('GET', '/tasks/next-position', demoToken);
+      expect(next.status).toBe(200);
+      expect(next.json).toEqual({ success: true, data: { position: 101 } });
+    });
+
+    it('counts per user and per project', async () => {
+      const fresh = await create(otherToken, { title: 'First of another user' });
+      expect(fresh.json.data.position).toBe(0);
+      const project = await demo('POST', '/projects', otherToken, { name: 'Other project' });
+      const projectId = project.json.data.id;
+      const inProject = await create(otherToken, { title: 'In a project', project_id: projectId });
+      expect(inProject.json.data.position).toBe(0);
+      expect((await create(otherToken, { title: 'Again', project_id: projectId })).json.data.position).toBe(
+        1,
+      );
+      const next = await demo('GET', `/tasks/next-position?project_id=${projectId}`, otherToken);
+      expect(next.json.data.position).toBe(2);
+    });
+
+    it("answers a module route's own refusal and needs a token", async () => {
+      const bad = await demo('GET', '/tasks/next-position?project_id=abc', demoToken);
+      expect(bad.status).toBe(400);
+      expect(bad.json.error).toEqual({
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid query parameters',
+        details: { project_id: ['must be a project id'] },
+      });
+      expect((await demo('GET', '/tasks/next-position')).status).toBe(401);
+      // The generated routes around it still work: /tasks/{id} is not shadowed for real ids.
+      const task = await create(demoToken, { title: 'Readable' });
+      expect((await demo('GET', `/tasks/${task.json.data.id}`, demoToken)).json.data.title).toBe('Readable');
+    });
+  });
+
+  describe('scenario endpoints', () => {
+    let projectId: number;
+    let statusId: number;
+    let taskId: number;
+
+    beforeAll(async () => {
+      projectId = (await demo('GET', '/projects?limit=1', demoToken)).json.data[0].id;
+      statusId = (await demo('GET', '/statuses?sort=-position&limit=1', demoToken)).json.data[0].id;
+      taskId = (await demo('POST', '/tasks', demoToken, { title: 'To move', project_id: projectId })).json
+        .data.id;
+    });
+
+    it('answers a read scenario with every step by name', async () => {
+      const answer = await demo('GET', `/projects/${projectId}/summary`, demoToken);
+      expect(answer.status).toBe(200);
+      expect(answer.json.data.project).toMatchObject({ id: projectId });
+      expect(Number(answer.json.data.counts.tasks)).toBeGreaterThanOrEqual(1);
+      expect(Object.keys(answer.json.data).sort()).toEqual(['counts', 'project']);
+    });
+
+    it("is a 404 for another user's project and a 401 without a token", async () => {
+      expect((await demo('GET', `/projects/${projectId}/summary`, otherToken)).status).toBe(404);
+      expect((await demo('GET', `/projects/${projectId}/summary`)).status).toBe(401);
+      // Path params are bound values, never SQL: `0 OR 1=1` is compared as a value and finds nothing.
+      expect((await demo('GET', `/projects/0%20OR%201=1/summary`, demoToken)).status).toBe(404);
+    });
+
+    it('runs a write scenario with body and path values in one transaction, answering one step', async () => {
+      const moved = await demo('POST', `/tasks/${taskId}/move`, demoToken, {
+        status_id: statusId,
+        position: 7,
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.json.data).toMatchObject({ id: taskId, status_id: statusId, position: 7 });
+      const read = await demo('GET', `/tasks/${taskId}`, demoToken);
+      expect(read.json.data).toMatchObject({ status_id: statusId, position: 7 });
+      // Another user cannot move it: the task reads as missing.
+      expect((await demo('POST', `/tasks/${taskId}/move`, otherToken, { status_id: statusId })).status).toBe(
+        404,
+      );
+    });
+
+    it('refuses a body that cannot be bound', async () => {
+      const notObject = await demo('POST', `/tasks/${taskId}/move`, demoToken, [1, 2]);
+      expect(notObject.status).toBe(400);
+      expect(notObject.json.error.details).toEqual({ body: ['must be a JSON object'] });
+      const nested = await demo('POST', `/tasks/${taskId}/move`, demoToken, { status_id: [[1]] });
+      expect(nested.status).toBe(400);
+      expect(nested.json.error.details).toEqual({
+        'body.status_id': ['must be a value or a non-empty list of values'],
+      });
+    });
+  });
+
+  describe('reload', () => {
+    it('re-reads an edited module file, and keeps the old one when the new one is broken', async () => {
+      const file = join(stack.config.configRoot, 'apps/demo/modules/task-position.mjs');
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(
+        file,
+        original
+          .replace("tables = ['tasks'];", "tables = ['tasks'];\n  step = 10;")
+          .replace(
+            'hook.input.position = await this.nextPosition(hook.user.id, hook.input.project_id);',
+            'hook.input.position = 1000;',
+          ),
+      );
+      expect((await stack.cli('reload')).code).toBe(0);
+      await waitUntil(
+        'the edited module',
+        async () =>
+          (await demo('POST', '/tasks', demoToken, { title: 'After reload' })).json.data.position === 1000,
+        10_000,
+      );
+      writeFileSync(file, 'export default {');
+      await stack.cli('reload');
+      // The gateway refuses the broken module and keeps serving the last good version.
+      await waitUntil(
+        'the gateway to report the broken module',
+        () => Promise.resolve(/Reload failed[\s\S]*module task-position/.test(stack.output())),
+        10_000,
+      );
+      const kept = await demo('POST', '/tasks', demoToken, { title: 'Still served' });
+      expect(kept.status).toBe(201);
+      expect(kept.json.data.position).toBe(1000);
+      writeFileSync(file, original);
+    });
+  });
+});
