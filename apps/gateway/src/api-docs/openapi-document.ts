@@ -278,7 +278,7 @@ const tableOperation = (table: TableDef, route: TableRoute, app: OpenApiApp): Js
         summary: `Delete a ${name} row`,
         parameters: [idParameter(table)],
         responses: {
-          ...okResponse(200, 'Deleted', { description: 'The deleted row or its key' }),
+          ...okResponse(200, 'Deleted', { type: 'object', description: 'The key fields of the deleted row' }),
           ...errors('400', '404', '409', ...common),
         },
       };
