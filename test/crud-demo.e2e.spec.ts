@@ -19,7 +19,6 @@ const edit = (schema: SchemaDef): SchemaDef => ({
     if (t.name === 'tasks') return { ...t, ownerBypass: ['admin'] };
     // Statuses are read-only through the API here, to see 405s.
     if (t.name === 'statuses') return { ...t, crud: ['list', 'read'] };
-    if (t.name === 'users') return { ...t, crud: [] };
     return t;
   }),
 });
@@ -92,7 +91,6 @@ describe('generated CRUD on the demo app, end to end', () => {
     const readOnly = await call('POST', '/statuses', demoToken, { name: 'x' });
     expect(readOnly.status).toBe(405);
     expect(readOnly.json.error.code).toBe('METHOD_NOT_ALLOWED');
-    expect((await call('GET', '/users', demoToken)).status).toBe(405);
     // The dictionary, the OpenAPI document, the docs and the admin routes are not tables.
     for (const path of [
       '/_schema',
@@ -105,6 +103,22 @@ describe('generated CRUD on the demo app, end to end', () => {
       expect(answer.json?.error?.message ?? '', path).not.toMatch(/Unknown table|is not allowed on/);
     }
     expect((await call('GET', '/_schema', demoToken)).status).toBe(200);
+  });
+
+  it('guards the users table: own row only, no role change, no create (admin sees all)', async () => {
+    const own = await call('GET', '/users', demoToken);
+    expect(own.json.data).toEqual([expect.objectContaining({ id: 1, email: DEMO.email })]);
+    expect(JSON.stringify(own.json)).not.toContain('password');
+    expect((await call('GET', '/users/2', demoToken)).status).toBe(404);
+    const escalate = await call('PATCH', '/users/1', demoToken, { role: 'admin' });
+    expect(escalate.status).toBe(400);
+    expect(escalate.json.error.details).toEqual({ role: ['role is read-only'] });
+    expect((await call('PATCH', '/users/1', demoToken, { password_hash: 'x' })).status).toBe(400);
+    expect((await call('PATCH', '/users/2', demoToken, { name: 'Taken over' })).status).toBe(404);
+    expect((await call('PATCH', '/users/1', demoToken, { name: 'Demo' })).json.data.name).toBe('Demo');
+    expect((await call('POST', '/users', demoToken, { email: 'x@y.z' })).status).toBe(405);
+    const all = await call('GET', '/users', adminToken);
+    expect(all.json.data.length).toBeGreaterThanOrEqual(3);
   });
 
   it('creates with the token user as owner whatever the body says', async () => {

@@ -1,6 +1,11 @@
 import { SogomsError } from '@sogoms/common';
 import { quoteIdentifier, type RelationDef, type SchemaDef } from '@sogoms/schema';
-import { compileTable, type CompiledRelation, type CompiledTable } from './compiled-table.js';
+import {
+  compileTable,
+  type CompiledRelation,
+  type CompiledTable,
+  type UsersTableRule,
+} from './compiled-table.js';
 import type { TableQueryOverrides } from './query-overrides.loader.js';
 
 /** Every table of one app's schema.yaml, compiled once per config version (empty without a schema). */
@@ -76,9 +81,12 @@ const compileRelation = (
 export const compileApp = (
   schema: SchemaDef | null,
   overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
+  users?: UsersTableRule,
 ): CompiledApp => {
   if (schema === null) return EMPTY_COMPILED_APP;
-  const tables = new Map(schema.tables.map((t) => [t.name, compileTable(t, overrides.get(t.name))] as const));
+  const tables = new Map(
+    schema.tables.map((t) => [t.name, compileTable(t, overrides.get(t.name), users)] as const),
+  );
   for (const table of tables.values()) {
     const relations = table.relations as Map<string, CompiledRelation>;
     for (const def of table.def.relations) relations.set(def.name, compileRelation(table, def, tables));

@@ -63,8 +63,10 @@ export interface CompiledTable {
   key: readonly CompiledField[];
   /** `\`t\`.\`a\` = ? AND \`t\`.\`b\` = ?` over the key. */
   keyWhere: string;
-  /** The owner field when `filter: owner`. */
+  /** The owner field when `filter: owner` (the id field of the users table). */
   owner: CompiledField | null;
+  /** Roles that see every row (`owner_bypass`). */
+  ownerBypass: ReadonlySet<string>;
   /** Filled by compileApp once every table exists (relations point at other tables). */
   relations: ReadonlyMap<string, CompiledRelation>;
   filters: ReadonlyMap<string, CompiledFilter>;
@@ -93,9 +95,28 @@ const compileField = (table: string, def: FieldDef): CompiledField => {
   };
 };
 
-export const compileTable = (def: TableDef, overrides: TableQueryOverrides = new Map()): CompiledTable => {
+/** The app's users table (app.yaml `auth:`), which the generated API guards by default. */
+export interface UsersTableRule {
+  table: string;
+  idField: string;
+  roleField: string | null;
+}
+
+/** Who sees every user row when schema.yaml names no `owner_bypass` for the users table. */
+const USERS_BYPASS = ['admin'];
+
+export const compileTable = (
+  def: TableDef,
+  overrides: TableQueryOverrides = new Map(),
+  users?: UsersTableRule,
+): CompiledTable => {
   const table = quoteIdentifier(def.name);
   const fields = new Map(def.fields.map((f) => [f.name, compileField(table, f)] as const));
+  // The users table: each user sees and edits only their own row (unless schema.yaml sets an
+  // owner rule), nobody grants themselves a role, and accounts are made by auth/register.
+  const isUsers = users !== undefined && users.table === def.name && !def.view;
+  const roleField = isUsers && users.roleField !== null ? fields.get(users.roleField) : undefined;
+  if (roleField !== undefined) fields.set(roleField.name, { ...roleField, writable: false });
   const field = (name: string, what: string): CompiledField => {
     const found = fields.get(name);
     if (found === undefined)
@@ -103,7 +124,14 @@ export const compileTable = (def: TableDef, overrides: TableQueryOverrides = new
     return found;
   };
   const key = def.primary.map((name) => field(name, 'primary'));
-  const owner = def.filter === 'owner' ? field(def.ownerField, 'owner_field') : null;
+  const owner =
+    def.filter === 'owner'
+      ? field(def.ownerField, 'owner_field')
+      : isUsers
+        ? (fields.get(users.idField) ?? null)
+        : null;
+  const ownerBypass =
+    isUsers && def.filter !== 'owner' && def.ownerBypass.length === 0 ? USERS_BYPASS : def.ownerBypass;
   const orderFields = def.order.map(
     (o) => `${field(o.field, 'order').qualified} ${o.direction.toUpperCase()}`,
   );
@@ -111,6 +139,7 @@ export const compileTable = (def: TableDef, overrides: TableQueryOverrides = new
   let ops = new Set(def.crud);
   if (def.view) for (const op of WRITE_OPS) ops.delete(op);
   if (key.length === 0) ops = new Set(ops.has('list') ? (['list'] as const) : []);
+  if (isUsers) ops.delete('create');
   return {
     def,
     name: def.name,
@@ -120,6 +149,7 @@ export const compileTable = (def: TableDef, overrides: TableQueryOverrides = new
     key,
     keyWhere: key.map((k) => `${k.qualified} = ?`).join(' AND '),
     owner,
+    ownerBypass: new Set(ownerBypass),
     relations: new Map(),
     filters: new Map(
       def.filters.map((f) => [f.name, { name: f.name, sql: compileNamedSql(f.where) }] as const),

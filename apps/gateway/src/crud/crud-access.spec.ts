@@ -51,3 +51,32 @@ describe('crud access rules', () => {
     expect(codeOf(() => authorizeIncludes(q.include, user))).toBeNull();
   });
 });
+
+describe('the users table rule', () => {
+  const users = compileApp(
+    {
+      version: 1,
+      tables: [
+        {
+          ...crudTestSchema().tables.find((t) => t.name === 'tasks')!,
+          name: 'users',
+          filter: undefined,
+          ownerBypass: [],
+          fields: crudTestSchema()
+            .tables.find((t) => t.name === 'tasks')!
+            .fields.map((f) => (f.name === 'title' ? { ...f, name: 'role' } : f)),
+        },
+      ],
+    },
+    new Map(),
+    { table: 'users', idField: 'id', roleField: 'role' },
+  ).tables.get('users')!;
+
+  it('limits rows to the token user, admins see all, no create, role read-only', () => {
+    expect(users.owner?.name).toBe('id');
+    expect(ownerScope(users, user)).toBe(7);
+    expect(ownerScope(users, admin)).toBeNull();
+    expect(codeOf(() => authorize(users, 'create', user))).toBe('METHOD_NOT_ALLOWED');
+    expect(users.fields.get('role')!.writable).toBe(false);
+  });
+});

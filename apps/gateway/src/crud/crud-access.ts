@@ -31,8 +31,7 @@ export const authorizeIncludes = (nodes: readonly IncludeNode[], claims: TokenCl
   }
 };
 
-const bypasses = (table: CompiledTable, claims: TokenClaims): boolean =>
-  table.def.ownerBypass.includes(claims.role);
+const bypasses = (table: CompiledTable, claims: TokenClaims): boolean => table.ownerBypass.has(claims.role);
 
 /** The owner value rows must carry for this caller, or null when the table has no owner limit for them. */
 export const ownerScope = (table: CompiledTable, claims: TokenClaims | null): OwnerScope => {

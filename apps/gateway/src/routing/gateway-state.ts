@@ -4,6 +4,7 @@ import { buildUsersSql } from '../auth/users-sql.js';
 import { loadScenarios, loadSchemaFile } from '@sogoms/schema';
 import type { AppRuntime } from './app-runtime.js';
 import { compileApp } from '../crud/compiled-app.js';
+import { loadQueryOverrides } from '../crud/query-overrides.loader.js';
 import { dirname } from 'node:path';
 import { CustomRouteTable } from '../extensions/custom-routes.js';
 import {
@@ -31,7 +32,11 @@ const buildRuntime = (config: AppConfig, displayRoot: string): AppRuntime => {
     usersSql: buildUsersSql(config.auth),
     scenarios: loadScenarios(config.dir, displayRoot),
     schema,
-    crud: compileApp(schema),
+    crud: compileApp(schema, loadQueryOverrides(config.dir, displayRoot, schema), {
+      table: config.auth.usersTable,
+      idField: config.auth.idField,
+      roleField: config.auth.roleField,
+    }),
   };
 };
 
