@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BenchApp, BenchUser, RunningStack } from './bench-stack.js';
 import {
   addDemoApp,
@@ -11,11 +14,13 @@ import {
 import { notMeasured, type ScenarioResult } from './bench-results.js';
 import type { BenchOptions } from './bench-options.js';
 import { startCeiling, type CeilingServer } from './ceiling.process.js';
+import { summarizeProfiles } from './cpu-profile.summary.js';
 import { DbStatsClient } from './db-stats.client.js';
 import type { DirectusPeer } from './directus-peer.js';
 import { describeAnswer, freePort, httpCall, waitFor } from './http-call.js';
 import type { LoadTarget } from './scenarios.js';
 import {
+  answerProblem,
   createdId,
   paymentBody,
   SCENARIOS,
@@ -81,7 +86,9 @@ const probe = async (scenario: ScenarioId, target: LoadTarget): Promise<string |
     const path = scenarioPath(scenario, target, 5);
     const answer =
       scenario === 'auth_login' ? await call('POST', path, target.login) : await call('GET', path);
-    return answer.status < 300 ? null : failed(scenario === 'auth_login' ? 'POST' : 'GET', path, answer);
+    if (answer.status >= 300) return failed(scenario === 'auth_login' ? 'POST' : 'GET', path, answer);
+    const problem = answerProblem(scenario, target.system, answer.json);
+    return problem === null ? null : `${path}: ${problem}`;
   } catch (error) {
     return `${(error as Error).message}`;
   }
@@ -163,10 +170,12 @@ export const runApiPhase = async (
   options: BenchOptions,
   server: MysqlServer,
   rss: RssSampler,
-  directus: DirectusPeer | null,
+  directus: DirectusPeer | string,
   log: Log,
 ): Promise<ApiPhase> => {
   const notes: string[] = [];
+  const profileDir = options.cpuProf ? mkdtempSync(join(tmpdir(), 'sogoms-bench-profiles-')) : null;
+  const profiled: Record<string, number> = {};
   const sakilaLoad = await ensureSakila(server, SAKILA_DB);
   log(
     sakilaLoad.loaded
@@ -182,7 +191,8 @@ export const runApiPhase = async (
     const sakila: BenchApp = await bringInDatabase(config, server, 'sakila', SAKILA_DB, 'sakila.localhost');
     const prokov: BenchApp = addDemoApp(config, PROKOV_DB, 'prokov.localhost');
     log(`starting the stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
-    stack = await startStack(config);
+    if (profileDir !== null) log(`CPU profiles of the stack go to ${profileDir}`);
+    stack = await startStack(config, profileDir === null ? {} : { cpuProfileDir: profileDir });
     const user: BenchUser = await ensureUser(stack, sakila, 'bench@sogoms.test', BENCH_PASSWORD);
     let tasksUser: BenchUser | null = null;
     try {
@@ -207,6 +217,7 @@ export const runApiPhase = async (
     stats = new DbStatsClient(config.runDir);
     const statsClient = stats;
     const pids = await stack.pids();
+    Object.assign(profiled, pids);
     ceiling = await startCeiling(SAKILA_DB, sakila.poolSize);
     const ceilingServer = ceiling;
     const sogomsTarget = (app: BenchApp, token: string | undefined): LoadTarget => ({
@@ -254,8 +265,8 @@ export const runApiPhase = async (
         );
       }
       if (info.baselines.includes('directus')) {
-        if (directus === null) {
-          scenarios.push(notMeasured(info.id, 'directus', 'not measured: run with --with-directus'));
+        if (typeof directus === 'string') {
+          scenarios.push(notMeasured(info.id, 'directus', directus));
         } else {
           if (info.id === 'payment_write') await removeBenchPayments(server, directus.database);
           const target: LoadTarget = {
@@ -287,6 +298,10 @@ export const runApiPhase = async (
     await ceiling?.stop();
     await stack?.stop();
     removeBenchConfig(config);
+  }
+  if (profileDir !== null) {
+    notes.push(`profiled run (--cpu-prof): figures are lower than without; profiles in ${profileDir}`);
+    for (const line of summarizeProfiles(profileDir, profiled)) log(line);
   }
   return { scenarios, notes };
 };

@@ -10,24 +10,28 @@ export interface BenchOptions {
   phases: ReadonlySet<Phase>;
   /** `--no-write`: print the table but keep bench/results as it is. */
   write: boolean;
+  /** `--cpu-prof`: the stack's processes write V8 CPU profiles (API phase); their top functions are printed. */
+  cpuProf: boolean;
   warmupS: number;
   durationS: number;
   ipcDurationS: number;
   connections: number;
 }
 
-export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write]`;
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write] [--cpu-prof]`;
 
 export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let quick = false;
   let withDirectus = false;
   let write = true;
+  let cpuProf = false;
   let phases: Set<Phase> = new Set(PHASES);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
     else if (arg === '--with-directus') withDirectus = true;
     else if (arg === '--no-write') write = false;
+    else if (arg === '--cpu-prof') cpuProf = true;
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const list = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       const names = (list ?? '').split(',').filter((name) => name !== '');
@@ -41,6 +45,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
     withDirectus,
     phases,
     write,
+    cpuProf,
     warmupS: quick ? 1 : 3,
     durationS: quick ? 3 : 10,
     ipcDurationS: quick ? 1 : 3,

@@ -184,15 +184,20 @@ export interface RunningStack {
 }
 
 /** Starts the real supervisor (logs, db, gateway) on the bench config and waits for /health. */
-export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promise<RunningStack> => {
+export const startStack = async (
+  config: BenchConfig,
+  options: { cpuProfileDir?: string; timeoutMs?: number } = {},
+): Promise<RunningStack> => {
   let output = '';
+  // Services inherit the supervisor's environment: NODE_OPTIONS profiles every process of the stack.
+  const env =
+    options.cpuProfileDir === undefined
+      ? process.env
+      : { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` };
   const supervisor = spawn(
     process.execPath,
     [distPath('apps/ctl/src/main.js'), '--config', config.configRoot],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   supervisor.stdout.on('data', (d: Buffer) => (output += d.toString()));
   supervisor.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -223,7 +228,7 @@ export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promi
     async () =>
       supervisor.exitCode === null &&
       (await httpCall(config.gatewayPort, { path: '/health' })).status === 200,
-    timeoutMs,
+    options.timeoutMs ?? 90_000,
     200,
   );
   if (!healthy) {

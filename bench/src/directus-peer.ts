@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeAnswer, freePort, httpCall, waitFor } from './http-call.js';
-import type { MysqlServer } from './mysql-server.js';
+import type { RowDataPacket } from 'mysql2/promise';
+import { withConnection, type MysqlServer } from './mysql-server.js';
 import { PROJECT_ROOT } from './project-root.js';
 import { ensureSakila } from './sakila-loader.js';
 
@@ -21,9 +22,10 @@ export interface DirectusPeer {
 const DIRECTUS_VERSION = '12.4.0';
 const PEERS_DIR = join(PROJECT_ROOT, 'bench/.peers');
 export const DIRECTUS_DB = 'sogoms_bench_directus';
-const ADMIN = { email: 'admin@bench.sogoms.test', password: 'bench-admin-2026' };
+// Directus refuses addresses in reserved TLDs such as .test.
+const ADMIN = { email: 'admin@example.com', password: 'bench-admin-2026' };
 const READER = {
-  email: 'reader@bench.sogoms.test',
+  email: 'bench-reader@example.com',
   password: 'bench-reader-2026',
   token: 'sogoms-bench-reader-static-token',
 };
@@ -146,12 +148,28 @@ const ensureReader = async (port: number): Promise<void> => {
   await call('POST', '/users', { ...READER, status: 'active', policies: [{ policy: policy.id }] });
 };
 
+/** A copy where a bootstrap failed before making the admin cannot be bootstrapped again: start over. */
+const dropHalfBootstrapped = (server: MysqlServer): Promise<void> =>
+  withConnection(server, async (connection) => {
+    const [tables] = await connection.query<RowDataPacket[]>(
+      `SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'directus_users'`,
+      [DIRECTUS_DB],
+    );
+    if (tables.length === 0) return;
+    const [admins] = await connection.query<RowDataPacket[]>(
+      `SELECT 1 FROM \`${DIRECTUS_DB}\`.directus_users WHERE email = ?`,
+      [ADMIN.email],
+    );
+    if (admins.length === 0) await connection.query(`DROP DATABASE \`${DIRECTUS_DB}\``);
+  });
+
 /**
  * Directus as the issue describes it: installed into bench/.peers, bootstrapped on a copy of
  * Sakila, started with the schema cache frozen, a reader with a static token.
  */
 export const startDirectus = async (server: MysqlServer, log: Log): Promise<DirectusPeer> => {
   const cli = await installDirectus(log);
+  await dropHalfBootstrapped(server);
   const copy = await ensureSakila(server, DIRECTUS_DB);
   if (copy.loaded) log(`Sakila copy for Directus loaded into ${DIRECTUS_DB}`);
   const port = await freePort();

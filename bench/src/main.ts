@@ -61,11 +61,13 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     results.ipc = await runIpcMicroBench(options.ipcDurationS);
   }
   if (options.phases.has('api')) {
-    let directus: DirectusPeer | null = null;
+    // A peer, or why there is none (the table says it in place of the figures).
+    let directus: DirectusPeer | string = 'not measured: run with --with-directus';
     if (options.withDirectus) {
       try {
         directus = await startDirectus(server, log);
       } catch (error) {
+        directus = 'Directus could not be started (see the notes)';
         notes.push(`Directus: ${(error as Error).message}`);
         log(`Directus could not be started: ${(error as Error).message}`);
       }
@@ -75,7 +77,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       results.scenarios = api.scenarios;
       notes.push(...api.notes);
     } finally {
-      await directus?.stop();
+      if (typeof directus !== 'string') await directus.stop();
     }
     const peak = (name: string): number | null => rss.peakMb[name] ?? null;
     results.rss_mb = {

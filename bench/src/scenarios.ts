@@ -170,3 +170,37 @@ export const scenarioRequests = (scenario: ScenarioId, target: LoadTarget): auto
     }
   }
 };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether an answer to the probe (id 5) has the content the scenario is about, so that every
+ * system is measured doing the same work (e.g. an include that is silently ignored would be
+ * cheaper). null = it has; otherwise what is wrong.
+ */
+export const answerProblem = (scenario: ScenarioId, system: SystemName, json: unknown): string | null => {
+  const data = isObject(json) ? json.data : undefined;
+  const rows = Array.isArray(data) ? (data as unknown[]) : null;
+  switch (scenario) {
+    case 'film_by_id':
+      return isObject(data) && data.film_id === 5 ? null : 'the answer is not film 5';
+    case 'film_list':
+      return rows?.length === 50 ? null : `expected 50 films, got ${rows?.length ?? 'no list'}`;
+    case 'tasks_owner':
+      return rows?.length === 20 ? null : `expected 20 tasks, got ${rows?.length ?? 'no list'}`;
+    case 'rental_includes': {
+      const [customer, inventory] =
+        system === 'directus' ? ['customer_id', 'inventory_id'] : ['customer', 'inventory'];
+      const first = rows?.[0];
+      if (rows === null || rows.length !== 20) return `expected 20 rentals, got ${rows?.length ?? 'no list'}`;
+      if (!isObject(first) || !isObject(first[customer]) || first[customer].customer_id !== 5)
+        return `rentals come without their ${customer} object`;
+      return isObject(first[inventory]) ? null : `rentals come without their ${inventory} object`;
+    }
+    case 'auth_login':
+      return isObject(data) && typeof data.token === 'string' ? null : 'the answer carries no token';
+    case 'payment_write':
+      return null;
+  }
+};
