@@ -3,12 +3,41 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
-import { PROJECT_ROOT } from './support/test-config.factory.js';
+import { PROJECT_ROOT, writeTestConfig } from './support/test-config.factory.js';
 
 const DB = `sogoms_test_extensions_${randomBytes(3).toString('hex')}`;
 const DEMO = { email: 'demo@prokov.test', password: 'prokov-demo' };
 const SCHEMA_YAML = readFileSync(join(PROJECT_ROOT, 'config/apps/prokov/schema.yaml'), 'utf8');
+
+/**
+ * A test module beside the demo's: records what the CRUD engine hands to `after`, changes an
+ * update's input in `before`, refuses one tag name, and exposes what it saw on a route.
+ */
+const AUDIT_MODULE = `
+export default (ctx) => {
+  const seen = [];
+  return {
+    tables: ['tags'],
+    before(hook) {
+      if (hook.op === 'create' && hook.input.name === 'forbidden')
+        throw ctx.error('FORBIDDEN', 'This tag name is reserved', { name: ['reserved'] });
+      if (hook.op === 'update') hook.input.color = '#000000';
+    },
+    after(hook, result) {
+      seen.push({
+        app: hook.app, table: hook.table, op: hook.op, id: hook.id ?? null, user: hook.user ?? null,
+        row: result.row ?? null, rows: result.rows === undefined ? null : result.rows.length,
+      });
+    },
+    routes(router) {
+      router.get('/audit/events', () => seen.splice(0));
+      router.get('/audit/boom', () => { throw new Error('secret internals'); });
+    },
+  };
+};
+`;
 
 describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () => {
   let stack: TestStack;
@@ -28,7 +57,7 @@ describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () =
     call('demo.test', method, path, token, body);
 
   beforeAll(async () => {
-    stack = await startStack([
+    const config = writeTestConfig(await freePort(), [
       {
         name: 'demo',
         hosts: ['demo.test'],
@@ -38,7 +67,7 @@ describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () =
         demoScenarios: true,
         demoModules: true,
         schemaYaml: SCHEMA_YAML,
-        appYaml: { docs: 'public' },
+        appYaml: { docs: 'public', modules: ['./modules/task-position.mjs', './modules/audit.mjs'] },
       },
       {
         name: 'priv',
@@ -48,6 +77,8 @@ describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () =
         schemaYaml: SCHEMA_YAML,
       },
     ]);
+    writeFileSync(join(config.configRoot, 'apps/demo/modules/audit.mjs'), AUDIT_MODULE);
+    stack = await startStack(config);
     demoToken = (await demo('POST', '/auth/login', undefined, DEMO)).json.data.token;
     const other = await demo('POST', '/auth/register', undefined, {
       email: 'other@prokov.test',
@@ -198,6 +229,69 @@ describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () =
       // The generated routes around it still work: /tasks/{id} is not shadowed for real ids.
       const task = await create(demoToken, { title: 'Readable' });
       expect((await demo('GET', `/tasks/${task.json.data.id}`, demoToken)).json.data.title).toBe('Readable');
+    });
+  });
+
+  describe('hooks, through the CRUD engine', () => {
+    it('hands every operation to after with app, table, op, id, row and user', async () => {
+      await demo('GET', '/audit/events', demoToken); // start from nothing
+      const created = await demo('POST', '/tags', demoToken, { name: 'hooked', color: '#123456' });
+      expect(created.status).toBe(201);
+      const id = created.json.data.id;
+      await demo('GET', `/tags/${id}`, demoToken);
+      const updated = await demo('PATCH', `/tags/${id}`, demoToken, { color: '#ffffff' });
+      // `before` changed the input: the module's color is stored, not the body's.
+      expect(updated.json.data.color).toBe('#000000');
+      const listed = await demo('GET', '/tags', demoToken);
+      await demo('DELETE', `/tags/${id}`, demoToken);
+      const events = (await demo('GET', '/audit/events', demoToken)).json.data;
+      const user = { id: String(created.json.data.user_id), role: 'default' };
+      expect(events).toEqual([
+        {
+          app: 'demo',
+          table: 'tags',
+          op: 'create',
+          id: String(id),
+          user,
+          row: created.json.data,
+          rows: null,
+        },
+        { app: 'demo', table: 'tags', op: 'read', id: String(id), user, row: created.json.data, rows: null },
+        {
+          app: 'demo',
+          table: 'tags',
+          op: 'update',
+          id: String(id),
+          user,
+          row: updated.json.data,
+          rows: null,
+        },
+        { app: 'demo', table: 'tags', op: 'list', id: null, user, row: null, rows: listed.json.data.length },
+        { app: 'demo', table: 'tags', op: 'delete', id: String(id), user, row: { id }, rows: null },
+      ]);
+    });
+
+    it('lets a module refuse with its own code, before anything is written', async () => {
+      const refused = await demo('POST', '/tags', demoToken, { name: 'forbidden' });
+      expect(refused.status).toBe(403);
+      expect(refused.json.error).toEqual({
+        code: 'FORBIDDEN',
+        message: 'This tag name is reserved',
+        details: { name: ['reserved'] },
+      });
+      const tags = await demo('GET', '/tags?filter[name]=forbidden', demoToken);
+      expect(tags.json.data).toEqual([]);
+      // The refused create never reached `after`; tables outside `tables:` never reach the module.
+      await demo('POST', '/tasks', demoToken, { title: 'Not audited' });
+      const events = (await demo('GET', '/audit/events', demoToken)).json.data;
+      expect(events.map((e: { op: string; table: string }) => `${e.table} ${e.op}`)).toEqual(['tags list']);
+    });
+
+    it('hides a module crash behind a 500 without its message', async () => {
+      const boom = await demo('GET', '/audit/boom', demoToken);
+      expect(boom.status).toBe(500);
+      expect(boom.json.error.code).toBe('INTERNAL');
+      expect(boom.text).not.toContain('secret internals');
     });
   });
 
