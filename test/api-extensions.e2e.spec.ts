@@ -369,12 +369,22 @@ describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () =
           (await demo('POST', '/tasks', demoToken, { title: 'After reload' })).json.data.position === 1000,
         10_000,
       );
+      // A syntax error is caught before any service is signalled.
       writeFileSync(file, 'export default {');
-      await stack.cli('reload');
-      // The gateway refuses the broken module and keeps serving the last good version.
+      const refused = await stack.cli('reload');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toContain(
+        'modules[0]: expected a file that parses as an ES module',
+      );
+      // A module that parses but cannot be loaded is refused by the gateway, which keeps the last good version.
+      writeFileSync(file, 'export const notDefault = 1;');
+      expect((await stack.cli('reload')).code).toBe(0);
       await waitUntil(
         'the gateway to report the broken module',
-        () => Promise.resolve(/Reload failed[\s\S]*module task-position/.test(stack.output())),
+        () =>
+          Promise.resolve(
+            /Reload failed[\s\S]*module task-position[^\n]*expected a default export/.test(stack.output()),
+          ),
         10_000,
       );
       const kept = await demo('POST', '/tasks', demoToken, { title: 'Still served' });
