@@ -10,6 +10,13 @@ import { openApiDocument, type DocumentedRoute } from './openapi-document.js';
 const openApiPath = (route: CustomRoute): string =>
   `/${route.segments.map((s) => ('param' in s ? `{${s.param}}` : s.literal)).join('/')}`;
 
+/** The `:query.x` or `:body.x` names of a scenario's steps. */
+const requestNames = (route: CustomRoute, source: 'query' | 'body'): string[] | undefined => {
+  if (route.kind !== 'scenario') return undefined;
+  const names = route.scenario.steps.flatMap((step) => step.sql.params);
+  return [...new Set(names.filter((n) => n.startsWith(`${source}.`)).map((n) => n.slice(source.length + 1)))];
+};
+
 export const documentedRoute = (route: CustomRoute): DocumentedRoute => ({
   method: route.method,
   path: openApiPath(route),
@@ -19,6 +26,8 @@ export const documentedRoute = (route: CustomRoute): DocumentedRoute => ({
     route.kind === 'scenario' ? route.scenario.description || `Scenario ${route.scenario.id}` : route.summary,
   body: route.method !== 'GET' && route.method !== 'DELETE',
   status: route.status,
+  query: requestNames(route, 'query'),
+  bodyKeys: requestNames(route, 'body'),
 });
 
 /**

@@ -26,6 +26,10 @@ export interface DocumentedRoute {
   summary: string;
   /** Whether it reads a JSON body. */
   body: boolean;
+  /** Known query parameters (a scenario's `:query.x`); a module's are not known. */
+  query?: string[];
+  /** Known body keys (a scenario's `:body.x`). */
+  bodyKeys?: string[];
   /** HTTP status of a success. */
   status: number;
 }
@@ -380,22 +384,34 @@ const dictionaryPaths = (): Record<string, Record<string, JsonSchema>> => ({
 
 const pathParams = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
 
+const customParameters = (route: DocumentedRoute): JsonSchema => {
+  const parameters: JsonSchema[] = [
+    ...pathParams(route.path).map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    })),
+    ...(route.query ?? []).map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+  ];
+  return parameters.length === 0 ? {} : { parameters };
+};
+
 const customOperation = (route: DocumentedRoute, index: number): JsonSchema => ({
   tags: [route.tag],
   operationId: `${route.tag.replace(/[^A-Za-z0-9_]/g, '_')}_${index}`,
   summary: route.summary,
   security: route.public ? OPTIONAL_BEARER : BEARER,
-  ...(pathParams(route.path).length === 0
-    ? {}
-    : {
-        parameters: pathParams(route.path).map((name) => ({
-          name,
-          in: 'path',
-          required: true,
-          schema: { type: 'string' },
-        })),
-      }),
-  ...(route.body ? { requestBody: requestBody({ type: 'object' }) } : {}),
+  ...customParameters(route),
+  ...(route.body
+    ? {
+        requestBody: requestBody(
+          route.bodyKeys === undefined
+            ? { type: 'object' }
+            : { type: 'object', properties: Object.fromEntries(route.bodyKeys.map((k) => [k, {}])) },
+        ),
+      }
+    : {}),
   responses: {
     ...okResponse(route.status, 'Success', {}),
     ...errors(
