@@ -20,6 +20,7 @@ const CUSTOM: DocumentedRoute[] = [
     summary: 'Project summary',
     body: false,
     status: 200,
+    query: ['status'],
   },
   {
     method: 'POST',
@@ -216,6 +217,7 @@ describe('openApiDocument', () => {
     expect(summary).toMatchObject({ tags: ['scenarios'], summary: 'Project summary' });
     expect(summary.parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'status', in: 'query', schema: { type: 'string' } },
     ]);
     expect(op('/tasks/reorder', 'post').requestBody).toBeDefined();
     expect((document.tags as { name: string }[]).map((t) => t.name)).toEqual(
