@@ -150,6 +150,44 @@ describe('generated CRUD on the demo app, end to end', () => {
     expect((await call('GET', `/tasks/${id}`, adminToken)).status).toBe(200);
   });
 
+  it('limits a join table to rows whose parents are the caller’s (task_tags)', async () => {
+    const demoLinks = await call('GET', '/task_tags?limit=500', demoToken);
+    expect(demoLinks.json.meta.total).toBeGreaterThan(0);
+    expect((await call('GET', '/task_tags', otherToken)).json).toMatchObject({
+      data: [],
+      meta: { total: 0 },
+    });
+    const [first] = demoLinks.json.data as { task_id: number; tag_id: number }[];
+    expect((await call('GET', `/task_tags/${first.task_id},${first.tag_id}`, otherToken)).status).toBe(404);
+    expect((await call('DELETE', `/task_tags/${first.task_id},${first.tag_id}`, otherToken)).status).toBe(
+      404,
+    );
+    // Linking someone else's task or tag reads as a missing parent.
+    const own = await call('POST', '/tags', otherToken, { name: 'mine' });
+    const foreignTask = await call('POST', '/task_tags', otherToken, {
+      task_id: 1,
+      tag_id: own.json.data.id,
+    });
+    expect(foreignTask.status).toBe(409);
+    expect(foreignTask.json.error.code).toBe('CONSTRAINT');
+    const ownTask = await call('POST', '/tasks', otherToken, { title: 'tagged' });
+    const foreignTag = await call('POST', '/task_tags', otherToken, {
+      task_id: ownTask.json.data.id,
+      tag_id: 1,
+    });
+    expect(foreignTag.status).toBe(409);
+    const linked = await call('POST', '/task_tags', otherToken, {
+      task_id: ownTask.json.data.id,
+      tag_id: own.json.data.id,
+    });
+    expect(linked.status).toBe(201);
+    expect((await call('GET', '/task_tags', otherToken)).json.meta.total).toBe(1);
+    // Through includes as well: the other user's tasks carry only their own tags.
+    const withTags = await call('GET', `/tasks/${ownTask.json.data.id}?include=task_tags,tags`, otherToken);
+    expect(withTags.json.data.task_tags).toHaveLength(1);
+    expect(withTags.json.data.tags.map((t: { name: string }) => t.name)).toEqual(['mine']);
+  });
+
   it('updates (PATCH, PUT) and deletes own rows; the owner field cannot move', async () => {
     const created = await call('POST', '/tasks', otherToken, { title: 'Edit me' });
     const id = created.json.data.id;

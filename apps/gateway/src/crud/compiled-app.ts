@@ -4,6 +4,7 @@ import {
   compileTable,
   type CompiledRelation,
   type CompiledTable,
+  type OwnerLink,
   type UsersTableRule,
 } from './compiled-table.js';
 import type { TableQueryOverrides } from './query-overrides.loader.js';
@@ -75,6 +76,26 @@ const compileRelation = (
 };
 
 /**
+ * A table with no owner rule of its own inherits its parents' through its foreign keys to
+ * owner-filtered tables (not to the users table): task_tags rows are yours when their task and
+ * their tag are. Their bypass roles carry over.
+ */
+const linkOwners = (table: CompiledTable, tables: ReadonlyMap<string, CompiledTable>): void => {
+  if (table.owner !== null || table.def.view) return;
+  const links = table.ownerLinks as OwnerLink[];
+  const bypass = table.ownerBypass as Set<string>;
+  for (const field of table.fields.values()) {
+    const foreign = field.def.foreign;
+    const parent = foreign === undefined ? undefined : tables.get(foreign.table);
+    if (parent === undefined || parent === table || parent.owner === null || parent.isUsersTable) continue;
+    const parentKey = parent.fields.get(foreign!.field);
+    if (parentKey === undefined) continue;
+    links.push({ field, parent, parentKey });
+    for (const role of parent.ownerBypass) bypass.add(role);
+  }
+};
+
+/**
  * Compiles a schema for the REST runtime. A schema that names unknown tables or fields throws,
  * so a broken schema.yaml keeps the previous snapshot (GatewayState keeps it when a build throws).
  */
@@ -88,6 +109,7 @@ export const compileApp = (
     schema.tables.map((t) => [t.name, compileTable(t, overrides.get(t.name), users)] as const),
   );
   for (const table of tables.values()) {
+    linkOwners(table, tables);
     const relations = table.relations as Map<string, CompiledRelation>;
     for (const def of table.def.relations) relations.set(def.name, compileRelation(table, def, tables));
   }

@@ -41,6 +41,17 @@ export interface CompiledRelation {
   match: string;
 }
 
+/**
+ * A table without an owner field of its own that references an owner-filtered table (a join
+ * table like task_tags): its rows are the caller's when the referenced parent row is.
+ */
+export interface OwnerLink {
+  field: CompiledField;
+  parent: CompiledTable;
+  /** The parent's referenced field. */
+  parentKey: CompiledField;
+}
+
 /** A named filter of the table: its WHERE fragment with `?` and the param names in bind order. */
 export interface CompiledFilter {
   name: string;
@@ -67,6 +78,10 @@ export interface CompiledTable {
   owner: CompiledField | null;
   /** Roles that see every row (`owner_bypass`). */
   ownerBypass: ReadonlySet<string>;
+  /** Filled by compileApp: owner rules inherited through foreign keys (only when `owner` is null). */
+  ownerLinks: readonly OwnerLink[];
+  /** This is the app's users table (its owner rule is the guard of compileTable, not a parent's). */
+  isUsersTable: boolean;
   /** Filled by compileApp once every table exists (relations point at other tables). */
   relations: ReadonlyMap<string, CompiledRelation>;
   filters: ReadonlyMap<string, CompiledFilter>;
@@ -150,6 +165,8 @@ export const compileTable = (
     keyWhere: key.map((k) => `${k.qualified} = ?`).join(' AND '),
     owner,
     ownerBypass: new Set(ownerBypass),
+    ownerLinks: [],
+    isUsersTable: isUsers,
     relations: new Map(),
     filters: new Map(
       def.filters.map((f) => [f.name, { name: f.name, sql: compileNamedSql(f.where) }] as const),

@@ -43,6 +43,18 @@ describe('crud access rules', () => {
     );
   });
 
+  it('scopes tables without an owner field through their owned parents', () => {
+    const labels = table('task_labels');
+    expect(labels.ownerLinks.map((l) => `${l.field.name} -> ${l.parent.name}.${l.parentKey.name}`)).toEqual([
+      'task_id -> tasks.id',
+    ]);
+    expect(ownerScope(labels, user)).toBe(7);
+    expect(ownerScope(labels, admin)).toBeNull();
+    expect(codeOf(() => authorize(labels, 'list', null))).toBe('UNAUTHORIZED');
+    // film_actor references film and actor, which belong to nobody.
+    expect(table('film_actor').ownerLinks).toEqual([]);
+  });
+
   it('applies the target table rules to included relations', () => {
     const film = table('film');
     const q = parseListQuery(film, { include: 'actor' });

@@ -14,7 +14,7 @@ import type { WriteOwner } from './write-body.parser.js';
 export const authorize = (table: CompiledTable, op: CrudOp, claims: TokenClaims | null): void => {
   if (!table.ops.has(op))
     throw new SogomsError('METHOD_NOT_ALLOWED', `${op} is not allowed on ${table.name}`);
-  if (claims === null && (!table.public.has(op) || table.owner !== null))
+  if (claims === null && (!table.public.has(op) || isOwned(table)))
     throw new SogomsError('UNAUTHORIZED', 'Missing bearer token');
 };
 
@@ -33,9 +33,12 @@ export const authorizeIncludes = (nodes: readonly IncludeNode[], claims: TokenCl
 
 const bypasses = (table: CompiledTable, claims: TokenClaims): boolean => table.ownerBypass.has(claims.role);
 
+/** Rows belong to users: through an owner field, or through owned parents (ownerLinks). */
+export const isOwned = (table: CompiledTable): boolean => table.owner !== null || table.ownerLinks.length > 0;
+
 /** The owner value rows must carry for this caller, or null when the table has no owner limit for them. */
 export const ownerScope = (table: CompiledTable, claims: TokenClaims | null): OwnerScope => {
-  if (table.owner === null) return null;
+  if (!isOwned(table)) return null;
   // authorize() refuses owner-filtered tables without a token; this keeps it so if called alone.
   if (claims === null) throw new SogomsError('UNAUTHORIZED', 'Missing bearer token');
   if (bypasses(table, claims)) return null;
@@ -50,7 +53,7 @@ export const writeOwner = (table: CompiledTable, claims: TokenClaims | null): Wr
 
 const ownerValue = (table: CompiledTable, claims: TokenClaims) => {
   try {
-    return table.owner!.codec.fromText(claims.sub);
+    return (table.owner ?? table.ownerLinks[0].parent.owner!).codec.fromText(claims.sub);
   } catch {
     // A token whose subject cannot be an owner value owns nothing.
     throw new SogomsError('FORBIDDEN', 'This token cannot own rows of this table');

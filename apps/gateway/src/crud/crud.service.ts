@@ -7,7 +7,7 @@ import type { CrudHookContext, CrudRow } from '../extensions/crud-hooks.js';
 import { HookRunner } from '../extensions/hook-runner.js';
 import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../routing/app-runtime.js';
-import type { CompiledField, CompiledTable } from './compiled-table.js';
+import type { CompiledField, CompiledTable, OwnerLink } from './compiled-table.js';
 import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
 import { linkFields, planIncludes, type IncludePlan } from './include-plan.js';
 import {
@@ -30,7 +30,10 @@ import {
   readKeySet,
   readStatement,
   updateStatement,
+  ownedParentCount,
+  type OwnerScope,
   type SqlStatement,
+  type WriteValue,
 } from './sql-builder.js';
 import { parseCreateBody, parseUpdateBody } from './write-body.parser.js';
 
@@ -166,12 +169,17 @@ export class CrudService {
     );
     if (Object.keys(problems).length > 0)
       throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
+    const scope = ownerScope(table, caller);
+    await this.checkOwnedParents(app, table, values, scope, 'create');
     const override = pickOverride(table, 'create', caller);
     const insert = (v: Map<CompiledField, SqlValue>): SqlStatement =>
       override === null
         ? insertStatement(table, v)
         : bindOverride(table, override, { app: app.config.name, caller, body: v });
-    const statements = values.flatMap((v) => [writeOf(insert(v)), rowsOf(insertedRowStatement(table, v))]);
+    const statements = values.flatMap((v) => [
+      writeOf(insert(v)),
+      rowsOf(insertedRowStatement(table, v, scope)),
+    ]);
     const results = await this.db.transaction(app.config.name, statements);
     const rows = values.map((_, i) => {
       const reread = results[i * 2 + 1] as Row[];
@@ -205,6 +213,7 @@ export class CrudService {
     await this.hooks(app).before(ctx);
     const values = parseUpdateBody(table, ctx.input ?? body, key, mode);
     const owner = ownerScope(table, caller);
+    await this.checkOwnedParents(app, table, [values], owner, 'update');
     const override = pickOverride(table, 'update', caller);
     const update =
       override === null
@@ -241,6 +250,67 @@ export class CrudService {
     table.key.forEach((field, i) => (row[field.name] = field.codec.toJson(key[i])));
     await this.hooks(app).after(ctx, { row });
     return row;
+  }
+
+  /**
+   * A write to a table whose rows belong to users through their parents (task_tags) must name
+   * parents the caller owns: checked in one call before the write (owner fields never change
+   * through the API, so the answer stays true). Another user's parent reads as a missing one.
+   */
+  private async checkOwnedParents(
+    app: AppRuntime,
+    table: CompiledTable,
+    rows: readonly (ReadonlyMap<CompiledField, SqlValue> | ReadonlyMap<CompiledField, WriteValue>)[],
+    scope: OwnerScope,
+    mode: 'create' | 'update',
+  ): Promise<void> {
+    if (scope === null || table.ownerLinks.length === 0) return;
+    const problems: Record<string, string[]> = {};
+    const checks: { statement: SqlStatement; expected: number; link: OwnerLink }[] = [];
+    for (const link of table.ownerLinks) {
+      const seen = new Set<string>();
+      const distinct: SqlValue[] = [];
+      rows.forEach((values, i) => {
+        const at = rows.length > 1 ? `[${i}].${link.field.name}` : link.field.name;
+        if (!values.has(link.field)) {
+          if (mode === 'create') (problems[at] ??= []).push(`${link.field.name} is required`);
+          return;
+        }
+        const given: unknown = values.get(link.field);
+        // An update's values are `{ value }` (or 'default'); a create's are the values themselves.
+        const value: unknown =
+          typeof given === 'object' && given !== null && !Buffer.isBuffer(given) && 'value' in given
+            ? (given as { value: SqlValue }).value
+            : given;
+        if (value === null || value === undefined || value === 'default') {
+          (problems[at] ??= []).push(`${link.field.name} must name a ${link.parent.name} row`);
+          return;
+        }
+        const sqlValue = value as SqlValue;
+        if (!seen.has(String(sqlValue))) {
+          seen.add(String(sqlValue));
+          distinct.push(sqlValue);
+        }
+      });
+      if (distinct.length > 0)
+        checks.push({ statement: ownedParentCount(link, distinct, scope), expected: distinct.length, link });
+    }
+    if (Object.keys(problems).length > 0)
+      throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
+    if (checks.length === 0) return;
+    const results = await this.db.transaction(
+      app.config.name,
+      checks.map((c) => rowsOf(c.statement)),
+    );
+    checks.forEach(({ expected, link }, i) => {
+      const found = Number((results[i] as Row[])[0]?.n ?? 0);
+      if (found !== expected)
+        throw new SogomsError(
+          'CONSTRAINT',
+          `Referenced ${link.parent.name} does not exist (${table.name}.${link.field.name})`,
+          { table: table.name, field: link.field.name, references: link.parent.name },
+        );
+    });
   }
 
   /** A list whose SQL comes from `queries/{table}.yaml`: its rows as they come, paged, no total. */

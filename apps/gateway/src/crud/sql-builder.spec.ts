@@ -11,6 +11,7 @@ import {
   insertedRowStatement,
   listKeySet,
   listStatement,
+  ownedParentCount,
   readKeySet,
   readStatement,
   updateStatement,
@@ -120,6 +121,18 @@ describe('compiled SQL', () => {
           ]),
         ),
         insertedRowStatement(tasks, new Map([[field('tasks', 'title'), 'x']])),
+      ]),
+      print('task_labels: rows owned through their task', [
+        ...listWithIncludes('task_labels', { filter: { label: 'x' } }, '7'),
+        insertedRowStatement(
+          table('task_labels'),
+          new Map<CompiledField, SqlValue>([
+            [field('task_labels', 'task_id'), 3],
+            [field('task_labels', 'label'), 'x'],
+          ]),
+          7,
+        ),
+        ownedParentCount(table('task_labels').ownerLinks[0], [3, 4], 7),
       ]),
       print('address: geometry written with ST_GeomFromText, read with ST_AsText; PUT defaults', [
         insertStatement(

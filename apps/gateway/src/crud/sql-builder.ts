@@ -1,5 +1,5 @@
 import type { SqlValue } from '@sogoms/ipc';
-import type { CompiledField, CompiledRelation, CompiledTable } from './compiled-table.js';
+import type { CompiledField, CompiledRelation, CompiledTable, OwnerLink } from './compiled-table.js';
 import type { Condition, ListQuery } from './list-query.types.js';
 
 /**
@@ -63,8 +63,33 @@ const whereClause = (
     parts.push(`${table.owner.qualified} = ?`);
     params.push(owner);
   }
+  if (owner !== null) {
+    for (const link of table.ownerLinks) {
+      parts.push(`${link.field.qualified} IN (${ownedParentKeys(link)})`);
+      params.push(owner);
+    }
+  }
   return { sql: parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`, params };
 };
+
+/** The keys of the parent rows the caller owns (one `?`: the owner value). */
+const ownedParentKeys = (link: OwnerLink): string =>
+  `SELECT ${link.parentKey.qualified} FROM ${link.parent.table} WHERE ${link.parent.owner!.qualified} = ?`;
+
+/**
+ * How many of `values` name a parent row the caller owns: a write to a table with owner links
+ * is checked first (the answer must equal the number of distinct values).
+ */
+export const ownedParentCount = (
+  link: OwnerLink,
+  values: readonly SqlValue[],
+  owner: SqlValue,
+): SqlStatement => ({
+  sql:
+    `SELECT COUNT(*) AS \`n\` FROM ${link.parent.table}` +
+    ` WHERE ${link.parentKey.qualified} IN (?) AND ${link.parent.owner!.qualified} = ?`,
+  params: [[...values], owner],
+});
 
 /** The select list: the projection, then the link fields it lacks under their own aliases. */
 const selectList = (fields: readonly CompiledField[], links: readonly CompiledField[]): string => {
@@ -212,6 +237,7 @@ export const insertStatement = (
 export const insertedRowStatement = (
   table: CompiledTable,
   values: ReadonlyMap<CompiledField, SqlValue>,
+  owner: OwnerScope = null,
 ): SqlStatement => {
   const params: SqlValue[] = [];
   const parts = table.key.map((k) => {
@@ -221,9 +247,10 @@ export const insertedRowStatement = (
     }
     return `${k.qualified} = LAST_INSERT_ID()`;
   });
+  const where = whereClause(table, [], owner, [{ sql: parts.join(' AND '), params }]);
   return {
-    sql: `SELECT ${selectList(table.visible, [])} FROM ${table.table} WHERE ${parts.join(' AND ')}`,
-    params,
+    sql: `SELECT ${selectList(table.visible, [])} FROM ${table.table}${where.sql}`,
+    params: where.params,
   };
 };
 

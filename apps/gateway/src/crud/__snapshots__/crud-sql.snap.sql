@@ -50,6 +50,14 @@ INSERT INTO `tasks` (`title`, `user_id`) VALUES (?, ?);
 SELECT `tasks`.`id`, `tasks`.`user_id`, `tasks`.`title`, `tasks`.`done`, `tasks`.`due_date`, `tasks`.`created_at` FROM `tasks` WHERE `tasks`.`id` = LAST_INSERT_ID();
 --   params: []
 
+-- task_labels: rows owned through their task
+SELECT `task_labels`.`task_id`, `task_labels`.`label`, (SELECT COUNT(*) FROM `task_labels` WHERE `task_labels`.`label` = ? AND `task_labels`.`task_id` IN (SELECT `tasks`.`id` FROM `tasks` WHERE `tasks`.`user_id` = ?)) AS `__sogoms_total` FROM `task_labels` WHERE `task_labels`.`label` = ? AND `task_labels`.`task_id` IN (SELECT `tasks`.`id` FROM `tasks` WHERE `tasks`.`user_id` = ?) ORDER BY `task_labels`.`task_id` ASC, `task_labels`.`label` ASC LIMIT ? OFFSET ?;
+--   params: ["x","7","x","7",50,0]
+SELECT `task_labels`.`task_id`, `task_labels`.`label` FROM `task_labels` WHERE `task_labels`.`task_id` = ? AND `task_labels`.`label` = ? AND `task_labels`.`task_id` IN (SELECT `tasks`.`id` FROM `tasks` WHERE `tasks`.`user_id` = ?);
+--   params: [3,"x",7]
+SELECT COUNT(*) AS `n` FROM `tasks` WHERE `tasks`.`id` IN (?) AND `tasks`.`user_id` = ?;
+--   params: [[3,4],7]
+
 -- address: geometry written with ST_GeomFromText, read with ST_AsText; PUT defaults
 INSERT INTO `address` (`address`, `location`) VALUES (?, ST_GeomFromText(?));
 --   params: ["Main St","POINT(1 2)"]

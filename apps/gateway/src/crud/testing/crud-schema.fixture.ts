@@ -158,6 +158,18 @@ export const crudTestSchema = (): SchemaDef => ({
       ],
       { filter: 'owner', ownerBypass: ['admin'] },
     ),
+    table(
+      'task_labels',
+      [
+        field('task_id', {
+          unsigned: true,
+          primary: true,
+          foreign: { table: 'tasks', field: 'id', onDelete: 'cascade', onUpdate: 'restrict' },
+        }),
+        field('label', { type: 'string', length: 20, primary: true }),
+      ],
+      { primary: ['task_id', 'label'] },
+    ),
     table('address', [
       idField('address_id', 'smallint'),
       field('address', { type: 'string', length: 50, required: true }),
