@@ -70,6 +70,8 @@ export interface CompiledTable {
   fields: ReadonlyMap<string, CompiledField>;
   /** Every field the API shows, in column order (never a hidden one). */
   visible: readonly CompiledField[];
+  /** The select list of `visible`, joined once. */
+  selectVisible: string;
   /** Key fields in key order; empty = list only. */
   key: readonly CompiledField[];
   /** `\`t\`.\`a\` = ? AND \`t\`.\`b\` = ?` over the key. */
@@ -155,12 +157,14 @@ export const compileTable = (
   if (def.view) for (const op of WRITE_OPS) ops.delete(op);
   if (key.length === 0) ops = new Set(ops.has('list') ? (['list'] as const) : []);
   if (isUsers) ops.delete('create');
+  const visible = [...fields.values()].filter((f) => !f.def.hidden && f.def.auth !== 'password');
   return {
     def,
     name: def.name,
     table,
     fields,
-    visible: [...fields.values()].filter((f) => !f.def.hidden && f.def.auth !== 'password'),
+    visible,
+    selectVisible: visible.map((f) => f.select).join(', '),
     key,
     keyWhere: key.map((k) => `${k.qualified} = ?`).join(' AND '),
     owner,

@@ -92,11 +92,33 @@ export const ownedParentCount = (
 });
 
 /** The select list: the projection, then the link fields it lacks under their own aliases. */
-const selectList = (fields: readonly CompiledField[], links: readonly CompiledField[]): string => {
+const selectList = (
+  fields: readonly CompiledField[],
+  links: readonly CompiledField[],
+  table?: CompiledTable,
+): string => {
+  if (table !== undefined && fields === table.visible && links.every((l) => fields.includes(l)))
+    return table.selectVisible;
   const columns = fields.map((f) => f.select);
   for (const link of links)
     if (!fields.includes(link)) columns.push(`${link.qualified} AS \`${linkAlias(link)}\``);
   return columns.join(', ');
+};
+
+/** WHERE and ORDER BY of one list request, rendered once for its main and relation queries. */
+interface PageParts {
+  owner: OwnerScope;
+  where: SqlStatement;
+  order: string;
+}
+const pageParts = new WeakMap<ListQuery, PageParts>();
+
+const pageOf = (table: CompiledTable, query: ListQuery, owner: OwnerScope): PageParts => {
+  const known = pageParts.get(query);
+  if (known !== undefined && known.owner === owner) return known;
+  const parts = { owner, where: whereClause(table, query.where, owner), order: orderBy(table, query) };
+  pageParts.set(query, parts);
+  return parts;
 };
 
 const orderBy = (table: CompiledTable, query: ListQuery): string => {
@@ -114,9 +136,9 @@ export const listStatement = (
   owner: OwnerScope,
   links: readonly CompiledField[],
 ): SqlStatement => {
-  const where = whereClause(table, query.where, owner);
+  const { where, order } = pageOf(table, query, owner);
   const params: SqlValue[] = [];
-  let columns = selectList(query.fields, links);
+  let columns = selectList(query.fields, links, table);
   if (query.count) {
     // Uncorrelated: MariaDB runs it once, not per row.
     columns += `, (SELECT COUNT(*) FROM ${table.table}${where.sql}) AS \`${TOTAL_ALIAS}\``;
@@ -124,7 +146,7 @@ export const listStatement = (
   }
   params.push(...where.params, query.limit, query.offset);
   return {
-    sql: `SELECT ${columns} FROM ${table.table}${where.sql}${orderBy(table, query)} LIMIT ? OFFSET ?`,
+    sql: `SELECT ${columns} FROM ${table.table}${where.sql}${order} LIMIT ? OFFSET ?`,
     params,
   };
 };
@@ -145,12 +167,12 @@ export const listKeySet = (
   owner: OwnerScope,
   field: CompiledField,
 ): SqlStatement => {
-  const where = whereClause(table, query.where, owner);
+  const { where, order } = pageOf(table, query, owner);
   // A derived table: MariaDB refuses LIMIT directly inside IN (...).
   return {
     sql:
       `SELECT ${field.column} FROM (SELECT ${field.qualified} FROM ${table.table}${where.sql}` +
-      `${orderBy(table, query)} LIMIT ? OFFSET ?) AS \`__sogoms_page\``,
+      `${order} LIMIT ? OFFSET ?) AS \`__sogoms_page\``,
     params: [...where.params, query.limit, query.offset],
   };
 };
@@ -169,7 +191,10 @@ export const readStatement = (
   links: readonly CompiledField[] = [],
 ): SqlStatement => {
   const where = whereClause(table, [], owner, [keyCondition(table, key)]);
-  return { sql: `SELECT ${selectList(fields, links)} FROM ${table.table}${where.sql}`, params: where.params };
+  return {
+    sql: `SELECT ${selectList(fields, links, table)} FROM ${table.table}${where.sql}`,
+    params: where.params,
+  };
 };
 
 /** The value of `field` on the row of `key`: the parent set of a read's relations. */
@@ -201,7 +226,7 @@ export const relationStatement = (
 ): SqlStatement => {
   const target = relation.target;
   const where = relationWhere(relation, parentSet, owner);
-  const columns = `${selectList(target.visible, links)}, ${relation.match} AS \`${PARENT_ALIAS}\``;
+  const columns = `${selectList(target.visible, links, target)}, ${relation.match} AS \`${PARENT_ALIAS}\``;
   const order = target.defaultOrder === '' ? '' : ` ORDER BY ${target.defaultOrder}`;
   return { sql: `SELECT ${columns} FROM ${relation.from}${where.sql}${order}`, params: where.params };
 };
@@ -249,7 +274,7 @@ export const insertedRowStatement = (
   });
   const where = whereClause(table, [], owner, [{ sql: parts.join(' AND '), params }]);
   return {
-    sql: `SELECT ${selectList(table.visible, [])} FROM ${table.table}${where.sql}`,
+    sql: `SELECT ${table.selectVisible} FROM ${table.table}${where.sql}`,
     params: where.params,
   };
 };
