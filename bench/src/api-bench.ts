@@ -182,7 +182,11 @@ export const runApiPhase = async (
       ? `Sakila loaded into ${SAKILA_DB} in ${sakilaLoad.ms} ms`
       : `Sakila: ${SAKILA_DB} is there`,
   );
-  const config = writeBenchConfig(await freePort(), 'api');
+  const config = writeBenchConfig(
+    await freePort(),
+    'api',
+    profileDir === null ? {} : { cpuProfileDir: profileDir },
+  );
   let stack: RunningStack | null = null;
   let ceiling: CeilingServer | null = null;
   let stats: DbStatsClient | null = null;
@@ -192,7 +196,7 @@ export const runApiPhase = async (
     const prokov: BenchApp = addDemoApp(config, PROKOV_DB, 'prokov.localhost');
     log(`starting the stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
     if (profileDir !== null) log(`CPU profiles of the stack go to ${profileDir}`);
-    stack = await startStack(config, profileDir === null ? {} : { cpuProfileDir: profileDir });
+    stack = await startStack(config);
     const user: BenchUser = await ensureUser(stack, sakila, 'bench@sogoms.test', BENCH_PASSWORD);
     let tasksUser: BenchUser | null = null;
     try {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse, parseDocument, stringify } from 'yaml';
 import { cliFailure, runSogoms, sogomsHasCommand } from './cli-runner.js';
 import { describeAnswer, httpCall, waitFor } from './http-call.js';
@@ -29,7 +30,52 @@ export interface BenchApp {
   how: string[];
 }
 
-export const writeBenchConfig = (gatewayPort: number, label: string): BenchConfig => {
+/**
+ * A service entry that records a V8 CPU profile of the service (`--cpu-prof` is refused in
+ * NODE_OPTIONS and the supervisor passes no node flags): starts the in-process profiler, loads
+ * the real entry, writes `{dir}/{service}.{pid}.cpuprofile` when the process exits.
+ */
+const profiledEntry = (dir: string, service: string, entry: string): string => {
+  const file = join(dir, `profiled-${service}.mjs`);
+  writeFileSync(
+    file,
+    [
+      "import { writeFileSync } from 'node:fs';",
+      "import { Session } from 'node:inspector';",
+      'const session = new Session();',
+      'session.connect();',
+      "session.post('Profiler.enable');",
+      "session.post('Profiler.start');",
+      // An in-thread session answers synchronously, so the profile is written before the exit.
+      'let written = false;',
+      'const write = () => {',
+      '  if (written) return;',
+      '  written = true;',
+      "  session.post('Profiler.stop', (error, result) => {",
+      `    if (!error) writeFileSync(${JSON.stringify(dir)} + '/${service}.' + process.pid + '.cpuprofile', JSON.stringify(result.profile));`,
+      '  });',
+      '};',
+      "process.on('exit', write);",
+      // Nest re-raises SIGTERM after its shutdown hooks, and a process killed by a signal has no
+      // 'exit' event: write on SIGTERM, then step aside (re-raise when no one else handles it).
+      'const onTerm = () => {',
+      "  process.removeListener('SIGTERM', onTerm);",
+      '  write();',
+      "  if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');",
+      '};',
+      "process.prependListener('SIGTERM', onTerm);",
+      `await import(${JSON.stringify(pathToFileURL(entry).href)});`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+};
+
+export const writeBenchConfig = (
+  gatewayPort: number,
+  label: string,
+  options: { cpuProfileDir?: string } = {},
+): BenchConfig => {
   const dir = mkdtempSync(join(tmpdir(), `sogoms-bench-${label}-`));
   const config: BenchConfig = {
     dir,
@@ -53,7 +99,10 @@ export const writeBenchConfig = (gatewayPort: number, label: string): BenchConfi
   );
   const service = (name: string, extra: Record<string, unknown>): Record<string, unknown> => ({
     name,
-    entry: distPath(`apps/${name}/src/main.js`),
+    entry:
+      options.cpuProfileDir === undefined
+        ? distPath(`apps/${name}/src/main.js`)
+        : profiledEntry(options.cpuProfileDir, name, distPath(`apps/${name}/src/main.js`)),
     ...extra,
   });
   writeFileSync(
@@ -184,20 +233,12 @@ export interface RunningStack {
 }
 
 /** Starts the real supervisor (logs, db, gateway) on the bench config and waits for /health. */
-export const startStack = async (
-  config: BenchConfig,
-  options: { cpuProfileDir?: string; timeoutMs?: number } = {},
-): Promise<RunningStack> => {
+export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promise<RunningStack> => {
   let output = '';
-  // Services inherit the supervisor's environment: NODE_OPTIONS profiles every process of the stack.
-  const env =
-    options.cpuProfileDir === undefined
-      ? process.env
-      : { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` };
   const supervisor = spawn(
     process.execPath,
     [distPath('apps/ctl/src/main.js'), '--config', config.configRoot],
-    { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   supervisor.stdout.on('data', (d: Buffer) => (output += d.toString()));
   supervisor.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -228,7 +269,7 @@ export const startStack = async (
     async () =>
       supervisor.exitCode === null &&
       (await httpCall(config.gatewayPort, { path: '/health' })).status === 200,
-    options.timeoutMs ?? 90_000,
+    timeoutMs,
     200,
   );
   if (!healthy) {
