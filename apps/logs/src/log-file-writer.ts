@@ -26,6 +26,8 @@ export class LogFileWriter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LogFileWriter.name);
   private readonly open = new Map<string, OpenFile>();
   private readonly closing = new Set<Promise<void>>();
+  /** Per path, the close of its previous stream: a reopened stream waits for it, so lines stay in order. */
+  private readonly closingPaths = new Map<string, Promise<void>>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -86,6 +88,12 @@ export class LogFileWriter implements OnModuleInit, OnApplicationShutdown {
 
   private openStream(key: string, path: string): WriteStream {
     const stream = createWriteStream(path, { flags: 'a' });
+    const previous = this.closingPaths.get(path);
+    if (previous !== undefined) {
+      // The old stream of this file may still hold lines: hold ours until it has flushed.
+      stream.cork();
+      void previous.then(() => stream.uncork());
+    }
     stream.on('error', (error) => {
       // Disk full, folder removed...: forget the stream so the next entry tries a fresh one.
       this.logger.error(`Cannot write ${path}: ${error.message}`);
@@ -96,8 +104,15 @@ export class LogFileWriter implements OnModuleInit, OnApplicationShutdown {
 
   private release(key: string, file: OpenFile): void {
     this.open.delete(key);
-    const done = finished(file.stream.end()).catch(() => undefined);
+    const path = file.stream.path.toString();
+    const previous = this.closingPaths.get(path) ?? Promise.resolve();
+    // end() would flush a corked stream at once: end it only after its predecessor is done.
+    const done = previous.then(() => finished(file.stream.end())).catch(() => undefined);
     this.closing.add(done);
-    void done.then(() => this.closing.delete(done));
+    this.closingPaths.set(path, done);
+    void done.then(() => {
+      this.closing.delete(done);
+      if (this.closingPaths.get(path) === done) this.closingPaths.delete(path);
+    });
   }
 }
