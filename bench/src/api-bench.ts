@@ -17,7 +17,7 @@ import { startCeiling, type CeilingServer } from './ceiling.process.js';
 import { summarizeProfiles } from './cpu-profile.summary.js';
 import { DbStatsClient } from './db-stats.client.js';
 import type { DirectusPeer } from './directus-peer.js';
-import { describeAnswer, freePort, httpCall, waitFor } from './http-call.js';
+import { describeAnswer, freePort, httpCall, sleep, waitFor } from './http-call.js';
 import type { LoadTarget } from './scenarios.js';
 import {
   answerProblem,
@@ -133,9 +133,11 @@ const measure = async (
   } finally {
     rss.stop();
   }
+  // Requests in flight at the end still run on the server: let them finish, and divide by all sent.
+  await sleep(300);
   const after = await system.queries();
   const queries =
-    before === null || after === null || outcome.requests === 0 ? null : (after - before) / outcome.requests;
+    before === null || after === null || outcome.sent === 0 ? null : (after - before) / outcome.sent;
   log(
     `  ${system.target.system}: ${Math.round(outcome.rps)} req/s, p50 ${outcome.p50Ms} ms, p99 ${outcome.p99Ms} ms, ` +
       `errors ${outcome.errors}, non-2xx ${outcome.non2xx}${queries === null ? '' : `, ${queries.toFixed(2)} queries/req`}`,

@@ -20,6 +20,7 @@ const main = async (): Promise<void> => {
     statusCodes[code] = stat.count ?? 0;
   const outcome: LoadOutcome = {
     requests: result.requests.total,
+    sent: result.requests.sent,
     durationS: result.duration,
     rps: result.duration > 0 ? result.requests.total / result.duration : 0,
     p50Ms: result.latency.p50,

@@ -10,7 +10,10 @@ export interface LoadJob {
 
 /** What the driver prints (one JSON line) when the run is over. */
 export interface LoadOutcome {
+  /** Answers received within the duration. */
   requests: number;
+  /** Requests sent, including those still in flight when the duration ended (the server ran them too). */
+  sent: number;
   durationS: number;
   rps: number;
   p50Ms: number;
