@@ -155,6 +155,9 @@ describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () =
       );
       expect(answer.json.paths['/tasks/next-position'].get.tags).toEqual(['task-position']);
       expect(answer.json.paths['/projects/{id}/summary'].get.tags).toEqual(['scenarios']);
+      // The document shows what the engine serves: the guarded users table has no create.
+      expect(answer.json.paths['/users'].get).toBeDefined();
+      expect(answer.json.paths['/users'].post).toBeUndefined();
     });
 
     it('needs a token for private docs', async () => {

@@ -5,6 +5,8 @@ import type { CustomRoute } from '../extensions/custom-routes.js';
 import type { AppRuntime } from '../routing/app-runtime.js';
 import { dataDictionary, type DataDictionary, type DictionaryTable } from './data-dictionary.js';
 import { openApiDocument, type DocumentedRoute } from './openapi-document.js';
+import type { AccessOf } from './table-routes.js';
+import { crudAccessOf } from '../crud/crud-access.js';
 
 /** `/projects/:id` → `/projects/{id}`. */
 const openApiPath = (route: CustomRoute): string =>
@@ -30,6 +32,14 @@ export const documentedRoute = (route: CustomRoute): DocumentedRoute => ({
   bodyKeys: requestNames(route, 'body'),
 });
 
+/** The docs show what the CRUD engine serves: its compiled tables are the one source of the rules. */
+const accessOfApp =
+  (app: AppRuntime): AccessOf =>
+  (table) => {
+    const compiled = app.crud.tables.get(table.name);
+    return compiled === undefined ? { ops: new Set(), public: new Set() } : crudAccessOf(compiled);
+  };
+
 /**
  * The dictionary and the OpenAPI document of an app, built on first request and kept for the
  * life of its runtime (one snapshot version): a reload makes new runtimes, hence new documents.
@@ -42,7 +52,7 @@ export class ApiDocsService {
   dictionary(app: AppRuntime): DataDictionary {
     let dictionary = this.dictionaries.get(app);
     if (dictionary === undefined) {
-      dictionary = dataDictionary(app.schema, app.config.basePath);
+      dictionary = dataDictionary(app.schema, app.config.basePath, accessOfApp(app));
       this.dictionaries.set(app, dictionary);
     }
     return dictionary;
@@ -69,6 +79,7 @@ export class ApiDocsService {
           listLimits: { default: DEFAULT_LIST_LIMIT, max: MAX_LIST_LIMIT },
         },
         (app.routes?.routes ?? []).map(documentedRoute),
+        accessOfApp(app),
       );
       json = JSON.stringify(document);
       this.documents.set(app, json);

@@ -1,5 +1,5 @@
 import type { FieldDef, FieldType, RelationDef, SchemaDef, TableDef } from '@sogoms/schema';
-import { tableRoutes, type HttpMethod } from './table-routes.js';
+import { accessAsWritten, tableRoutes, type AccessOf, type HttpMethod } from './table-routes.js';
 
 /**
  * The data dictionary served at `{base}/_schema`: what a client may rely on, in the words of
@@ -152,7 +152,11 @@ const dictionaryRelation = (relation: RelationDef): DictionaryRelation =>
         references: relation.references,
       };
 
-export const dictionaryTable = (table: TableDef, basePath: string): DictionaryTable => {
+export const dictionaryTable = (
+  table: TableDef,
+  basePath: string,
+  accessOf: AccessOf = accessAsWritten,
+): DictionaryTable => {
   const out: DictionaryTable = {
     name: table.name,
     view: table.view,
@@ -168,7 +172,7 @@ export const dictionaryTable = (table: TableDef, basePath: string): DictionaryTa
     owner: table.filter === 'owner' ? { field: table.ownerField, bypass: [...table.ownerBypass] } : null,
     order: table.order.map((o) => ({ ...o })),
     filters: table.filters.map((f) => ({ name: f.name, params: [...f.params] })),
-    routes: tableRoutes(table).map((route) => ({
+    routes: tableRoutes(table, accessOf).map((route) => ({
       op: route.op,
       method: route.method,
       path: `${basePath}${route.path}`,
@@ -180,8 +184,12 @@ export const dictionaryTable = (table: TableDef, basePath: string): DictionaryTa
 };
 
 /** The whole dictionary of one app; an app without schema.yaml has no tables. */
-export const dataDictionary = (schema: SchemaDef | null, basePath: string): DataDictionary => ({
+export const dataDictionary = (
+  schema: SchemaDef | null,
+  basePath: string,
+  accessOf: AccessOf = accessAsWritten,
+): DataDictionary => ({
   base_path: basePath,
   schema_version: schema?.version ?? 1,
-  tables: (schema?.tables ?? []).map((table) => dictionaryTable(table, basePath)),
+  tables: (schema?.tables ?? []).map((table) => dictionaryTable(table, basePath, accessOf)),
 });

@@ -2,7 +2,13 @@ import { ERROR_CODES, type ErrorCode } from '@sogoms/common';
 import type { FieldDef, SchemaDef, TableDef } from '@sogoms/schema';
 import { isHidden } from './data-dictionary.js';
 import { rowSchema, writeSchema, type JsonSchema } from './openapi-field-schemas.js';
-import { tableRoutes, type HttpMethod, type TableRoute } from './table-routes.js';
+import {
+  accessAsWritten,
+  tableRoutes,
+  type AccessOf,
+  type HttpMethod,
+  type TableRoute,
+} from './table-routes.js';
 
 /** What the document is generated from, besides the schema: all of it fixed per snapshot. */
 export interface OpenApiApp {
@@ -441,6 +447,7 @@ export const openApiDocument = (
   schema: SchemaDef | null,
   app: OpenApiApp,
   custom: readonly DocumentedRoute[] = [],
+  accessOf: AccessOf = accessAsWritten,
 ): OpenApiDocument => {
   const tables = schema?.tables ?? [];
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -467,7 +474,7 @@ export const openApiDocument = (
   };
   for (const table of tables) {
     schemas[table.name] = rowSchema(table);
-    const routes = tableRoutes(table);
+    const routes = tableRoutes(table, accessOf);
     if (routes.some((r) => r.op === 'create' || r.op === 'update')) {
       schemas[`${table.name}_create`] = writeSchema(table, true);
       schemas[`${table.name}_update`] = writeSchema(table, false);

@@ -12,27 +12,31 @@ export interface TableRoute {
   public: boolean;
 }
 
-const READ_ONLY_OPS: readonly CrudOp[] = ['list', 'read'];
-
 /**
- * The operations a table serves: its `crud:`, without writes for a view and with nothing but
- * list for a table without a key (the same rule as the CRUD engine's compiled table).
+ * What a table actually serves, and which of it without a token. The CRUD engine's compiled
+ * table is the one source (`crudAccessOf`); the docs never restate its rules.
  */
-export const servedOps = (table: TableDef): CrudOp[] =>
-  CRUD_OPS.filter(
-    (op) =>
-      table.crud.includes(op) &&
-      (!table.view || READ_ONLY_OPS.includes(op)) &&
-      (table.primary.length > 0 || op === 'list'),
-  );
+export interface TableAccess {
+  ops: ReadonlySet<CrudOp>;
+  public: ReadonlySet<CrudOp>;
+}
+
+/** Resolves a table's access; docs built without a compiled app fall back to `crud:`/`public:` as written. */
+export type AccessOf = (table: TableDef) => TableAccess;
+
+export const accessAsWritten: AccessOf = (table) => ({
+  ops: new Set(table.crud),
+  public: new Set(table.public),
+});
 
 /** Every route of a table in a stable order: list, read, create, update (PATCH, PUT), delete. */
-export const tableRoutes = (table: TableDef): TableRoute[] => {
+export const tableRoutes = (table: TableDef, accessOf: AccessOf = accessAsWritten): TableRoute[] => {
   const collection = `/${table.name}`;
   const item = `${collection}/{id}`;
   const routes: TableRoute[] = [];
-  for (const op of servedOps(table)) {
-    const isPublic = table.public.includes(op);
+  const access = accessOf(table);
+  for (const op of CRUD_OPS.filter((o) => access.ops.has(o))) {
+    const isPublic = access.public.has(op);
     const add = (method: HttpMethod, path: string): void =>
       void routes.push({ op, method, path, public: isPublic });
     switch (op) {

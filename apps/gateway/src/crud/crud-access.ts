@@ -18,6 +18,14 @@ export const authorize = (table: CompiledTable, op: CrudOp, claims: TokenClaims 
     throw new SogomsError('UNAUTHORIZED', 'Missing bearer token');
 };
 
+/** What the table serves and which ops need no token, by the same rules as `authorize` (for the docs). */
+export const crudAccessOf = (
+  table: CompiledTable,
+): { ops: ReadonlySet<CrudOp>; public: ReadonlySet<CrudOp> } => ({
+  ops: table.ops,
+  public: isOwned(table) ? new Set() : new Set([...table.public].filter((op) => table.ops.has(op))),
+});
+
 /** Included relations are read like a list of their table: the same rules apply to each. */
 export const authorizeIncludes = (nodes: readonly IncludeNode[], claims: TokenClaims | null): void => {
   for (const node of nodes) {
