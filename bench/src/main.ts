@@ -102,7 +102,10 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     const dir = join(PROJECT_ROOT, 'bench/results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.md'), `${markdown}\n`);
-    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    // Three decimals are more than any of these figures can tell.
+    const rounded = (_key: string, value: unknown): unknown =>
+      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
+    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, rounded, 2)}\n`);
     log('written: bench/results/latest.md, bench/results/latest.json');
   }
   return 0;
