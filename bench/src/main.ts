@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runApiPhase } from './api-bench.js';
-import { reloadNotAvailable, type BenchResults } from './bench-results.js';
+import { notMeasured, reloadNotAvailable, type BenchResults } from './bench-results.js';
 import { parseBenchOptions, type BenchOptions } from './bench-options.js';
 import { startDirectus, type DirectusPeer } from './directus-peer.js';
 import { runIpcMicroBench } from './ipc-micro.bench.js';
@@ -10,6 +10,7 @@ import { benchMysqlServer, withConnection } from './mysql-server.js';
 import { RssSampler } from './process-rss.js';
 import { PROJECT_ROOT } from './project-root.js';
 import { renderMarkdown } from './results-report.js';
+import { SCENARIOS } from './scenarios.js';
 import { runScalePhase } from './scale.bench.js';
 
 const log = (line: string): void => void process.stdout.write(`[bench] ${line}\n`);
@@ -48,6 +49,12 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     },
   };
   const notes = results.run.notes;
+  // A phase that fails is reported in the notes; the others still run and the report is written.
+  const failed = (phase: string, error: unknown): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    notes.push(`${phase} failed: ${message.slice(0, 1500)}`);
+    log(`${phase} failed: ${message}`);
+  };
   const [load1, load5] = loadavg();
   // The machine may be shared: a busy one lowers every figure (the ratios within one run hold better).
   if (load1 > 1 || load5 > 1)
@@ -58,7 +65,11 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
 
   if (options.phases.has('ipc')) {
     log('IPC micro-benchmark');
-    results.ipc = await runIpcMicroBench(options.ipcDurationS);
+    try {
+      results.ipc = await runIpcMicroBench(options.ipcDurationS);
+    } catch (error) {
+      failed('IPC micro-benchmark', error);
+    }
   }
   if (options.phases.has('api')) {
     // A peer, or why there is none (the table says it in place of the figures).
@@ -76,6 +87,11 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       const api = await runApiPhase(options, server, rss, directus, log);
       results.scenarios = api.scenarios;
       notes.push(...api.notes);
+    } catch (error) {
+      failed('API phase', error);
+      results.scenarios = SCENARIOS.map((s) =>
+        notMeasured(s.id, 'sogoms', 'the API phase failed (see the notes)'),
+      );
     } finally {
       if (typeof directus !== 'string') await directus.stop();
     }
@@ -92,7 +108,12 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
   }
   if (options.phases.has('scale')) {
     log('1,000-table schema');
-    results.reload = await runScalePhase(server, log);
+    try {
+      results.reload = await runScalePhase(server, log);
+    } catch (error) {
+      failed('1,000-table phase', error);
+      results.reload = reloadNotAvailable('the phase failed (see the notes)', 'failed');
+    }
   }
   results.run.duration_s = (Date.now() - startedAt.getTime()) / 1000;
 

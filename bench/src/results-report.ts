@@ -217,6 +217,7 @@ export const renderMarkdown = (results: BenchResults): string => {
       ...(r.note === undefined ? [] : ['', r.note]),
       '',
     );
-  if (run.notes.length > 0) lines.push('## Notes', '', ...run.notes.map((note) => `- ${note}`), '');
+  if (run.notes.length > 0)
+    lines.push('## Notes', '', ...run.notes.map((note) => `- ${note.replace(/\s*\n\s*/g, ' / ')}`), '');
   return lines.join('\n');
 };
