@@ -176,7 +176,12 @@ export const startDirectus = async (server: MysqlServer, log: Log): Promise<Dire
   const scratch = mkdtempSync(join(tmpdir(), 'sogoms-bench-directus-'));
   const env = directusEnv(server, port, scratch);
   log('bootstrapping Directus');
-  await run(process.execPath, [cli, 'bootstrap'], PEERS_DIR, env, 5 * 60_000);
+  try {
+    await run(process.execPath, [cli, 'bootstrap'], PEERS_DIR, env, 5 * 60_000);
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [cli, 'start'], {
     cwd: PEERS_DIR,
