@@ -1,4 +1,11 @@
-import type { FieldDef, FieldType, RelationDef, SchemaDef, TableDef } from '@sogoms/schema';
+import {
+  effectiveDbType,
+  type FieldDef,
+  type FieldType,
+  type RelationDef,
+  type SchemaDef,
+  type TableDef,
+} from '@sogoms/schema';
 import { accessAsWritten, tableRoutes, type AccessOf, type HttpMethod } from './table-routes.js';
 
 /**
@@ -77,26 +84,6 @@ export interface DictionaryTable {
   routes: DictionaryRoute[];
 }
 
-/** MariaDB type per `type` when `db_type` is absent (docs/schema.md). */
-const DEFAULT_DB_TYPES: Readonly<Record<FieldType, string>> = {
-  int: 'int',
-  bigint: 'bigint',
-  decimal: 'decimal',
-  float: 'float',
-  bool: 'tinyint(1)',
-  string: 'varchar',
-  text: 'text',
-  date: 'date',
-  datetime: 'datetime',
-  time: 'time',
-  year: 'year',
-  enum: 'enum',
-  set: 'set',
-  json: 'json',
-  binary: 'blob',
-  geometry: 'geometry',
-};
-
 /** Password fields are hidden whatever schema.yaml says. */
 export const isHidden = (field: FieldDef): boolean => field.hidden || field.auth === 'password';
 
@@ -106,7 +93,8 @@ const dictionaryField = (field: FieldDef): DictionaryField => {
   const out: DictionaryField = {
     name: field.name,
     type: field.type,
-    db_type: field.dbType ?? DEFAULT_DB_TYPES[field.type],
+    // A bool is a tinyint(1) in MariaDB: say so, the display width is what makes it a bool.
+    db_type: field.type === 'bool' && field.dbType === undefined ? 'tinyint(1)' : effectiveDbType(field),
     nullable: field.nullable,
     required: field.required,
     unsigned: field.unsigned,
