@@ -2,3 +2,4 @@ export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-code.js';
 export { SogomsError, type ErrorBody } from './sogoms-error.js';
 export { ok, fail, type ListMeta, type SuccessEnvelope, type ErrorEnvelope } from './envelope.js';
 export { httpStatusFor } from './http-status.js';
+export { editDistance } from './edit-distance.js';

@@ -1,3 +1,4 @@
+import { editDistance } from '@sogoms/common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -159,26 +160,9 @@ const readSourced = (
   return { value: undefined, ctx };
 };
 
-/** Levenshtein distance, to suggest the key a typo meant. */
-const distance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-};
-
 const unknownKeyExpectation = (key: string, known: string[]): string => {
   const closest = known
-    .map((name) => ({ name, d: distance(key, name) }))
+    .map((name) => ({ name, d: editDistance(key, name) }))
     .filter(({ d }) => d <= 2)
     .sort((a, b) => a.d - b.d)[0];
   const hint = closest === undefined ? '' : ` (did you mean ${closest.name}?)`;
