@@ -22,6 +22,7 @@ export default defineConfig({
       '@sogoms/ipc': lib('ipc'),
       '@sogoms/auth': lib('auth'),
       '@sogoms/schema': lib('schema'),
+      '@sogoms/db': lib('db'),
       '@sogoms/crypt': lib('crypt'),
     },
   },

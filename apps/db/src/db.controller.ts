@@ -10,7 +10,7 @@ import {
   type WriteResult,
 } from '@sogoms/ipc';
 import type { RawDatabase } from '@sogoms/schema';
-import { DbService } from './db.service.js';
+import { DbService } from '@sogoms/db';
 
 /** The db service's message handlers; payloads are checked by DbService. */
 @Controller()

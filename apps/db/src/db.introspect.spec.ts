@@ -14,7 +14,7 @@ import {
   testAppConfig,
   testGlobalConfig,
   type DbHarness,
-} from './testing/db-test-kit.js';
+} from '@sogoms/db';
 
 describe('db.introspect on Sakila (real MariaDB, over a Unix socket)', () => {
   let sakila: LoadedSakila;
@@ -38,11 +38,7 @@ describe('db.introspect on Sakila (real MariaDB, over a Unix socket)', () => {
     dir = mkdtempSync(join(tmpdir(), 'sogoms-db-introspect-'));
     const global = { ...testGlobalConfig(), root: dir, runDir: dir, logDir: dir };
     db = await startDbHarness([testAppConfig('rentals', sakila.database)], global);
-    app = await startDbMicroservice(
-      global,
-      { registry: db.registry, counters: db.counters, logs: db.logs.reporter },
-      { logger: false },
-    );
+    app = await startDbMicroservice(global, { service: db.service }, { logger: false });
     client = new IpcClient(createClientProxy(global, 'db'), { timeoutMs: 5000 });
   }, 60_000);
 

@@ -22,7 +22,7 @@ import {
   testDatabaseName,
   testGlobalConfig,
   type DbHarness,
-} from './testing/db-test-kit.js';
+} from '@sogoms/db';
 
 const DATABASE = testDatabaseName('ipc');
 
@@ -42,11 +42,7 @@ describe('db microservice over a Unix socket', () => {
     await admin.end();
     const global = { ...testGlobalConfig(), root: dir, runDir: dir, logDir: dir };
     db = await startDbHarness([testAppConfig('shop', DATABASE)], global);
-    app = await startDbMicroservice(
-      global,
-      { registry: db.registry, counters: db.counters, logs: db.logs.reporter },
-      { logger: false },
-    );
+    app = await startDbMicroservice(global, { service: db.service }, { logger: false });
     client = new IpcClient(createClientProxy(global, 'db'), { timeoutMs: 5000 });
   });
 

@@ -2,13 +2,9 @@ import 'reflect-metadata';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { configRootFromArgs, loadConfig } from '@sogoms/config';
+import { DbRuntime } from '@sogoms/db';
 import { createClientProxy, IpcClient, LogReporter } from '@sogoms/ipc';
-import { ConfigReloader } from './config-reloader.js';
-import { DatabaseInitializer } from './database-initializer.js';
-import { DbCounters } from './db-counters.js';
-import { dbSettingsFrom } from './db-settings.js';
 import { startDbMicroservice } from './db.microservice.js';
-import { PoolRegistry } from './pool-registry.js';
 
 const LOGS_CONNECT_WAIT_MS = 1_000;
 
@@ -28,17 +24,13 @@ const bootstrap = async (): Promise<void> => {
   // down, then entries are dropped (and counted) until the client reconnects by itself.
   await Promise.race([logsClient.connect().catch(() => undefined), delay(LOGS_CONNECT_WAIT_MS)]);
   const logs = new LogReporter(logsClient, 'db');
-  const counters = new DbCounters();
-  const registry = new PoolRegistry(dbSettingsFrom(config.global), new DatabaseInitializer(), logs);
-  await registry.apply(dbSettingsFrom(config.global), config.apps);
-  const reloader = new ConfigReloader(configRoot, registry, logs);
+  const db = await DbRuntime.start(configRoot, config, logs);
 
-  const app = await startDbMicroservice(config.global, { registry, counters, logs });
-  logger.log(`listening; apps: ${registry.apps().join(', ') || '(none)'}`);
+  const app = await startDbMicroservice(config.global, { service: db.service });
+  logger.log(`listening; apps: ${db.registry.apps().join(', ') || '(none)'}`);
 
   process.on('SIGHUP', () => {
-    reloader
-      .reload()
+    db.reload()
       .then((changes) => {
         if (changes) logger.log(`reloaded: ${JSON.stringify(changes)}`);
         else logger.warn('reload failed; configuration unchanged');
@@ -52,7 +44,7 @@ const bootstrap = async (): Promise<void> => {
     logger.log('stopping');
     void (async () => {
       await app.close().catch(() => undefined);
-      await registry.close();
+      await db.close();
       await logsClient.close().catch(() => undefined);
       process.exit(0);
     })();

@@ -14,3 +14,5 @@ export { IpcModule, ipcClientToken } from './ipc.module.js';
 export * from './contracts/db.contract.js';
 export * from './contracts/logs.contract.js';
 export { LogReporter, type LogEventEmitter } from './log-reporter.js';
+export type { ServiceCaller } from './service-caller.js';
+export { transportErrors } from './transport/wire-message.js';

@@ -1,0 +1,12 @@
+export { DbRuntime } from './db-runtime.js';
+export { DbService } from './db.service.js';
+export { DbCounters } from './db-counters.js';
+export { PoolRegistry, type PoolChanges } from './pool-registry.js';
+export { AppPool, type AppPoolState } from './app-pool.js';
+export { DatabaseInitializer, InitScriptError } from './database-initializer.js';
+export { ConfigReloader } from './config-reloader.js';
+export { dbSettingsFrom, type DbSettings, type PoolSettings } from './db-settings.js';
+export { mapDriverError, type MappedDriverError } from './driver-error.mapper.js';
+export { InProcessDbCaller } from './in-process-db.caller.js';
+export { wireValue, wireRows } from './wire-shape.js';
+export * from './testing/db-test-kit.js';

@@ -1,0 +1,76 @@
+import type { Row } from '@sogoms/ipc';
+
+/**
+ * Values as a JSON transport delivers them (`JSON.parse(JSON.stringify(value))`), computed
+ * without the text round trip where the value is one of the driver's usual types, so that a
+ * caller of the db module in its own process gets exactly what it would get over IPC.
+ */
+
+/** A value for which the cheap conversion does not apply: it goes through JSON itself. */
+const viaJson = (value: unknown): unknown => {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
+};
+
+const isPlainObject = (value: object): value is Record<string, unknown> => {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (
+    (prototype === Object.prototype || prototype === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+};
+
+/** A plain object as a new object: its own enumerable keys, those JSON would drop left out. */
+const wireObject = (value: Record<string, unknown>): Record<string, unknown> => {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const wire = wireValue(value[key]);
+    if (wire !== undefined) copy[key] = wire;
+  }
+  return copy;
+};
+
+/** One value (a property of an object, not an array element: `undefined` means "drop the key"). */
+export const wireValue = (value: unknown): unknown => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      // JSON has neither NaN, ±Infinity nor -0.
+      return Number.isFinite(value) ? value + 0 : null;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object':
+      if (value === null) return null;
+      // toJSON: an ISO string (null for an invalid date), `{type:'Buffer', data:[...]}`.
+      if (value instanceof Date) return value.toJSON();
+      if (Buffer.isBuffer(value)) return value.toJSON();
+      if (Array.isArray(value)) return value.map((item) => wireValue(item) ?? null);
+      if (isPlainObject(value)) return wireObject(value);
+      return viaJson(value);
+    case 'bigint':
+      // JSON.stringify throws, as the transport's encoder would.
+      return viaJson(value);
+  }
+};
+
+/** Rows from the driver, converted in place (they are fresh objects no one else holds). */
+export const wireRows = (rows: Row[]): Row[] => {
+  for (const row of rows) wireRow(row);
+  return rows;
+};
+
+export const wireRow = (row: Row): Row => {
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    // Strings, numbers and null are most columns: leave them as they are.
+    if (typeof value === 'string' || value === null) continue;
+    const wire = wireValue(value);
+    if (wire === undefined) delete row[key];
+    else row[key] = wire;
+  }
+  return row;
+};
