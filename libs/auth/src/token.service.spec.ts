@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TokenService, type TokenKey } from '@sogoms/auth';
 
 const keyFor = (app: string, overrides: Partial<TokenKey> = {}): TokenKey => ({
@@ -94,5 +94,47 @@ describe('TokenService', () => {
       keyFor('alpha').secret,
     );
     await expect(tokens.verify(keyFor('alpha'), token)).rejects.toMatchObject({ message: 'Token expired' });
+  });
+
+  describe('a token verified before', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('is still refused for another app or another secret', async () => {
+      const alpha = keyFor('alpha');
+      const token = await tokens.sign(alpha, { sub: '8', role: 'default' });
+      await expect(tokens.verify(alpha, token)).resolves.toEqual({ sub: '8', role: 'default' });
+      await expect(tokens.verify({ ...alpha, app: 'beta' }, token)).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+      await expect(tokens.verify(keyFor('alpha', { secret: 'y'.repeat(40) }), token)).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+      await expect(tokens.verify(alpha, token)).resolves.toEqual({ sub: '8', role: 'default' });
+    });
+
+    it('expires at its exp second', async () => {
+      const exp = now() + 30;
+      const token = forge(
+        { alg: 'HS256', typ: 'JWT' },
+        { sub: '9', role: 'default', aud: 'alpha', iss: 'sogoms', exp },
+        keyFor('alpha').secret,
+      );
+      await expect(tokens.verify(keyFor('alpha'), token)).resolves.toEqual({ sub: '9', role: 'default' });
+      vi.spyOn(Date, 'now').mockReturnValue((exp - 1) * 1000 + 999);
+      await expect(tokens.verify(keyFor('alpha'), token)).resolves.toEqual({ sub: '9', role: 'default' });
+      vi.spyOn(Date, 'now').mockReturnValue(exp * 1000);
+      await expect(tokens.verify(keyFor('alpha'), token)).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: 'Token expired',
+      });
+    });
+
+    it('answers claims nobody can change for the next request', async () => {
+      const key = keyFor('alpha');
+      const token = await tokens.sign(key, { sub: '10', role: 'default' });
+      const first = await tokens.verify(key, token);
+      expect(() => Object.assign(first, { role: 'admin' })).toThrow(TypeError);
+      await expect(tokens.verify(key, token)).resolves.toEqual({ sub: '10', role: 'default' });
+    });
   });
 });
