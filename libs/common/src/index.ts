@@ -3,3 +3,4 @@ export { SogomsError, type ErrorBody } from './sogoms-error.js';
 export { ok, fail, type ListMeta, type SuccessEnvelope, type ErrorEnvelope } from './envelope.js';
 export { httpStatusFor } from './http-status.js';
 export { editDistance } from './edit-distance.js';
+export { runInSlices, runSteps, type Steps } from './run-in-slices.js';

@@ -21,7 +21,7 @@ export {
 } from './testing/sakila-loader.js';
 export * from './schema.types.js';
 export { parseSchemaYaml } from './model/schema-yaml.parser.js';
-export { loadSchemaFile, SCHEMA_FILE } from './model/schema-file.loader.js';
+export { loadSchemaFile, loadSchemaFileInSlices, SCHEMA_FILE } from './model/schema-file.loader.js';
 export { validateSchema } from './model/schema.validator.js';
 export { writeSchemaYaml } from './model/schema-yaml.writer.js';
 export {

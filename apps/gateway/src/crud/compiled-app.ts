@@ -1,4 +1,4 @@
-import { SogomsError } from '@sogoms/common';
+import { runSteps, SogomsError, type Steps } from '@sogoms/common';
 import { quoteIdentifier, type RelationDef, type SchemaDef } from '@sogoms/schema';
 import {
   compileTable,
@@ -103,15 +103,25 @@ export const compileApp = (
   schema: SchemaDef | null,
   overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
   users?: UsersTableRule,
-): CompiledApp => {
+): CompiledApp => runSteps(compileAppSteps(schema, overrides, users));
+
+/** compileApp, yielding after each table (a reload runs it in slices: see runInSlices). */
+export function* compileAppSteps(
+  schema: SchemaDef | null,
+  overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
+  users?: UsersTableRule,
+): Steps<CompiledApp> {
   if (schema === null) return EMPTY_COMPILED_APP;
-  const tables = new Map(
-    schema.tables.map((t) => [t.name, compileTable(t, overrides.get(t.name), users)] as const),
-  );
+  const tables = new Map<string, CompiledTable>();
+  for (const t of schema.tables) {
+    tables.set(t.name, compileTable(t, overrides.get(t.name), users));
+    yield;
+  }
   for (const table of tables.values()) {
     linkOwners(table, tables);
     const relations = table.relations as Map<string, CompiledRelation>;
     for (const def of table.def.relations) relations.set(def.name, compileRelation(table, def, tables));
+    yield;
   }
   return { tables };
-};
+}

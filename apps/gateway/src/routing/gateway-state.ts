@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { runInSlices } from '@sogoms/common';
 import { AppRegistry, loadAppConfigs, type AppConfig } from '@sogoms/config';
 import { buildUsersSql } from '../auth/users-sql.js';
-import { loadScenarios, loadSchemaFile } from '@sogoms/schema';
+import { loadScenarios, loadSchemaFileInSlices } from '@sogoms/schema';
 import type { AppRuntime } from './app-runtime.js';
-import { compileApp } from '../crud/compiled-app.js';
+import { compileAppSteps } from '../crud/compiled-app.js';
 import { loadQueryOverrides } from '../crud/query-overrides.loader.js';
 import { dirname } from 'node:path';
 import { CustomRouteTable } from '../extensions/custom-routes.js';
@@ -22,21 +23,29 @@ export interface AppsSnapshot {
 
 export type ReloadResult = { ok: true; version: number; apps: string[] } | { ok: false; error: string };
 
-const buildRuntime = (config: AppConfig, displayRoot: string): AppRuntime => {
+/** A turn of the event loop: requests in flight are answered between the steps of a build. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const buildRuntime = async (config: AppConfig, displayRoot: string): Promise<AppRuntime> => {
   // Compiled here, once per config version: a schema that does not compile throws, and the
-  // reload keeps the live snapshot.
-  const schema = loadSchemaFile(config.dir, displayRoot);
+  // reload keeps the live snapshot. Schema and compilation run in slices with turns of the event
+  // loop between them: a changed 1,000-table file takes about a second of parsing, and requests
+  // on the live snapshot are answered meanwhile.
+  const schema = await loadSchemaFileInSlices(config.dir, displayRoot);
+  await nextTurn();
   return {
     config,
     tokenKey: { app: config.name, secret: config.auth.jwtSecret, expiresInS: config.auth.jwtExpiresInS },
     usersSql: buildUsersSql(config.auth),
     scenarios: loadScenarios(config.dir, displayRoot),
     schema,
-    crud: compileApp(schema, loadQueryOverrides(config.dir, displayRoot, schema), {
-      table: config.auth.usersTable,
-      idField: config.auth.idField,
-      roleField: config.auth.roleField,
-    }),
+    crud: await runInSlices(
+      compileAppSteps(schema, loadQueryOverrides(config.dir, displayRoot, schema), {
+        table: config.auth.usersTable,
+        idField: config.auth.idField,
+        roleField: config.auth.roleField,
+      }),
+    ),
   };
 };
 
@@ -105,7 +114,11 @@ export class GatewayState {
   private async build(version: number): Promise<{ snapshot: AppsSnapshot; close: () => Promise<void> }> {
     const apps = loadAppConfigs(this.configRoot);
     const displayRoot = dirname(this.configRoot);
-    const built = apps.map((app) => buildRuntime(app, displayRoot));
+    const built: AppRuntime[] = [];
+    for (const app of apps) {
+      built.push(await buildRuntime(app, displayRoot));
+      await nextTurn();
+    }
     const extended: ExtendedRuntime[] = [];
     const close = async (): Promise<void> => {
       await Promise.allSettled(extended.map((e) => e.close()));

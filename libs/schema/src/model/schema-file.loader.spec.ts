@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError } from '@sogoms/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anIdField, aSchema, aTable } from '../testing/schema.factory.js';
-import { loadSchemaFile } from './schema-file.loader.js';
+import { loadSchemaFile, loadSchemaFileInSlices } from './schema-file.loader.js';
 import { parseSchemaYaml } from './schema-yaml.parser.js';
 import { writeSchemaYaml } from './schema-yaml.writer.js';
 
@@ -67,5 +67,42 @@ describe('loadSchemaFile', () => {
     const { schema, findings } = parseSchemaYaml(bomb, 'schema.yaml');
     expect(schema).toBeNull();
     expect(findings[0].expected).toBe('YAML without excessive aliases');
+  });
+
+  describe('in slices (what a reloading gateway uses)', () => {
+    it('gives the same model as the synchronous reading, and null without a file', async () => {
+      expect(await loadSchemaFileInSlices(appDir, root)).toBeNull();
+      const schema = aSchema([
+        aTable('box', { fields: [anIdField()] }),
+        aTable('item', { fields: [anIdField()] }),
+      ]);
+      writeFileSync(join(appDir, 'schema.yaml'), writeSchemaYaml(schema));
+      expect(await loadSchemaFileInSlices(appDir, root)).toEqual(schema);
+    });
+
+    it('rejects with the same ConfigError as the synchronous reading, also after a valid reading', async () => {
+      writeFileSync(
+        join(appDir, 'schema.yaml'),
+        writeSchemaYaml(aSchema([aTable('film', { fields: [anIdField()] })])),
+      );
+      await loadSchemaFileInSlices(appDir, root);
+      writeFileSync(
+        join(appDir, 'schema.yaml'),
+        'tables:\n  film:\n    fields:\n      id: { type: int, primary: true }\n      title: { type: string, lenght: 9 }\n',
+      );
+      const sliced = await loadSchemaFileInSlices(appDir, root).catch((error: unknown) => error);
+      expect(sliced).toBeInstanceOf(ConfigError);
+      let synchronous: unknown;
+      try {
+        loadSchemaFile(appDir, root);
+      } catch (error) {
+        synchronous = error;
+      }
+      expect((sliced as ConfigError).problems).toEqual((synchronous as ConfigError).problems);
+      expect((sliced as ConfigError).problems[0]).toMatchObject({
+        file: 'config/apps/shop/schema.yaml',
+        line: 5,
+      });
+    });
   });
 });

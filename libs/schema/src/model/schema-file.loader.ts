@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SchemaDef } from '../schema.types.js';
 import { findingsToConfigError } from './schema-finding.js';
-import { parseSchemaYaml } from './schema-yaml.parser.js';
+import { parseSchemaYaml, parseSchemaYamlInSlices } from './schema-yaml.parser.js';
 
 /** The file name of an app's schema, in its folder. */
 export const SCHEMA_FILE = 'schema.yaml';
@@ -32,6 +33,24 @@ export const loadSchemaFile = (appDir: string, displayRoot: string): SchemaDef |
     ]);
   }
   const { schema, findings } = parseSchemaYaml(text, shown);
+  if (findings.length > 0 || schema === null) throw findingsToConfigError(findings);
+  return schema;
+};
+
+/**
+ * loadSchemaFile for a server that keeps serving while it reads: the file is read, parsed and
+ * validated in slices with event-loop turns between them (parseSchemaYamlInSlices). Same result
+ * and errors.
+ */
+export const loadSchemaFileInSlices = async (
+  appDir: string,
+  displayRoot: string,
+): Promise<SchemaDef | null> => {
+  const path = join(appDir, SCHEMA_FILE);
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  // Missing or unreadable: the synchronous reading says which, in its own words.
+  if (text === undefined) return loadSchemaFile(appDir, displayRoot);
+  const { schema, findings } = await parseSchemaYamlInSlices(text, relative(displayRoot, path));
   if (findings.length > 0 || schema === null) throw findingsToConfigError(findings);
   return schema;
 };

@@ -1,3 +1,4 @@
+import { runInSlices, runSteps, type Steps } from '@sogoms/common';
 import { LineCounter, parseDocument } from 'yaml';
 import { compileNamedSql } from '../named-sql.js';
 import {
@@ -27,7 +28,8 @@ import {
   type SchemaFinding,
   type SchemaPath,
 } from './schema-finding.js';
-import { validateSchema } from './schema.validator.js';
+import { validateSchema, validateSchemaSteps } from './schema.validator.js';
+import { readSchemaDataSteps } from './schema-yaml.chunks.js';
 import { yamlLineLocator } from './yaml-line-locator.js';
 
 /** Keys each mapping may hold, in the order docs/schema.md lists them. */
@@ -88,6 +90,29 @@ export const parseSchemaYaml = (
   text: string,
   file: string,
 ): { schema: SchemaDef | null; findings: SchemaFinding[] } => {
+  const fast = runSteps(validSchemaSteps(text, file));
+  return fast === undefined ? parseWholeDocument(text, file) : { schema: fast, findings: [] };
+};
+
+/**
+ * parseSchemaYaml for a server that keeps serving while it reads: the table-by-table reading,
+ * the model and its validation run in slices with event-loop turns between them (runInSlices).
+ * A file with findings (or not in the generator's layout) is then parsed whole, at once.
+ */
+export const parseSchemaYamlInSlices = async (
+  text: string,
+  file: string,
+  sliceMs?: number,
+): Promise<{ schema: SchemaDef | null; findings: SchemaFinding[] }> => {
+  const fast = await runInSlices(validSchemaSteps(text, file), sliceMs);
+  return fast === undefined ? parseWholeDocument(text, file) : { schema: fast, findings: [] };
+};
+
+/** The whole document at once, with line numbers for its findings. */
+const parseWholeDocument = (
+  text: string,
+  file: string,
+): { schema: SchemaDef | null; findings: SchemaFinding[] } => {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -125,6 +150,22 @@ export const parseSchemaYaml = (
 };
 
 /**
+ * The schema when the file reads table by table (readSchemaDataSteps) without a single finding;
+ * undefined otherwise, and the whole document is parsed again for findings with lines. Yields
+ * between tables.
+ */
+function* validSchemaSteps(text: string, file: string): Steps<SchemaDef | undefined> {
+  const data = yield* readSchemaDataSteps(text, file);
+  if (data === undefined) return undefined;
+  const out = new FindingCollector(file);
+  const reader = new SchemaReader(out);
+  const schema = yield* reader.readSteps(data);
+  if (schema === null || out.findings.length > 0) return undefined;
+  const findings = yield* validateSchemaSteps(schema, file, undefined, reader.partial);
+  return findings.some((f) => f.table === undefined || !reader.partial.has(f.table)) ? undefined : schema;
+}
+
+/**
  * validateSchema's findings, less those that only repeat a structural one: a table read in part
  * (a field or its key left out) would show a "missing field" that is not missing, so its
  * semantic findings wait until its structure is fixed, and references into it are not checked.
@@ -150,6 +191,11 @@ class SchemaReader {
   constructor(private readonly out: FindingCollector) {}
 
   read(raw: unknown): SchemaDef | null {
+    return runSteps(this.readSteps(raw));
+  }
+
+  /** read, yielding after each table. */
+  *readSteps(raw: unknown): Steps<SchemaDef | null> {
     if (!isMapping(raw)) {
       this.out.report([], 'a mapping with version and tables', describe(raw));
       return null;
@@ -168,6 +214,7 @@ class SchemaReader {
       for (const [name, value] of Object.entries(raw.tables ?? {})) {
         const table = this.table(name, value, ['tables', name]);
         if (table !== undefined) tables.push(table);
+        yield;
       }
     }
     return { version, tables };
@@ -501,7 +548,8 @@ class SchemaReader {
         ok = false;
       }
     });
-    return ok ? (raw as string[]) : undefined;
+    // A copy: the model never shares arrays with the parsed data (remembered between readings).
+    return ok ? [...(raw as string[])] : undefined;
   }
 
   private flag(raw: Mapping, key: string, path: SchemaPath): boolean {

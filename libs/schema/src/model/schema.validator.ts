@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@sogoms/common';
 import { compileNamedSql } from '../named-sql.js';
 import { SAFE_IDENTIFIER } from '../quote-identifier.js';
 import {
@@ -34,7 +35,15 @@ export const validateSchema = (
   file: string,
   lineOf?: LineOf,
   partial: ReadonlySet<string> = new Set(),
-): SchemaFinding[] => {
+): SchemaFinding[] => runSteps(validateSchemaSteps(schema, file, lineOf, partial));
+
+/** validateSchema, yielding after each table (see runInSlices). */
+export function* validateSchemaSteps(
+  schema: SchemaDef,
+  file: string,
+  lineOf?: LineOf,
+  partial: ReadonlySet<string> = new Set(),
+): Steps<SchemaFinding[]> {
   const out = new FindingCollector(file, lineOf);
   const byName = new Map<string, TableDef>();
   for (const table of schema.tables) {
@@ -43,10 +52,13 @@ export const validateSchema = (
     if (byName.has(table.name)) out.report(path, 'each table once', describe(table.name));
     else byName.set(table.name, table);
   }
-  for (const table of schema.tables) new TableValidator(table, byName, partial, out).run();
+  for (const table of schema.tables) {
+    new TableValidator(table, byName, partial, out).run();
+    yield;
+  }
   checkAuth(schema, out);
   return out.findings;
-};
+}
 
 class TableValidator {
   private readonly path: SchemaPath;
