@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { freePort } from './free-port.js';
 import { httpCall, type HttpAnswer, type HttpCall } from './http-client.js';
-import { PROJECT_ROOT, writeTestConfig, type TestAppSpec, type TestConfig } from './test-config.factory.js';
+import {
+  PROJECT_ROOT,
+  writeTestConfig,
+  type TestAppSpec,
+  type TestConfig,
+  type TestConfigOptions,
+} from './test-config.factory.js';
 
 export interface CliResult {
   code: number;
@@ -61,8 +67,11 @@ const waitUntil = async (what: string, check: () => Promise<boolean>, timeoutMs:
  * Given app specs, it writes that config; given a TestConfig (from writeTestConfig, with apps a
  * test wrote itself, e.g. by `sogoms app create`), it runs on it. `stop()` removes it either way.
  */
-export const startStack = async (apps: TestAppSpec[] | TestConfig): Promise<TestStack> => {
-  const config = Array.isArray(apps) ? writeTestConfig(await freePort(), apps) : apps;
+export const startStack = async (
+  apps: TestAppSpec[] | TestConfig,
+  options: TestConfigOptions = {},
+): Promise<TestStack> => {
+  const config = Array.isArray(apps) ? writeTestConfig(await freePort(), apps, options) : apps;
   let output = '';
   const ctl: ChildProcess = spawn(
     process.execPath,

@@ -30,11 +30,20 @@ export interface TestConfig {
   gatewayPort: number;
 }
 
+export interface TestConfigOptions {
+  /** `transport.kind` (default unix); `inprocess` runs the db module in the gateway, no db service. */
+  transport?: 'unix' | 'inprocess';
+}
+
 /**
  * Writes a complete config root in a temp folder: its own run and log dirs, gateway port and
  * apps, so a test stack never touches ./run, ./logs or port 8080.
  */
-export const writeTestConfig = (gatewayPort: number, apps: TestAppSpec[]): TestConfig => {
+export const writeTestConfig = (
+  gatewayPort: number,
+  apps: TestAppSpec[],
+  options: TestConfigOptions = {},
+): TestConfig => {
   const dir = mkdtempSync(join(tmpdir(), 'sogoms-stack-'));
   const configRoot = join(dir, 'config');
   const runDir = join(dir, 'run');
@@ -45,7 +54,7 @@ export const writeTestConfig = (gatewayPort: number, apps: TestAppSpec[]): TestC
     stringify({
       run_dir: runDir,
       log_dir: logDir,
-      transport: { kind: 'unix' },
+      transport: { kind: options.transport ?? 'unix' },
       ipc: { timeout_ms: 5000 },
       gateway: { host: '127.0.0.1', port: gatewayPort, body_limit_bytes: 65536 },
     }),
@@ -63,6 +72,7 @@ export const writeTestConfig = (gatewayPort: number, apps: TestAppSpec[]): TestC
           depends_on: ['logs'],
           health: { kind: 'socket' },
           reload_signal: 'SIGHUP',
+          transports: ['unix', 'nats'],
         },
         {
           name: 'gateway',

@@ -15,6 +15,7 @@ import {
 } from '@sogoms/config';
 import { MariaDbProbe } from './mariadb-probe.js';
 import { ServiceGraph, ServiceGraphError } from './service-graph.js';
+import { servicesForTransport } from './service-selection.js';
 import { SocketOwnerLookup, type ProcessInfo } from './socket-owner.js';
 
 /** Something must be fixed before the supervisor may start; the message is one line (per config problem). */
@@ -101,7 +102,12 @@ export class Preflight {
       const file = displayPath(configRoot, join(configRoot, 'sogoctl.yaml'));
       throw new PreflightError(`invalid configuration: ${file}: services: ${error.message}`);
     }
-    return { global: loaded!.global, apps: loaded!.apps, supervisor: supervisor! };
+    const global = loaded!.global;
+    return {
+      global,
+      apps: loaded!.apps,
+      supervisor: servicesForTransport(supervisor!, global.transport.kind),
+    };
   }
 
   private async checkNoSupervisor(controlSocket: string, pidFile: string): Promise<void> {

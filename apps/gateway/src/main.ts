@@ -7,6 +7,7 @@ import qs from 'qs';
 import { GatewayModule } from './gateway.module.js';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
 import { DbClient } from './ipc/db.client.js';
+import { connectDb } from './ipc/db-connection.js';
 import { ModuleLoader } from './extensions/module-loader.js';
 import { runtimeExtender } from './extensions/runtime-extender.js';
 import { GatewayState } from './routing/gateway-state.js';
@@ -17,8 +18,11 @@ const bootstrap = async (): Promise<void> => {
   const global = loadGlobalConfig(configRoot);
   const ipc = (service: string): IpcClient =>
     new IpcClient(createClientProxy(global, service), { timeoutMs: global.ipc.timeoutMs });
-  const logs = new LogReporter(ipc('logs'), 'gateway');
-  const db = new DbClient(ipc('db'));
+  const logsClient = ipc('logs');
+  const logs = new LogReporter(logsClient, 'gateway');
+  // Over IPC, or (`transport.kind: inprocess`) the db module in this process with its own pools.
+  const dbConnection = await connectDb(configRoot, global, ipc, logsClient);
+  const db = new DbClient(dbConnection.caller, () => dbConnection.close());
   // The apps' modules are loaded with the snapshot (before listen, and again on each reload).
   const state = await GatewayState.create(configRoot, runtimeExtender(new ModuleLoader({ db, logs }), logs));
 
@@ -42,7 +46,8 @@ const bootstrap = async (): Promise<void> => {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(global.gateway.port, global.gateway.host);
   // The supervisor's `reload`: re-read config/apps without a restart; a bad config keeps the old one.
-  process.on('SIGHUP', () => void state.reload());
+  // Pools first (in process), so that a new app's snapshot never serves before its pool exists.
+  process.on('SIGHUP', () => void dbConnection.reload().then(() => state.reload()));
 };
 
 bootstrap().catch((error: unknown) => {

@@ -63,7 +63,7 @@ describe('loadGlobalConfig', () => {
     fx.global({ transport: { kind: 'carrier-pigeon' } });
     const kind = configErrorOf(() => loadGlobalConfig(fx.root));
     expect(kind.message).toContain(
-      'config/sogoms.yaml:2: transport.kind: expected one of unix, nats, got "carrier-pigeon"',
+      'config/sogoms.yaml:2: transport.kind: expected one of unix, inprocess, nats, got "carrier-pigeon"',
     );
   });
 

@@ -3,7 +3,11 @@
  * Every path here is absolute (resolved against the config root at load time).
  */
 
-export type TransportConfig = { kind: 'unix' } | { kind: 'nats'; servers: string[] };
+/** `inprocess`: the db module runs inside the gateway (no db service); the other services use `unix`. */
+export type TransportConfig = { kind: 'unix' } | { kind: 'inprocess' } | { kind: 'nats'; servers: string[] };
+
+export type TransportKind = TransportConfig['kind'];
+export const TRANSPORT_KINDS: readonly TransportKind[] = ['unix', 'inprocess', 'nats'];
 
 /** config/sogoms.yaml */
 export interface GlobalConfig {
@@ -118,6 +122,11 @@ export interface ServiceSpec {
   startTimeoutS: number;
   /** Sent by `sogoms reload`; null (default): the service is not signalled. */
   reloadSignal: ReloadSignal | null;
+  /**
+   * The `transport.kind`s under which the service runs (default: all). The db service lists
+   * `[unix, nats]`: with `inprocess` its module runs inside the gateway and it is not started.
+   */
+  transports?: TransportKind[];
 }
 
 export interface SupervisorConfig {

@@ -10,6 +10,8 @@ export const globalConfigSchema = object({
     'kind',
     {
       unix: object({}),
+      // The db module runs inside the gateway; the other services talk over Unix sockets.
+      inprocess: object({}),
       nats: object({
         servers: list(
           text({ pattern: /^(nats|tls):\/\/[^\s/]+$/, format: 'a NATS URL like nats://127.0.0.1:4222' }),

@@ -52,6 +52,7 @@ describe('loadSupervisorConfig', () => {
           health: { kind: 'socket', intervalMs: 1000, timeoutMs: 1000 },
           startTimeoutS: 20,
           reloadSignal: null,
+          transports: ['unix', 'inprocess', 'nats'],
         },
         {
           name: 'db',
@@ -60,6 +61,7 @@ describe('loadSupervisorConfig', () => {
           health: { kind: 'http', url: 'http://127.0.0.1:9100/health', intervalMs: 250, timeoutMs: 1000 },
           startTimeoutS: 5,
           reloadSignal: 'SIGHUP',
+          transports: ['unix', 'inprocess', 'nats'],
         },
       ],
     });

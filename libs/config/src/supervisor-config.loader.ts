@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { readConfigFile, type ConfigScope } from './config-file.reader.js';
-import type { ReloadSignal, SupervisorConfig } from './config.types.js';
+import { TRANSPORT_KINDS, type ReloadSignal, type SupervisorConfig } from './config.types.js';
 import {
   describeValue,
   list,
@@ -55,6 +55,7 @@ const serviceSchema = object({
   ),
   start_timeout_s: int({ min: 1, default: 20 }),
   reload_signal: optional(oneOf(RELOAD_SIGNALS)),
+  transports: list(oneOf(TRANSPORT_KINDS), { default: [...TRANSPORT_KINDS], unique: true, min: 1 }),
 });
 
 /** config/sogoctl.yaml. Defaults are documented in config.types.ts and docs/supervisor.md. */

@@ -19,7 +19,9 @@ import { UnixSocketServer } from './transport/unix-socket.server.js';
 export const microserviceOptions = (config: GlobalConfig, service: string): CustomStrategy | NatsOptions => {
   const transport = config.transport;
   switch (transport.kind) {
+    // In-process, only the db module is in the gateway: every other service still has its socket.
     case 'unix':
+    case 'inprocess':
       return {
         strategy: new UnixSocketServer({
           path: socketPath(config.runDir, service),
@@ -36,6 +38,7 @@ export const createClientProxy = (config: GlobalConfig, service: string): Client
   const transport = config.transport;
   switch (transport.kind) {
     case 'unix':
+    case 'inprocess':
       return new UnixSocketClient({
         path: socketPath(config.runDir, service),
         maxFrameBytes: config.ipc.maxFrameBytes,

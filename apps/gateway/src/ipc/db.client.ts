@@ -1,6 +1,8 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import {
   DB_PATTERNS,
-  type IpcClient,
+  type DbStats,
+  type ServiceCaller,
   type InsertResult,
   type Row,
   type SqlValue,
@@ -12,9 +14,16 @@ import type { RawDatabase } from '@sogoms/schema';
 /** Five INFORMATION_SCHEMA reads: slower than a statement on a server with many databases. */
 const INTROSPECT_TIMEOUT_MS = 30_000;
 
-/** Typed calls to the db service. Every method is one IPC round trip. */
-export class DbClient {
-  constructor(private readonly ipc: IpcClient) {}
+/**
+ * Typed calls to the db module: over IPC (every method is one round trip), or in this process
+ * (`transport.kind: inprocess`), with the same values and errors either way.
+ */
+export class DbClient implements OnApplicationShutdown {
+  constructor(
+    private readonly ipc: ServiceCaller,
+    /** Closes what the caller holds (the IPC client, or the in-process pools). */
+    private readonly closeCaller: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   query(app: string, sql: string, params: SqlValue[] = []): Promise<Row[]> {
     return this.ipc.call<Row[]>(DB_PATTERNS.query, { app, sql, params });
@@ -41,6 +50,15 @@ export class DbClient {
     } catch {
       return false;
     }
+  }
+
+  /** The db module's counters (statements, slow ones, errors) since it started. */
+  stats(): Promise<DbStats> {
+    return this.ipc.call<DbStats>(DB_PATTERNS.stats, {});
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.closeCaller();
   }
 
   /** The app database's tables, columns, keys and indexes (INFORMATION_SCHEMA), for the admin schema endpoints. */

@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig, type GlobalConfig } from '@sogoms/config';
+import { DbRuntime, InProcessDbCaller } from '@sogoms/db';
+import { LogReporter, type IpcClient, type ServiceCaller } from '@sogoms/ipc';
+import { listenInProcessDbSocket } from './in-process-db.socket.js';
+
+/** How the gateway reaches the db module, and what the transport asks of it over its life. */
+export interface DbConnection {
+  caller: ServiceCaller;
+  /** SIGHUP: in process, the pools follow the configuration (before the apps' snapshot does). Never rejects. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * `transport.kind: inprocess`: the gateway opens the apps' pools itself and calls the db module
+ * directly (slow queries and db errors still go to the logs service, as source `db`). Any other
+ * transport: the db service over IPC.
+ */
+export const connectDb = async (
+  configRoot: string,
+  global: GlobalConfig,
+  clientOf: (service: string) => IpcClient,
+  logsClient: IpcClient,
+): Promise<DbConnection> => {
+  if (global.transport.kind !== 'inprocess') {
+    const client = clientOf('db');
+    return { caller: client, reload: () => Promise.resolve(), close: () => client.close() };
+  }
+  const logger = new Logger('db');
+  const runtime = await DbRuntime.start(
+    configRoot,
+    loadConfig(configRoot),
+    new LogReporter(logsClient, 'db'),
+  );
+  const caller = new InProcessDbCaller(runtime.service, global.ipc.timeoutMs);
+  const socket = await listenInProcessDbSocket(global, caller);
+  logger.log(`in process; apps: ${runtime.registry.apps().join(', ') || '(none)'}`);
+  return {
+    caller,
+    reload: async () => {
+      try {
+        const changes = await runtime.reload();
+        if (changes) logger.log(`pools reloaded: ${JSON.stringify(changes)}`);
+        else logger.warn('pools not reloaded; configuration unchanged');
+      } catch (error) {
+        logger.error(`pools not reloaded: ${String(error)}`);
+      }
+    },
+    close: async () => {
+      await socket.close();
+      await runtime.close();
+    },
+  };
+};
