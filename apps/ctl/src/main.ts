@@ -92,6 +92,7 @@ const main = async (): Promise<void> => {
   }
   if (!supervisor.isStopping) {
     for (const line of startupBanner(global, apps, supervisor.serviceNames)) log.event(null, line);
+    await supervisor.prepareReloadCheck();
   }
 };
 

@@ -1,5 +1,3 @@
-import { createConnection } from 'mysql2/promise';
-
 export interface MariaDbTarget {
   host: string;
   port: number;
@@ -40,6 +38,8 @@ export class MariaDbProbe {
 
   async probe(target: MariaDbTarget): Promise<MariaDbProbeFailure | null> {
     try {
+      // Imported when probing (start-up only): the supervisor keeps no driver in memory.
+      const { createConnection } = await import('mysql2/promise');
       const connection = await createConnection({
         host: target.host,
         port: target.port,

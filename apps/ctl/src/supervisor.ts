@@ -1,6 +1,7 @@
 import { SogomsError } from '@sogoms/common';
 import { loadConfig, type ReloadSignal, type SupervisorConfig } from '@sogoms/config';
-import { checkAppFiles } from '@sogoms/schema';
+import { dirname } from 'node:path';
+import { checkAppFiles, loadSchemaFileInSlices } from '@sogoms/schema';
 import { healthCheckFor } from './health-check.js';
 import { ProcessSupervisor, type ServiceStatus } from './process-supervisor.js';
 import { RestartBackoff } from './restart-backoff.js';
@@ -129,6 +130,24 @@ export class Supervisor {
     await managed.restart();
     await managed.waitHealthy(spec.startTimeoutS * 1000);
     return { service: managed.status() };
+  }
+
+  /**
+   * Reads the apps' schema files once, in slices, after start: the schema reader remembers each
+   * table's text, so the pre-check of `reload` then parses only the tables that changed (a
+   * 1,000-table file: about a second of CPU otherwise, on the machine that serves requests).
+   * Problems are left for `reload` to report.
+   */
+  async prepareReloadCheck(): Promise<void> {
+    try {
+      const { apps } = loadConfig(this.options.configRoot);
+      for (const app of apps) {
+        if (this.stopping !== null) return;
+        await loadSchemaFileInSlices(app.dir, dirname(this.options.configRoot)).catch(() => undefined);
+      }
+    } catch {
+      // A config that does not load now is reported by the next reload.
+    }
   }
 
   /** Sends each reloadable service its reload signal; the services re-read their configuration themselves. */

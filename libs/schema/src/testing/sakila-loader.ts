@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
 
 /** Where the test MariaDB listens; tests create and drop their own databases on it. */
 export interface MariaDbServer {
@@ -122,6 +121,8 @@ export const loadSakila = async (options: LoadSakilaOptions): Promise<LoadedSaki
   const database = sakilaDatabaseName(options.area);
   const dir = sakilaDirectory();
   const files = options.data === false ? SAKILA_FILES.slice(0, 1) : SAKILA_FILES;
+  // Imported here: @sogoms/schema is loaded by every service, mysql2 (about 14 MB) only by tests.
+  const { default: mysql } = await import('mysql2/promise');
   const connection = await mysql.createConnection({ ...server, multipleStatements: true });
   const drop = async (): Promise<void> => {
     const dropper = await mysql.createConnection(server);
