@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchApp, BenchUser, RunningStack } from './bench-stack.js';
+import type { BenchApp, BenchConfig, BenchUser, RunningStack } from './bench-stack.js';
 import {
   addDemoApp,
   bringInDatabase,
@@ -37,6 +37,8 @@ export const SAKILA_DB = 'sogoms_bench_sakila';
 export const PROKOV_DB = 'sogoms_bench_prokov';
 const BENCH_PASSWORD = 'bench-Pass-2026!';
 const TASKS = 1000;
+/** Scenarios also run on a second stack with `transport.kind: inprocess` (what IPC costs). */
+const INPROCESS_SCENARIOS: ReadonlySet<ScenarioId> = new Set(['film_by_id', 'film_list', 'rental_includes']);
 
 type Log = (line: string) => void;
 
@@ -164,9 +166,41 @@ export interface ApiPhase {
   notes: string[];
 }
 
+/** The second stack: the same apps (same secrets, so the same tokens), the db module in the gateway. */
+interface InProcessStack {
+  config: BenchConfig;
+  stack: RunningStack;
+  stats: DbStatsClient;
+  pids: Record<string, number>;
+}
+
+const startInProcessStack = async (
+  apps: BenchConfig,
+  profileDir: string | null,
+  log: Log,
+): Promise<InProcessStack> => {
+  const config = writeBenchConfig(await freePort(), 'inprocess', {
+    transport: 'inprocess',
+    ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
+  });
+  cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
+  log(`starting the in-process stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
+  try {
+    const stack = await startStack(config);
+    const pids: Record<string, number> = {};
+    // Prefixed: the RSS table keeps both stacks' processes apart.
+    for (const [name, pid] of Object.entries(await stack.pids())) pids[`inprocess_${name}`] = pid;
+    return { config, stack, stats: new DbStatsClient(config.runDir), pids };
+  } catch (error) {
+    removeBenchConfig(config);
+    throw error;
+  }
+};
+
 /**
  * Scenarios 1–6 against the real stack on Sakila and the demo app, each followed by its
- * baselines (the ceiling, Directus when given) in the same run, on the same database.
+ * baselines (the ceiling, Directus when given; scenarios 1–3 also on an in-process stack) in
+ * the same run, on the same database.
  */
 export const runApiPhase = async (
   options: BenchOptions,
@@ -192,6 +226,7 @@ export const runApiPhase = async (
   let stack: RunningStack | null = null;
   let ceiling: CeilingServer | null = null;
   let stats: DbStatsClient | null = null;
+  let inProcess: InProcessStack | string = 'not started';
   const scenarios: ScenarioResult[] = [];
   try {
     const sakila: BenchApp = await bringInDatabase(config, server, 'sakila', SAKILA_DB, 'sakila.localhost');
@@ -224,6 +259,13 @@ export const runApiPhase = async (
     const statsClient = stats;
     const pids = await stack.pids();
     Object.assign(profiled, pids);
+    try {
+      inProcess = await startInProcessStack(config, profileDir, log);
+      Object.assign(profiled, inProcess.pids);
+    } catch (error) {
+      inProcess = `the in-process stack did not start: ${(error as Error).message.slice(0, 300)}`;
+      notes.push(inProcess);
+    }
     ceiling = await startCeiling(SAKILA_DB, sakila.poolSize);
     const ceilingServer = ceiling;
     const sogomsTarget = (app: BenchApp, token: string | undefined): LoadTarget => ({
@@ -251,6 +293,27 @@ export const runApiPhase = async (
             log,
           ),
         );
+      }
+      if (INPROCESS_SCENARIOS.has(info.id)) {
+        if (typeof inProcess === 'string') {
+          scenarios.push(notMeasured(info.id, 'inprocess', inProcess));
+        } else {
+          const local = inProcess;
+          scenarios.push(
+            await measure(
+              info,
+              {
+                target: { ...sogomsTarget(app, token), system: 'inprocess', port: local.config.gatewayPort },
+                pids: local.pids,
+                group: 'inprocess',
+                queries: () => local.stats.queries(),
+              },
+              options,
+              rss,
+              log,
+            ),
+          );
+        }
       }
       if (info.baselines.includes('ceiling')) {
         if (info.id === 'payment_write') await removeBenchPayments(server, SAKILA_DB);
@@ -301,6 +364,11 @@ export const runApiPhase = async (
     }
   } finally {
     await stats?.close();
+    if (typeof inProcess !== 'string') {
+      await inProcess.stats.close();
+      await inProcess.stack.stop();
+      removeBenchConfig(inProcess.config);
+    }
     await ceiling?.stop();
     await stack?.stop();
     removeBenchConfig(config);

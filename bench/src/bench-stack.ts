@@ -74,7 +74,7 @@ const profiledEntry = (dir: string, service: string, entry: string): string => {
 export const writeBenchConfig = (
   gatewayPort: number,
   label: string,
-  options: { cpuProfileDir?: string } = {},
+  options: { cpuProfileDir?: string; transport?: 'unix' | 'inprocess' } = {},
 ): BenchConfig => {
   const dir = mkdtempSync(join(tmpdir(), `sogoms-bench-${label}-`));
   const config: BenchConfig = {
@@ -90,7 +90,7 @@ export const writeBenchConfig = (
     stringify({
       run_dir: config.runDir,
       log_dir: config.logDir,
-      transport: { kind: 'unix' },
+      transport: { kind: options.transport ?? 'unix' },
       ipc: { timeout_ms: 5000 },
       gateway: { host: '127.0.0.1', port: gatewayPort, body_limit_bytes: 1048576 },
       // A bench run must not spam the logs with slow-query reports of a loaded machine.
@@ -111,7 +111,13 @@ export const writeBenchConfig = (
       restart: { initial_delay_ms: 200, max_delay_ms: 2000 },
       services: [
         service('logs', { health: { kind: 'socket' } }),
-        service('db', { depends_on: ['logs'], health: { kind: 'socket' }, reload_signal: 'SIGHUP' }),
+        service('db', {
+          depends_on: ['logs'],
+          health: { kind: 'socket' },
+          reload_signal: 'SIGHUP',
+          // With transport inprocess the gateway runs the db module: no db service.
+          transports: ['unix', 'nats'],
+        }),
         service('gateway', {
           depends_on: ['logs', 'db'],
           health: { kind: 'http', url: `http://127.0.0.1:${gatewayPort}/health` },

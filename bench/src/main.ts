@@ -102,6 +102,8 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       db: peak('db'),
       gateway: peak('gateway'),
       sogoms_total: rss.peakTotalMb('sogoms'),
+      inprocess_gateway: peak('inprocess_gateway'),
+      inprocess_total: rss.peakTotalMb('inprocess'),
       ceiling: peak('ceiling'),
       directus: peak('directus'),
     };
