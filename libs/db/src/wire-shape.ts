@@ -64,10 +64,19 @@ export const wireRows = (rows: Row[]): Row[] => {
 };
 
 export const wireRow = (row: Row): Row => {
-  for (const key of Object.keys(row)) {
+  // for...in: a driver row is a plain object literal, nothing inherited to skip.
+  for (const key in row) {
     const value = row[key];
-    // Strings, numbers and null are most columns: leave them as they are.
+    // Strings, null and finite non-zero numbers are most columns: they stay as they are.
     if (typeof value === 'string' || value === null) continue;
+    if (typeof value === 'number') {
+      if (value === 0 || !Number.isFinite(value)) row[key] = wireValue(value);
+      continue;
+    }
+    if (value instanceof Date) {
+      row[key] = value.toJSON();
+      continue;
+    }
     const wire = wireValue(value);
     if (wire === undefined) delete row[key];
     else row[key] = wire;
