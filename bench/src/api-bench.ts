@@ -30,7 +30,7 @@ import {
 } from './scenarios.js';
 import { runLoad } from './load-runner.js';
 import { withConnection, type MysqlServer } from './mysql-server.js';
-import type { RssSampler } from './process-rss.js';
+import { totalCpuMs, type RssSampler } from './process-rss.js';
 import { ensureSakila, removeBenchPayments } from './sakila-loader.js';
 
 export const SAKILA_DB = 'sogoms_bench_sakila';
@@ -128,6 +128,7 @@ const measure = async (
   // probe means the measured run starts on a drained server.
   await probe(name, system.target);
   const before = await system.queries();
+  const cpuBefore = totalCpuMs(system.pids);
   rss.start(system.pids, system.group);
   let outcome;
   try {
@@ -138,11 +139,17 @@ const measure = async (
   // Requests in flight at the end still run on the server: let them finish, and divide by all sent.
   await sleep(300);
   const after = await system.queries();
+  const cpuAfter = totalCpuMs(system.pids);
+  const cpu =
+    cpuBefore === null || cpuAfter === null || outcome.sent === 0
+      ? null
+      : (cpuAfter - cpuBefore) / outcome.sent;
   const queries =
     before === null || after === null || outcome.sent === 0 ? null : (after - before) / outcome.sent;
   log(
     `  ${system.target.system}: ${Math.round(outcome.rps)} req/s, p50 ${outcome.p50Ms} ms, p99 ${outcome.p99Ms} ms, ` +
-      `errors ${outcome.errors}, non-2xx ${outcome.non2xx}${queries === null ? '' : `, ${queries.toFixed(2)} queries/req`}`,
+      `errors ${outcome.errors}, non-2xx ${outcome.non2xx}${queries === null ? '' : `, ${queries.toFixed(2)} queries/req`}` +
+      `${cpu === null ? '' : `, ${cpu.toFixed(3)} CPU ms/req`}`,
   );
   const codes = Object.entries(outcome.statusCodes).filter(([code]) => !code.startsWith('2'));
   return {
@@ -153,6 +160,7 @@ const measure = async (
     p99_ms: outcome.p99Ms,
     errors: outcome.errors + outcome.timeouts,
     queries_per_request: queries,
+    cpu_ms_per_request: cpu,
     non_2xx: outcome.non2xx,
     requests: outcome.requests,
     ...(codes.length > 0

@@ -13,6 +13,8 @@ export interface ScenarioResult {
   p99_ms: number | null;
   errors: number | null;
   queries_per_request: number | null;
+  /** CPU time (user + system) of all the system's processes over the measured run, per request sent. */
+  cpu_ms_per_request?: number | null;
   non_2xx: number | null;
   requests: number | null;
   note?: string;

@@ -46,3 +46,33 @@ export class RssSampler {
     return this.totals.get(group) ?? null;
   }
 }
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
+const TICKS_PER_S = 100;
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat, or null when it
+ * is gone. Summed over a system's processes before and after a run, it tells what a request
+ * costs in CPU whatever the number of processes (over IPC two event loops share the work).
+ */
+export const cpuMs = (pid: number): number | null => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) in parentheses; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return null;
+  }
+};
+
+/** The CPU time of all `pids` together (ms); null when one of them is gone. */
+export const totalCpuMs = (pids: Record<string, number>): number | null => {
+  let total = 0;
+  for (const pid of Object.values(pids)) {
+    const ms = cpuMs(pid);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
+};

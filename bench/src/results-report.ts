@@ -32,10 +32,11 @@ export const scenarioTable = (results: BenchResults): string[] => {
       'errors',
       'non-2xx',
       'queries/req',
+      'CPU ms/req',
       '× ceiling',
       '× Directus',
     ],
-    ['--:', ':--', ':--', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
+    ['--:', ':--', ':--', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
   );
   const footnotes: string[] = [];
   for (const info of SCENARIOS) {
@@ -63,6 +64,7 @@ export const scenarioTable = (results: BenchResults): string[] => {
           fixed(result.errors),
           fixed(result.non_2xx),
           fixed(result.queries_per_request, 2),
+          fixed(result.cpu_ms_per_request, 3),
           x('ceiling'),
           x('directus'),
         ]),
@@ -162,6 +164,7 @@ export const renderMarkdown = (results: BenchResults): string => {
     '',
     'req/s counts every request (scenario 4: a POST and a DELETE each). Latencies from autocannon (1 ms resolution). ' +
       "queries/req from the db service counters (`db.stats`) for SOGOMS and from the ceiling's own counter. " +
+      'CPU ms/req: user + system time of all the system’s processes over the run, per request sent. ' +
       "× = SOGOMS req/s over the baseline's in this run.",
     '',
     '## Targets',
