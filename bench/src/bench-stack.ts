@@ -110,7 +110,8 @@ export const writeBenchConfig = (
     stringify({
       restart: { initial_delay_ms: 200, max_delay_ms: 2000 },
       services: [
-        service('logs', { health: { kind: 'socket' } }),
+        // As config/sogoctl.yaml: the logs service runs with a small young generation.
+        service('logs', { health: { kind: 'socket' }, node_args: ['--max-semi-space-size=1'] }),
         service('db', {
           depends_on: ['logs'],
           health: { kind: 'socket' },

@@ -74,7 +74,7 @@ export class Supervisor {
           spec,
           command: {
             file: options.nodePath ?? process.execPath,
-            args: [spec.entry, '--config', options.configRoot],
+            args: [...(spec.nodeArgs ?? []), spec.entry, '--config', options.configRoot],
             cwd: options.projectRoot,
           },
           healthCheck: healthCheckFor(spec, options.runDir),

@@ -127,6 +127,11 @@ export interface ServiceSpec {
    * `[unix, nats]`: with `inprocess` its module runs inside the gateway and it is not started.
    */
   transports?: TransportKind[];
+  /**
+   * Options for the service's `node` (before its entry), e.g. `--max-semi-space-size=1` to keep
+   * a small service's young generation (and RSS) small. Default: none.
+   */
+  nodeArgs?: string[];
 }
 
 export interface SupervisorConfig {

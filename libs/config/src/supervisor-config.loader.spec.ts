@@ -53,6 +53,7 @@ describe('loadSupervisorConfig', () => {
           startTimeoutS: 20,
           reloadSignal: null,
           transports: ['unix', 'inprocess', 'nats'],
+          nodeArgs: [],
         },
         {
           name: 'db',
@@ -62,6 +63,7 @@ describe('loadSupervisorConfig', () => {
           startTimeoutS: 5,
           reloadSignal: 'SIGHUP',
           transports: ['unix', 'inprocess', 'nats'],
+          nodeArgs: [],
         },
       ],
     });
@@ -129,6 +131,25 @@ describe('loadSupervisorConfig', () => {
         expected: 'one of SIGHUP, SIGUSR1, SIGUSR2',
         got: '"SIGKILL"',
       },
+    ]);
+  });
+
+  it('node_args: node options placed before the entry; anything but an option is refused', () => {
+    fx.write('sogoctl.yaml', {
+      services: [{ name: 'logs', entry: 'dist/logs.js', node_args: ['--max-semi-space-size=1', '--no-opt'] }],
+    });
+    expect(loadSupervisorConfig(fx.root).services[0].nodeArgs).toEqual([
+      '--max-semi-space-size=1',
+      '--no-opt',
+    ]);
+    fx.write('sogoctl.yaml', {
+      services: [{ name: 'logs', entry: 'dist/logs.js', node_args: ['other.js', '--inspect'] }],
+    });
+    expect(configErrorOf(() => loadSupervisorConfig(fx.root)).problems).toEqual([
+      expect.objectContaining({
+        key: 'services[0].node_args[0]',
+        expected: 'a node option such as --max-semi-space-size=1',
+      }),
     ]);
   });
 

@@ -56,6 +56,13 @@ const serviceSchema = object({
   start_timeout_s: int({ min: 1, default: 20 }),
   reload_signal: optional(oneOf(RELOAD_SIGNALS)),
   transports: list(oneOf(TRANSPORT_KINDS), { default: [...TRANSPORT_KINDS], unique: true, min: 1 }),
+  node_args: list(
+    text({
+      pattern: /^--?[A-Za-z][\w-]*(?:=\S+)?$/,
+      format: 'a node option such as --max-semi-space-size=1',
+    }),
+    { default: [] },
+  ),
 });
 
 /** config/sogoctl.yaml. Defaults are documented in config.types.ts and docs/supervisor.md. */
