@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wireRow, wireValue } from './wire-shape.js';
+import { isoDate, wireRow, wireValue } from './wire-shape.js';
 
 const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
 
@@ -29,6 +29,31 @@ describe('wire shape: what JSON.stringify → JSON.parse gives, without the text
     const row: Record<string, unknown> = { ...values, missing: undefined, fn: () => 1 };
     const expected = viaJson(row);
     expect(wireRow(row)).toStrictEqual(expected);
+  });
+
+  it('dates are formatted as toJSON does, at every edge', () => {
+    const edges = [
+      '0000-01-01T00:00:00.000Z',
+      '0999-12-31T23:59:59.999Z',
+      '1000-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '2024-02-29T23:59:58.123Z',
+      '9999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+      '-000001-01-01T00:00:00.000Z',
+    ].map((text) => new Date(text));
+    // And a sweep of instants with every month, day, hour and millisecond width.
+    for (let t = 0; t < 400; t++)
+      edges.push(new Date(Date.UTC(1990 + t, t % 12, (t % 28) + 1, t % 24, t % 60, t % 60, t)));
+    for (const date of [...edges, new Date(Number.NaN)]) expect(isoDate(date)).toBe(date.toJSON());
+    class Stamp extends Date {
+      override toJSON(): string {
+        return 'stamp';
+      }
+    }
+    expect(isoDate(new Stamp(0))).toBe('stamp');
+    class Plain extends Date {}
+    expect(isoDate(new Plain(0))).toBe('1970-01-01T00:00:00.000Z');
   });
 
   it('a bigint is refused, as by the transport', () => {

@@ -6,6 +6,25 @@ import type { Row } from '@sogoms/ipc';
  * caller of the db module in its own process gets exactly what it would get over IPC.
  */
 
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `date.toJSON()`, formatted here for the years 1000–9999: V8's toISOString takes about three
+ * times as long, and a list of rows holds many DATETIME values. Invalid dates are null, other
+ * years (and Date subclasses, which may have their own toJSON) go through toJSON itself.
+ */
+export const isoDate = (date: Date): string | null => {
+  if (Object.getPrototypeOf(date) !== Date.prototype) return date.toJSON();
+  if (!Number.isFinite(date.getTime())) return null;
+  const year = date.getUTCFullYear();
+  if (year < 1000 || year > 9999) return date.toISOString();
+  return (
+    `${year}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}T${two(date.getUTCHours())}:` +
+    `${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}.${three(date.getUTCMilliseconds())}Z`
+  );
+};
+
 /** A value for which the cheap conversion does not apply: it goes through JSON itself. */
 const viaJson = (value: unknown): unknown => {
   const text = JSON.stringify(value);
@@ -46,7 +65,7 @@ export const wireValue = (value: unknown): unknown => {
     case 'object':
       if (value === null) return null;
       // toJSON: an ISO string (null for an invalid date), `{type:'Buffer', data:[...]}`.
-      if (value instanceof Date) return value.toJSON();
+      if (value instanceof Date) return isoDate(value);
       if (Buffer.isBuffer(value)) return value.toJSON();
       if (Array.isArray(value)) return value.map((item) => wireValue(item) ?? null);
       if (isPlainObject(value)) return wireObject(value);
@@ -74,7 +93,7 @@ export const wireRow = (row: Row): Row => {
       continue;
     }
     if (value instanceof Date) {
-      row[key] = value.toJSON();
+      row[key] = isoDate(value);
       continue;
     }
     const wire = wireValue(value);
