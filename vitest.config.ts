@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 
 const lib = (name: string): string => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
 
+const serial = process.env.SOGOMS_TEST_SERIAL === '1';
+
 export default defineConfig({
   // esbuild cannot emit decorator metadata, which Nest's dependency injection needs: compile with swc.
   plugins: [
@@ -27,15 +29,22 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.e2e.spec.ts'],
+    // `*.serial.e2e.spec.ts` bound how long something takes on this machine: scripts/run-tests.mjs
+    // runs them after the rest, one at a time (SOGOMS_TEST_SERIAL=1), so parallel files cannot skew them.
+    include: serial
+      ? ['test/**/*.serial.e2e.spec.ts']
+      : ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.e2e.spec.ts'],
+    exclude: serial ? [] : ['**/node_modules/**', 'test/**/*.serial.e2e.spec.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Test files share one MariaDB and one CPU pair: two at a time keeps them honest and fast enough.
-    maxWorkers: 2,
+    maxWorkers: serial ? 1 : 2,
     // CI reads the JSON report to print its `N passed, N failed` line (scripts/test-summary.mjs).
     reporters: process.env.SOGOMS_TEST_REPORT ? ['default', 'json'] : ['default'],
-    outputFile: process.env.SOGOMS_TEST_REPORT ? { json: process.env.SOGOMS_TEST_REPORT } : undefined,
+    outputFile: process.env.SOGOMS_TEST_REPORT
+      ? { json: serial ? `${process.env.SOGOMS_TEST_REPORT}.serial` : process.env.SOGOMS_TEST_REPORT }
+      : undefined,
   },
 });

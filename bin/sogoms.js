@@ -204,17 +204,19 @@ const reload = {
   usage: 'reload',
   summary: 'ask the services to re-read their configuration (sends each its reload_signal, e.g. SIGHUP)',
   async run(ctx) {
-    const { services } = await control(controlSocketOf(ctx), { cmd: 'reload' }, SHORT_TIMEOUT_MS);
+    // Waits for the services' acknowledgements: a large schema takes a moment to rebuild.
+    const { services } = await control(controlSocketOf(ctx), { cmd: 'reload' }, LONG_TIMEOUT_MS);
     if (services.length === 0) {
       ctx.out('no service takes a reload signal (reload_signal in sogoctl.yaml)');
       return EXIT_FAILED;
     }
     for (const s of services) {
-      ctx.out(
-        s.signalled ? `${s.name}: ${s.signal} sent (pid ${s.pid})` : `${s.name}: not running, not signalled`,
-      );
+      if (!s.signalled) ctx.out(`${s.name}: not running, not signalled`);
+      else if (s.applied === true) ctx.out(`${s.name}: reloaded (pid ${s.pid})`);
+      else if (s.applied === false) ctx.out(`${s.name}: reload refused, old configuration kept: ${s.error}`);
+      else ctx.out(`${s.name}: ${s.signal} sent (pid ${s.pid})`);
     }
-    return services.every((s) => s.signalled) ? EXIT_OK : EXIT_FAILED;
+    return services.every((s) => s.signalled && s.applied !== false) ? EXIT_OK : EXIT_FAILED;
   },
 };
 

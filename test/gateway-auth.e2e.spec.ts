@@ -252,26 +252,4 @@ describe('gateway auth, end to end through the supervisor', () => {
     expect((await reload).code).toBe(0);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
   });
-
-  it('restarts the db service after kill -9, and the next login succeeds within 3 s', async () => {
-    const status = await stack.cli('status', '--json');
-    const services = (
-      JSON.parse(status.stdout) as { services: { name: string; pid: number; restarts: number }[] }
-    ).services;
-    const db = services.find((s) => s.name === 'db')!;
-    process.kill(db.pid, 'SIGKILL');
-    const killedAt = Date.now();
-    let answer = await login(DEMO);
-    while (answer.status !== 200 && Date.now() - killedAt < 3000) {
-      await new Promise((r) => setTimeout(r, 50));
-      answer = await login(DEMO);
-    }
-    expect(answer.status).toBe(200);
-    expect(Date.now() - killedAt).toBeLessThan(3000);
-    const after = (JSON.parse((await stack.cli('status', '--json')).stdout) as { services: typeof services })
-      .services;
-    const restarted = after.find((s) => s.name === 'db')!;
-    expect(restarted.pid).not.toBe(db.pid);
-    expect(restarted.restarts).toBe(db.restarts + 1);
-  });
 });

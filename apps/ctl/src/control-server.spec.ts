@@ -40,7 +40,7 @@ describe('ControlServer', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       return { service: { name: 'db', pid: 43, uptime_s: 0, restarts: 2, healthy: true } };
     },
-    reload: () => ({ services: [] }),
+    reload: () => Promise.resolve({ services: [] }),
     stop: () => Promise.reject(new Error('disk on fire')),
   };
 

@@ -13,7 +13,7 @@ import type { SupervisorLog } from './supervisor-log.js';
 export interface ControlHandler {
   status(): StatusResult;
   restart(service: string): Promise<RestartResult>;
-  reload(): ReloadResult;
+  reload(): Promise<ReloadResult>;
   stop(): Promise<StopResult>;
 }
 

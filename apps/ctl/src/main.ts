@@ -78,7 +78,11 @@ const main = async (): Promise<void> => {
   // The terminal going away must not kill the supervisor and orphan its services; as a signal
   // from an operator, SIGHUP means what it means to the services: reload.
   process.on('SIGHUP', () => {
-    if (!exiting) supervisor.reload();
+    if (!exiting) {
+      supervisor.reload().catch((error: unknown) => {
+        log.error(`reload refused: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
   });
 
   log.event(null, `pid ${process.pid}, config ${configRoot}, run_dir ${global.runDir}`);

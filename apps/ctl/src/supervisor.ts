@@ -1,11 +1,21 @@
 import { SogomsError } from '@sogoms/common';
-import { loadConfig, type ReloadSignal, type SupervisorConfig } from '@sogoms/config';
+import {
+  loadConfig,
+  readReloadAck,
+  type ReloadAck,
+  type ReloadSignal,
+  type SupervisorConfig,
+} from '@sogoms/config';
 import { dirname } from 'node:path';
 import { checkAppFiles, loadSchemaFileInSlices } from '@sogoms/schema';
 import { healthCheckFor } from './health-check.js';
 import { ProcessSupervisor, type ServiceStatus } from './process-supervisor.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { ServiceGraph } from './service-graph.js';
+
+/** How long `reload` waits for a service's acknowledgement (a 1,000-table schema takes about 1 s). */
+const RELOAD_ACK_TIMEOUT_MS = 30_000;
+const RELOAD_ACK_POLL_MS = 25;
 import type { SupervisorLog } from './supervisor-log.js';
 
 export interface StatusResult {
@@ -18,6 +28,12 @@ export interface ReloadOutcome {
   pid: number | null;
   /** False when the service had no running process to signal. */
   signalled: boolean;
+  /**
+   * For a service that acknowledges reloads ({run_dir}/{name}.reload.json): whether it applied
+   * the new configuration; `null` when it does not acknowledge or did not answer in time.
+   */
+  applied: boolean | null;
+  error?: string;
 }
 
 export interface ReloadResult {
@@ -150,26 +166,58 @@ export class Supervisor {
     }
   }
 
-  /** Sends each reloadable service its reload signal; the services re-read their configuration themselves. */
-  reload(): ReloadResult {
+  /**
+   * Sends each reloadable service its reload signal; the services re-read their configuration
+   * themselves. Answers once every service that acknowledges reloads has reported the outcome.
+   */
+  async reload(): Promise<ReloadResult> {
     this.assertNotStopping();
     // Check first, as the services will: a bad file is reported here and nobody is signalled,
     // so the services keep serving their current configuration.
     const { apps } = loadConfig(this.options.configRoot);
     checkAppFiles(this.options.configRoot, apps);
-    const services: ReloadOutcome[] = [];
+    const services: (ReloadOutcome & { before: ReloadAck | null })[] = [];
     for (const spec of this.graph.startOrder) {
       if (spec.reloadSignal === null) continue;
       const managed = this.processes.get(spec.name)!;
       const pid = managed.pid;
+      const before = readReloadAck(this.options.runDir, spec.name);
       const signalled = managed.signal(spec.reloadSignal);
       this.options.log.event(
         spec.name,
         signalled ? `sent ${spec.reloadSignal} (reload)` : 'not running; reload skipped',
       );
-      services.push({ name: spec.name, signal: spec.reloadSignal, pid, signalled });
+      services.push({ name: spec.name, signal: spec.reloadSignal, pid, signalled, applied: null, before });
     }
-    return { services };
+    // Services reload side by side; each one that acknowledges is waited for, not guessed.
+    const outcomes = await Promise.all(
+      services.map(async ({ before, ...outcome }): Promise<ReloadOutcome> => {
+        if (!outcome.signalled || before === null) return outcome;
+        const ack = await this.awaitReloadAck(outcome.name, before.seq);
+        if (ack === null) {
+          this.options.log.error(
+            `${outcome.name}: no reload confirmation within ${RELOAD_ACK_TIMEOUT_MS} ms`,
+          );
+          return outcome;
+        }
+        this.options.log.event(
+          outcome.name,
+          ack.ok ? 'reloaded' : `reload refused: ${ack.error ?? 'unknown'}`,
+        );
+        return ack.ok ? { ...outcome, applied: true } : { ...outcome, applied: false, error: ack.error };
+      }),
+    );
+    return { services: outcomes };
+  }
+
+  private async awaitReloadAck(service: string, afterSeq: number): Promise<ReloadAck | null> {
+    const deadline = Date.now() + RELOAD_ACK_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const ack = readReloadAck(this.options.runDir, service);
+      if (ack !== null && ack.seq > afterSeq) return ack;
+      await new Promise((resolve) => setTimeout(resolve, RELOAD_ACK_POLL_MS));
+    }
+    return null;
   }
 
   /** Stops every service, dependants first. Safe to call more than once: later calls share the first. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { configRootFromArgs, loadConfig } from '@sogoms/config';
+import { ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { DbRuntime } from '@sogoms/db';
 import { createClientProxy, IpcClient, LogReporter } from '@sogoms/ipc';
 import { startDbMicroservice } from './db.microservice.js';
@@ -29,13 +29,20 @@ const bootstrap = async (): Promise<void> => {
   const app = await startDbMicroservice(config.global, { service: db.service });
   logger.log(`listening; apps: ${db.registry.apps().join(', ') || '(none)'}`);
 
+  // The outcome goes to {run_dir}/db.reload.json: `sogoms reload` answers once it is there.
+  const acks = new ReloadAcknowledger(config.global.runDir, 'db');
+  acks.started();
   process.on('SIGHUP', () => {
     db.reload()
       .then((changes) => {
         if (changes) logger.log(`reloaded: ${JSON.stringify(changes)}`);
         else logger.warn('reload failed; configuration unchanged');
+        acks.done(changes ? { ok: true } : { ok: false, error: 'the configuration did not load; unchanged' });
       })
-      .catch((error: unknown) => logger.error(`reload failed: ${String(error)}`));
+      .catch((error: unknown) => {
+        logger.error(`reload failed: ${String(error)}`);
+        acks.done({ ok: false, error: String(error) });
+      });
   });
   let stopping = false;
   const stop = (): void => {

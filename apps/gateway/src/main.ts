@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
+import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
 import { IpcClient, LogReporter, createClientProxy } from '@sogoms/ipc';
 import qs from 'qs';
 import { GatewayModule } from './gateway.module.js';
@@ -30,7 +30,7 @@ const bootstrap = async (): Promise<void> => {
     bodyLimit: global.gateway.bodyLimitBytes,
     rewriteUrl: hostRewrite(state),
     // Bracket filters (`filter[a][gte]=1`) need qs; Fastify's default parser does not nest.
-    querystringParser: (query) => qs.parse(query, { depth: 5, arrayLimit: 100 }),
+    routerOptions: { querystringParser: (query) => qs.parse(query, { depth: 5, arrayLimit: 100 }) },
   });
   // The API speaks JSON only: a text/plain body is a 415, not a string handed to a handler.
   adapter.getInstance().removeContentTypeParser('text/plain');
@@ -47,7 +47,19 @@ const bootstrap = async (): Promise<void> => {
   await app.listen(global.gateway.port, global.gateway.host);
   // The supervisor's `reload`: re-read config/apps without a restart; a bad config keeps the old one.
   // Pools first (in process), so that a new app's snapshot never serves before its pool exists.
-  process.on('SIGHUP', () => void dbConnection.reload().then(() => state.reload()));
+  // The outcome goes to {run_dir}/gateway.reload.json: `sogoms reload` answers once it is there.
+  const acks = new ReloadAcknowledger(global.runDir, 'gateway');
+  acks.started();
+  process.on('SIGHUP', () => {
+    void dbConnection
+      .reload()
+      .then(() => state.reload())
+      .then(
+        (result) => acks.done(result.ok ? { ok: true } : { ok: false, error: result.error }),
+        (error: unknown) =>
+          acks.done({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+  });
 };
 
 bootstrap().catch((error: unknown) => {

@@ -25,3 +25,4 @@ export {
   type ConfigFixture,
   type YamlData,
 } from './config.fixture.js';
+export { ReloadAcknowledger, readReloadAck, reloadAckPath, type ReloadAck } from './reload-ack.js';
