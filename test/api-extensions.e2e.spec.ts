@@ -381,7 +381,10 @@ describe('dictionary, OpenAPI, modules and scenario endpoints, end to end', () =
       );
       // A module that parses but cannot be loaded is refused by the gateway, which keeps the last good version.
       writeFileSync(file, 'export const notDefault = 1;');
-      expect((await stack.cli('reload')).code).toBe(0);
+      // The gateway acknowledges the refusal, so `sogoms reload` reports it and exits 1.
+      const loadRefused = await stack.cli('reload');
+      expect(loadRefused.code).toBe(1);
+      expect(loadRefused.stdout).toContain('gateway: reload refused');
       await waitUntil(
         'the gateway to report the broken module',
         () =>

@@ -74,7 +74,7 @@ describe('bringing a database in: app create, user create, admin schema endpoint
       [`mysql://root@127.0.0.1:3306/${LIBRARY_DB}_missing`, /^sogoms: cannot connect .*\(ER_BAD_DB_ERROR\)$/],
       [
         `mysql://nobody_${tag}:wrong@127.0.0.1:3306/${LIBRARY_DB}`,
-        /^sogoms: cannot connect .*\(ER_ACCESS_DENIED_ERROR\)$/,
+        /^sogoms: cannot connect .*\(ER_ACCESS_DENIED_(?:NO_PASSWORD_)?ERROR\)$/,
       ],
     ] as const;
     for (const [url, message] of attempts) {
