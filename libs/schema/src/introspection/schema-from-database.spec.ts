@@ -5,6 +5,7 @@ import { parseSchemaYaml } from '../model/schema-yaml.parser.js';
 import { writeSchemaYaml } from '../model/schema-yaml.writer.js';
 import type { FieldDef, TableDef } from '../schema.types.js';
 import { TEST_MARIADB } from '../testing/sakila-loader.js';
+import { aField } from '../testing/schema.factory.js';
 import { readDatabase, type RawDatabase } from './information-schema.reader.js';
 import { schemaFromDatabase } from './schema-from-database.js';
 
@@ -17,19 +18,7 @@ const read = (): Promise<RawDatabase> =>
     database,
   );
 
-const field = (name: string, overrides: Partial<FieldDef>): FieldDef => ({
-  name,
-  type: 'int',
-  unsigned: false,
-  primary: false,
-  auto: false,
-  unique: false,
-  required: false,
-  nullable: false,
-  hidden: false,
-  readonly: false,
-  ...overrides,
-});
+const field = (name: string, overrides: Partial<FieldDef>): FieldDef => aField(name, overrides);
 
 const EVERY_TYPE = `CREATE TABLE every_type (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT COMMENT 'the key',

@@ -1,5 +1,6 @@
 import {
   CRUD_OPS,
+  FIELD_TYPES,
   type CrudOp,
   type FieldDef,
   type FieldType,
@@ -76,24 +77,7 @@ export const TRICKY_TEXT = [
   '> gt',
 ];
 
-const TYPES: readonly FieldType[] = [
-  'int',
-  'bigint',
-  'decimal',
-  'float',
-  'bool',
-  'string',
-  'text',
-  'date',
-  'datetime',
-  'time',
-  'year',
-  'enum',
-  'set',
-  'json',
-  'binary',
-  'geometry',
-];
+const TYPES: readonly FieldType[] = FIELD_TYPES;
 
 /**
  * A valid schema in the parser's canonical form, built from the factories with every type and

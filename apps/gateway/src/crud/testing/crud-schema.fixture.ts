@@ -1,38 +1,21 @@
-import type { FieldDef, RelationDef, SchemaDef, TableDef } from '@sogoms/schema';
+import {
+  aField,
+  aTable,
+  type FieldDef,
+  type RelationDef,
+  type SchemaDef,
+  type TableDef,
+} from '@sogoms/schema';
 
 /**
  * A small Sakila-like schema for the CRUD unit specs (the loader and scanner are tested on the
  * real Sakila elsewhere; here every type and rule appears once, in a few tables).
  */
-const field = (name: string, overrides: Partial<FieldDef> = {}): FieldDef => ({
-  name,
-  type: 'int',
-  unsigned: false,
-  primary: false,
-  auto: false,
-  unique: false,
-  required: false,
-  nullable: false,
-  hidden: false,
-  readonly: false,
-  ...overrides,
-});
+const field = (name: string, overrides: Partial<FieldDef> = {}): FieldDef => aField(name, overrides);
 
-const table = (name: string, fields: FieldDef[], overrides: Partial<TableDef> = {}): TableDef => ({
-  name,
-  primary: fields.filter((f) => f.primary).map((f) => f.name),
-  fields,
-  indexes: [],
-  relations: [],
-  crud: ['list', 'read', 'create', 'update', 'delete'],
-  public: [],
-  ownerField: 'user_id',
-  ownerBypass: [],
-  order: [],
-  filters: [],
-  view: false,
-  ...overrides,
-});
+// All five ops unless told otherwise (the factory would derive them from the key and view flag).
+const table = (name: string, fields: FieldDef[], overrides: Partial<TableDef> = {}): TableDef =>
+  aTable(name, { crud: ['list', 'read', 'create', 'update', 'delete'], ...overrides, fields });
 
 const idField = (name: string, dbType?: string): FieldDef =>
   field(name, { dbType, unsigned: true, primary: true, auto: true });
