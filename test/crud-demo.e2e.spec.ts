@@ -275,6 +275,23 @@ describe('generated CRUD on the demo app, end to end', () => {
     expect(foreign.json.data).toEqual([]);
   });
 
+  it("joins no other user's parent row into an include: it reads as null", async () => {
+    // tasks.project_id is a plain foreign key: a task may name another user's project.
+    const task = await call('POST', '/tasks', otherToken, { title: 'points elsewhere', project_id: 1 });
+    expect(task.status).toBe(201);
+    const read = await call('GET', `/tasks/${task.json.data.id}?include=project,user`, otherToken);
+    expect(read.status).toBe(200);
+    expect(read.json.data.project_id).toBe(1);
+    expect(read.json.data.project).toBeNull();
+    expect(read.json.data.user).toMatchObject({ id: otherId });
+    const list = await call('GET', `/tasks?filter[id]=${task.json.data.id}&include=project`, otherToken);
+    expect(list.json.data).toEqual([expect.objectContaining({ project_id: 1, project: null })]);
+    // The owner of the project sees it through the same include of their own task.
+    const own = await call('GET', '/tasks/1?include=project', demoToken);
+    expect(own.json.data.project).toMatchObject({ id: 1 });
+    await call('DELETE', `/tasks/${task.json.data.id}`, otherToken);
+  });
+
   it('serves a table added by a reload while requests run, dropping none', async () => {
     const connection = await mysql.createConnection({
       host: '127.0.0.1',

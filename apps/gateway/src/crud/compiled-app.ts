@@ -2,6 +2,7 @@ import { runSteps, SogomsError, type Steps } from '@sogoms/common';
 import { quoteIdentifier, type RelationDef, type SchemaDef } from '@sogoms/schema';
 import {
   compileTable,
+  type CompiledField,
   type CompiledRelation,
   type CompiledTable,
   type OwnerLink,
@@ -26,6 +27,12 @@ const fieldOf = (table: CompiledTable, name: string, relation: string) => {
   return field;
 };
 
+/** Whether a field's values are unique in its table: a one-column primary key or unique index. */
+const isUnique = (table: CompiledTable, field: CompiledField): boolean =>
+  (table.key.length === 1 && table.key[0] === field) ||
+  field.def.unique ||
+  table.def.indexes.some((i) => i.unique && i.fields.length === 1 && i.fields[0] === field.name);
+
 const compileRelation = (
   parent: CompiledTable,
   def: RelationDef,
@@ -36,7 +43,8 @@ const compileRelation = (
   if (target === undefined)
     throw new SogomsError('BAD_REQUEST', `Relation ${where} names unknown table ${def.table}`);
   switch (def.type) {
-    case 'belongs_to':
+    case 'belongs_to': {
+      const references = fieldOf(target, def.references, where);
       return {
         def,
         name: def.name,
@@ -44,8 +52,10 @@ const compileRelation = (
         many: false,
         parentField: fieldOf(parent, def.field, where),
         from: target.table,
-        match: fieldOf(target, def.references, where).qualified,
+        match: references.qualified,
+        joinOn: isUnique(target, references) ? references : null,
       };
+    }
     case 'has_many':
       return {
         def,
@@ -55,6 +65,7 @@ const compileRelation = (
         parentField: fieldOf(parent, def.references, where),
         from: target.table,
         match: fieldOf(target, def.field, where).qualified,
+        joinOn: null,
       };
     case 'many_to_many': {
       const through = tables.get(def.through);
@@ -70,6 +81,7 @@ const compileRelation = (
         parentField: fieldOf(parent, def.references, where),
         from: `${target.table} JOIN ${through.table} AS ${THROUGH_ALIAS} ON ${THROUGH_ALIAS}.${targetField} = ${targetReferences}`,
         match: `${THROUGH_ALIAS}.${fieldOf(through, def.field, where).column}`,
+        joinOn: null,
       };
     }
   }

@@ -39,6 +39,11 @@ export interface CompiledRelation {
   from: string;
   /** The qualified expression compared with the parent's values. */
   match: string;
+  /**
+   * belongs_to a key or unique field of the target: at most one row per parent, so it can be read
+   * with a LEFT JOIN in the parent's own statement (this is that target field); null otherwise.
+   */
+  joinOn: CompiledField | null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../routing/app-runtime.js';
 import type { CompiledField, CompiledTable, OwnerLink } from './compiled-table.js';
 import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
-import { linkFields, planIncludes, type IncludePlan } from './include-plan.js';
+import { planIncludes, usesNamedFilter, type IncludePlan } from './include-plan.js';
 import {
   parseListQuery,
   parseOverrideListQuery,
@@ -72,13 +72,15 @@ export class CrudService {
     const parsed = parseListQuery(table, ctx.query ?? query);
     authorizeIncludes(parsed.include, caller);
     const owner = ownerScope(table, caller);
-    const main = listStatement(table, parsed, owner, linkFields(parsed.include));
     const plan = planIncludes(
       parsed.include,
       (f) => listKeySet(table, parsed, owner, f),
       (t) => ownerScope(t, caller),
       1,
+      table.table,
+      !usesNamedFilter(parsed.where),
     );
+    const main = listStatement(table, parsed, owner, plan.links, plan.joins);
     const results = await this.readBatch(app, main, plan);
     const rows = results[0];
     let total: number | undefined;
@@ -123,13 +125,14 @@ export class CrudService {
     }
     const shape = parseReadQuery(table, query);
     authorizeIncludes(shape.include, caller);
-    const main = readStatement(table, shape.fields, key, owner, linkFields(shape.include));
     const plan = planIncludes(
       shape.include,
       (f) => readKeySet(table, key, owner, f),
       (t) => ownerScope(t, caller),
       1,
+      table.table,
     );
+    const main = readStatement(table, shape.fields, key, owner, plan.links, plan.joins);
     const results = await this.readBatch(app, main, plan);
     if (results[0].length === 0) throw notFound(table);
     const row = plan.shape(results[0].slice(0, 1), shape.fields, results)[0];
@@ -353,7 +356,10 @@ export class CrudService {
     return ctx;
   }
 
-  /** The main query alone, or with its relation queries in one transaction call (one consistent snapshot). */
+  /**
+   * The main query alone (its to-one relations joined in), or with its other relation queries in
+   * one transaction call (one consistent snapshot).
+   */
   private async readBatch(app: AppRuntime, main: SqlStatement, plan: IncludePlan): Promise<Row[][]> {
     if (plan.statements.length === 0) return [await this.db.query(app.config.name, ...statementArgs(main))];
     const results = await this.db.transaction(app.config.name, [main, ...plan.statements].map(rowsOf));

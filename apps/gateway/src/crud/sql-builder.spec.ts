@@ -2,7 +2,7 @@ import type { SqlValue } from '@sogoms/ipc';
 import { describe, expect, it } from 'vitest';
 import { compileApp } from './compiled-app.js';
 import type { CompiledField } from './compiled-table.js';
-import { linkFields, planIncludes } from './include-plan.js';
+import { planIncludes, usesNamedFilter } from './include-plan.js';
 import { parseListQuery, parseReadQuery } from './list-query.parser.js';
 import {
   countStatement,
@@ -38,13 +38,15 @@ const listWithIncludes = (
 ): SqlStatement[] => {
   const t = table(tableName);
   const q = parseListQuery(t, query);
-  const main = listStatement(t, q, owner, linkFields(q.include));
   const plan = planIncludes(
     q.include,
     (f) => listKeySet(t, q, owner, f),
     (target) => (target.owner === null ? null : owner),
     1,
+    t.table,
+    !usesNamedFilter(q.where),
   );
+  const main = listStatement(t, q, owner, plan.links, plan.joins);
   return [main, ...plan.statements];
 };
 
@@ -55,13 +57,14 @@ const readWithIncludes = (
 ): SqlStatement[] => {
   const t = table(tableName);
   const shape = parseReadQuery(t, query);
-  const main = readStatement(t, shape.fields, key, null, linkFields(shape.include));
   const plan = planIncludes(
     shape.include,
     (f) => readKeySet(t, key, null, f),
     () => null,
     1,
+    t.table,
   );
+  const main = readStatement(t, shape.fields, key, null, plan.links, plan.joins);
   return [main, ...plan.statements];
 };
 
@@ -93,6 +96,22 @@ describe('compiled SQL', () => {
       print(
         'film: fields + include=language,actor,language.film',
         listWithIncludes('film', { fields: 'title', include: 'language,actor,language.film', limit: '5' }),
+      ),
+      print(
+        'film_actor: to-one includes joined into the page, nested ones too',
+        listWithIncludes('film_actor', { include: 'film,actor,film.language', limit: '5' }),
+      ),
+      print(
+        'film_actor: a to-one include with a to-many below it is a statement of its own',
+        listWithIncludes('film_actor', { include: 'film.actor', limit: '5' }),
+      ),
+      print(
+        'film: a named filter (unqualified columns) reads its to-one includes apart',
+        listWithIncludes('film', { filter: 'by_title', q: 'AC%', include: 'language' }),
+      ),
+      print(
+        'task_labels: a joined owner-filtered parent carries the owner rule in its ON clause',
+        listWithIncludes('task_labels', { include: 'task' }, '7'),
       ),
       print('film: count of an empty page', [
         countStatement(film, parseListQuery(film, { offset: '5000' }), null),

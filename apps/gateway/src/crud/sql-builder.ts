@@ -45,6 +45,25 @@ const renderCondition = (condition: Condition, params: SqlValue[]): string => {
   }
 };
 
+/** The owner rule of `table` as conditions on its columns at `at` (the quoted table or its alias). */
+const ownerParts = (
+  table: CompiledTable,
+  owner: OwnerScope,
+  at: string,
+  parts: string[],
+  params: SqlValue[],
+): void => {
+  if (owner === null) return;
+  if (table.owner !== null) {
+    parts.push(`${at}.${table.owner.column} = ?`);
+    params.push(owner);
+  }
+  for (const link of table.ownerLinks) {
+    parts.push(`${at}.${link.field.column} IN (${ownedParentKeys(link)})`);
+    params.push(owner);
+  }
+};
+
 /** ` WHERE ...` (or '') for the conditions, the owner rule and extra fixed parts, with their params. */
 const whereClause = (
   table: CompiledTable,
@@ -59,17 +78,68 @@ const whereClause = (
     params.push(...part.params);
   }
   for (const condition of conditions) parts.push(renderCondition(condition, params));
-  if (owner !== null && table.owner !== null) {
-    parts.push(`${table.owner.qualified} = ?`);
-    params.push(owner);
-  }
-  if (owner !== null) {
-    for (const link of table.ownerLinks) {
-      parts.push(`${link.field.qualified} IN (${ownedParentKeys(link)})`);
-      params.push(owner);
-    }
-  }
+  ownerParts(table, owner, table.table, parts, params);
   return { sql: parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`, params };
+};
+
+/**
+ * To-one relations read in the rows of the statement that includes them (LEFT JOINs), and the
+ * columns they add. One statement instead of one per relation: no transaction, one round trip.
+ */
+export interface JoinClause {
+  /** `, <expr> AS <alias>, ...`: appended to the select list. */
+  select: string;
+  /** ` LEFT JOIN ... ON ...`: appended to the FROM clause. */
+  from: string;
+  /** The ON conditions' params (owner values): bound after the select list's, before the WHERE's. */
+  params: SqlValue[];
+}
+
+export const NO_JOINS: JoinClause = { select: '', from: '', params: [] };
+
+/** The alias of the n-th joined table of a statement, also the column telling whether it matched. */
+export const joinAlias = (n: number): string => `__sogoms_j${n}`;
+/** The column alias of the i-th visible field of the n-th joined table. */
+export const joinColumn = (n: number, i: number): string => `__sogoms_j${n}_${i}`;
+
+/**
+ * The column telling whether the n-th joined table matched (null: no row): its join field, under
+ * the field's own alias when shown, else under the table alias.
+ */
+export const joinMarker = (relation: CompiledRelation, n: number): string => {
+  const i = relation.joinOn === null ? -1 : relation.target.visible.indexOf(relation.joinOn);
+  return i >= 0 ? joinColumn(n, i) : joinAlias(n);
+};
+
+const selectAt = (field: CompiledField, at: string): string =>
+  field.def.type === 'geometry' ? `ST_AsText(${at}.${field.column})` : `${at}.${field.column}`;
+
+/**
+ * A to-one relation (`joinOn` set) as the n-th joined table, matched with the parent's field at
+ * `parentAt` (the quoted table or alias holding it). The target's owner rule sits in the ON
+ * clause: a row the caller may not see joins as no row (null), exactly as a separate query would.
+ */
+export const joinClause = (
+  relation: CompiledRelation,
+  n: number,
+  parentAt: string,
+  owner: OwnerScope,
+): JoinClause => {
+  const on = relation.joinOn;
+  if (on === null) throw new Error(`Relation ${relation.name} cannot be joined`);
+  const target = relation.target;
+  const alias = joinAlias(n);
+  const at = `\`${alias}\``;
+  const columns = target.visible.includes(on) ? [] : [`${at}.${on.column} AS ${at}`];
+  target.visible.forEach((field, i) => columns.push(`${selectAt(field, at)} AS \`${joinColumn(n, i)}\``));
+  const parts = [`${at}.${on.column} = ${parentAt}.${relation.parentField.column}`];
+  const params: SqlValue[] = [];
+  ownerParts(target, owner, at, parts, params);
+  return {
+    select: `, ${columns.join(', ')}`,
+    from: ` LEFT JOIN ${target.table} AS ${at} ON ${parts.join(' AND ')}`,
+    params,
+  };
 };
 
 /** The keys of the parent rows the caller owns (one `?`: the owner value). */
@@ -135,6 +205,7 @@ export const listStatement = (
   query: ListQuery,
   owner: OwnerScope,
   links: readonly CompiledField[],
+  joins: JoinClause = NO_JOINS,
 ): SqlStatement => {
   const { where, order } = pageOf(table, query, owner);
   const params: SqlValue[] = [];
@@ -144,9 +215,9 @@ export const listStatement = (
     columns += `, (SELECT COUNT(*) FROM ${table.table}${where.sql}) AS \`${TOTAL_ALIAS}\``;
     params.push(...where.params);
   }
-  params.push(...where.params, query.limit, query.offset);
+  params.push(...joins.params, ...where.params, query.limit, query.offset);
   return {
-    sql: `SELECT ${columns} FROM ${table.table}${where.sql}${order} LIMIT ? OFFSET ?`,
+    sql: `SELECT ${columns}${joins.select} FROM ${table.table}${joins.from}${where.sql}${order} LIMIT ? OFFSET ?`,
     params,
   };
 };
@@ -189,11 +260,12 @@ export const readStatement = (
   key: readonly SqlValue[],
   owner: OwnerScope,
   links: readonly CompiledField[] = [],
+  joins: JoinClause = NO_JOINS,
 ): SqlStatement => {
   const where = whereClause(table, [], owner, [keyCondition(table, key)]);
   return {
-    sql: `SELECT ${selectList(fields, links, table)} FROM ${table.table}${where.sql}`,
-    params: where.params,
+    sql: `SELECT ${selectList(fields, links, table)}${joins.select} FROM ${table.table}${joins.from}${where.sql}`,
+    params: [...joins.params, ...where.params],
   };
 };
 
@@ -223,12 +295,16 @@ export const relationStatement = (
   parentSet: SqlStatement,
   owner: OwnerScope,
   links: readonly CompiledField[],
+  joins: JoinClause = NO_JOINS,
 ): SqlStatement => {
   const target = relation.target;
   const where = relationWhere(relation, parentSet, owner);
   const columns = `${selectList(target.visible, links, target)}, ${relation.match} AS \`${PARENT_ALIAS}\``;
   const order = target.defaultOrder === '' ? '' : ` ORDER BY ${target.defaultOrder}`;
-  return { sql: `SELECT ${columns} FROM ${relation.from}${where.sql}${order}`, params: where.params };
+  return {
+    sql: `SELECT ${columns}${joins.select} FROM ${relation.from}${joins.from}${where.sql}${order}`,
+    params: [...joins.params, ...where.params],
+  };
 };
 
 /** The values of `field` over the related rows: the parent set one level further down. */

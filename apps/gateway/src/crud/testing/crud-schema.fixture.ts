@@ -151,7 +151,7 @@ export const crudTestSchema = (): SchemaDef => ({
         }),
         field('label', { type: 'string', length: 20, primary: true }),
       ],
-      { primary: ['task_id', 'label'] },
+      { primary: ['task_id', 'label'], relations: [belongsTo('task', 'task_id', 'tasks', 'id')] },
     ),
     table('address', [
       idField('address_id', 'smallint'),
