@@ -231,6 +231,47 @@ describe('DbService on a real MariaDB', () => {
     });
   });
 
+  describe('transaction of one statement', () => {
+    it('runs it alone (autocommit, no START TRANSACTION round trip) with the same answer shape', async () => {
+      expect(
+        await db.service.transaction({
+          app: 'shop',
+          statements: [{ sql: 'SELECT @@in_transaction AS open' }],
+        }),
+      ).toEqual([[{ open: 0 }]]);
+      // Two statements do run inside one.
+      const both = await db.service.transaction({
+        app: 'shop',
+        statements: [{ sql: 'SELECT 1 AS one' }, { sql: 'SELECT @@in_transaction AS open' }],
+      });
+      expect(both).toEqual([[{ one: 1 }], [{ open: 1 }]]);
+      const written = await db.service.transaction({
+        app: 'shop',
+        statements: [
+          {
+            sql: 'INSERT INTO users (email, name) VALUES (?, ?)',
+            params: ['one@x.test', 'One'],
+            kind: 'write',
+          },
+        ],
+      });
+      expect(written).toEqual([{ insert_id: expect.any(Number) as number, affected_rows: 1 }]);
+      const failed = await rejectionOf(
+        db.service.transaction({
+          app: 'shop',
+          statements: [
+            {
+              sql: 'INSERT INTO users (email, name) VALUES (?, ?)',
+              params: ['one@x.test', 'One'],
+              kind: 'write',
+            },
+          ],
+        }),
+      );
+      expect(failed).toMatchObject({ code: 'CONFLICT', details: { statement: 0 } });
+    });
+  });
+
   describe('error mapping', () => {
     it('duplicate key → CONFLICT naming table and key, without SQL or the value', async () => {
       await insertUser('secret-value@x.test');
