@@ -13,11 +13,14 @@ export {
 export { checkAppFiles } from './app-files.check.js';
 export {
   loadSakila,
+  loadSakilaInto,
   sakilaDirectory,
+  SAKILA_TABLES,
   TEST_MARIADB,
   type LoadedSakila,
   type LoadSakilaOptions,
   type MariaDbServer,
+  type SakilaFilesOptions,
 } from './testing/sakila-loader.js';
 export * from './schema.types.js';
 export { parseSchemaYaml } from './model/schema-yaml.parser.js';

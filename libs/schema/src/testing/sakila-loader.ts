@@ -32,6 +32,26 @@ export interface LoadedSakila {
 
 const SAKILA_FILES = ['sakila-schema.sql', 'sakila-data.sql'] as const;
 
+/** The base tables a loaded copy holds (besides 7 views). */
+export const SAKILA_TABLES = [
+  'actor',
+  'address',
+  'category',
+  'city',
+  'country',
+  'customer',
+  'film',
+  'film_actor',
+  'film_category',
+  'film_text',
+  'inventory',
+  'language',
+  'payment',
+  'rental',
+  'staff',
+  'store',
+] as const;
+
 /**
  * The Sakila files: `$SOGOMS_SAKILA_DIR`, else the first `shared/datasets/sakila` beside an
  * ancestor of this file (the project sits next to `shared/`).
@@ -110,21 +130,43 @@ export const unwrapVersionComments = (sql: string): string =>
 export const sakilaDatabaseName = (area: string): string =>
   `sogoms_test_${area}_${randomBytes(4).toString('hex')}`;
 
+/** What loadSakilaInto needs: the server and whether to load the rows. */
+export type SakilaFilesOptions = Pick<LoadSakilaOptions, 'data' | 'server'>;
+
 /**
- * Loads a private copy of Sakila (16 tables, 7 views, triggers, procedures; rows unless
- * `data: false`; version comments unwrapped, see unwrapVersionComments) into a new database
+ * Loads Sakila (16 tables, 7 views, triggers, procedures; rows unless `data: false`; version
+ * comments unwrapped, see unwrapVersionComments) into `database`, which the dump drops and
+ * creates. For a database that outlives a run (the bench's); tests use loadSakila.
+ */
+export const loadSakilaInto = async (database: string, options: SakilaFilesOptions = {}): Promise<void> => {
+  const dir = sakilaDirectory();
+  const files = options.data === false ? SAKILA_FILES.slice(0, 1) : SAKILA_FILES;
+  // Imported here: @sogoms/schema is loaded by every service, mysql2 (about 14 MB) only by tests.
+  const { default: mysql } = await import('mysql2/promise');
+  const connection = await mysql.createConnection({
+    ...(options.server ?? TEST_MARIADB),
+    multipleStatements: true,
+  });
+  try {
+    for (const file of files) {
+      const script = unwrapVersionComments(renameSakila(readFileSync(join(dir, file), 'utf8'), database));
+      for (const part of splitClientScript(script)) await connection.query(part);
+    }
+  } finally {
+    await connection.end();
+  }
+};
+
+/**
+ * Loads a private copy of Sakila (see loadSakilaInto) into a new database
  * `sogoms_test_{area}_{random}` and returns its name and a `drop()`. On failure the half-loaded
  * database is dropped before the error is rethrown.
  */
 export const loadSakila = async (options: LoadSakilaOptions): Promise<LoadedSakila> => {
   const server = options.server ?? TEST_MARIADB;
   const database = sakilaDatabaseName(options.area);
-  const dir = sakilaDirectory();
-  const files = options.data === false ? SAKILA_FILES.slice(0, 1) : SAKILA_FILES;
-  // Imported here: @sogoms/schema is loaded by every service, mysql2 (about 14 MB) only by tests.
-  const { default: mysql } = await import('mysql2/promise');
-  const connection = await mysql.createConnection({ ...server, multipleStatements: true });
   const drop = async (): Promise<void> => {
+    const { default: mysql } = await import('mysql2/promise');
     const dropper = await mysql.createConnection(server);
     try {
       await dropper.query(`DROP DATABASE IF EXISTS \`${database}\``);
@@ -133,15 +175,10 @@ export const loadSakila = async (options: LoadSakilaOptions): Promise<LoadedSaki
     }
   };
   try {
-    for (const file of files) {
-      const script = unwrapVersionComments(renameSakila(readFileSync(join(dir, file), 'utf8'), database));
-      for (const part of splitClientScript(script)) await connection.query(part);
-    }
+    await loadSakilaInto(database, { server, data: options.data });
   } catch (error) {
     await drop().catch(() => undefined);
     throw error;
-  } finally {
-    await connection.end();
   }
   return { database, server, drop };
 };
