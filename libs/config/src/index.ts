@@ -18,6 +18,7 @@ export {
   readSupervisorConfig,
   type LoadSupervisorConfigOptions,
 } from './supervisor-config.loader.js';
+export { DEFAULT_NODE_ARGS, SUPERVISOR_NODE_ARGS, defaultNodeArgs } from './default-node-args.js';
 export {
   createConfigFixture,
   minimalApp,

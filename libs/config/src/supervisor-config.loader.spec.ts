@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { createConfigFixture, type ConfigFixture } from './config.fixture.js';
+import { DEFAULT_NODE_ARGS } from './default-node-args.js';
 import { loadSupervisorConfig } from './supervisor-config.loader.js';
 
 const configErrorOf = (load: () => unknown): ConfigError => {
@@ -53,7 +54,7 @@ describe('loadSupervisorConfig', () => {
           startTimeoutS: 20,
           reloadSignal: null,
           transports: ['unix', 'inprocess', 'nats'],
-          nodeArgs: [],
+          nodeArgs: DEFAULT_NODE_ARGS.logs,
         },
         {
           name: 'db',
@@ -63,7 +64,7 @@ describe('loadSupervisorConfig', () => {
           startTimeoutS: 5,
           reloadSignal: 'SIGHUP',
           transports: ['unix', 'inprocess', 'nats'],
-          nodeArgs: [],
+          nodeArgs: DEFAULT_NODE_ARGS.db,
         },
       ],
     });
@@ -150,6 +151,25 @@ describe('loadSupervisorConfig', () => {
         key: 'services[0].node_args[0]',
         expected: 'a node option such as --max-semi-space-size=1',
       }),
+    ]);
+  });
+
+  it('node_args absent: the built-in options of a service of that name; a given list (even []) replaces them', () => {
+    fx.write('../dist/gateway.js', '');
+    fx.write('../dist/mail.js', '');
+    fx.write('sogoctl.yaml', {
+      services: [
+        { name: 'logs', entry: 'dist/logs.js' },
+        { name: 'db', entry: 'dist/db.js', node_args: [] },
+        { name: 'gateway', entry: 'dist/gateway.js', node_args: null },
+        { name: 'mail', entry: 'dist/mail.js' },
+      ],
+    });
+    expect(loadSupervisorConfig(fx.root).services.map((s) => [s.name, s.nodeArgs])).toEqual([
+      ['logs', ['--max-semi-space-size=1']],
+      ['db', []],
+      ['gateway', ['--max-semi-space-size=8', '--heap-growing-percent=20']],
+      ['mail', []],
     ]);
   });
 

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { readConfigFile, type ConfigScope } from './config-file.reader.js';
+import { defaultNodeArgs } from './default-node-args.js';
 import { TRANSPORT_KINDS, type ReloadSignal, type SupervisorConfig } from './config.types.js';
 import {
   describeValue,
@@ -24,6 +25,13 @@ const optional = <T>(schema: ScalarSchema<T>): ScalarSchema<T | null> => ({
   ...schema,
   expected: `${schema.expected}, or nothing`,
   read: (value, at, ctx) => (value === undefined || value === null ? null : schema.read(value, at, ctx)),
+});
+
+/** An optional list: absent or null reads as undefined. */
+const optionalList = <T>(schema: Schema<T[]>): Schema<T[] | undefined> => ({
+  ...schema,
+  expected: `${schema.expected}, or nothing`,
+  read: (value, at, ctx) => (value === undefined || value === null ? undefined : schema.read(value, at, ctx)),
 });
 
 const timing = {
@@ -56,12 +64,14 @@ const serviceSchema = object({
   start_timeout_s: int({ min: 1, default: 20 }),
   reload_signal: optional(oneOf(RELOAD_SIGNALS)),
   transports: list(oneOf(TRANSPORT_KINDS), { default: [...TRANSPORT_KINDS], unique: true, min: 1 }),
-  node_args: list(
-    text({
-      pattern: /^--?[A-Za-z][\w-]*(?:=\S+)?$/,
-      format: 'a node option such as --max-semi-space-size=1',
-    }),
-    { default: [] },
+  // Absent: the built-in options of a service of that name (default-node-args.ts).
+  node_args: optionalList(
+    list(
+      text({
+        pattern: /^--?[A-Za-z][\w-]*(?:=\S+)?$/,
+        format: 'a node option such as --max-semi-space-size=1',
+      }),
+    ),
   ),
 });
 
@@ -147,7 +157,7 @@ export const readSupervisorConfig = (
         `${describeValue(service.entry)} (no such file)`,
       );
     }
-    return { ...service, entry };
+    return { ...service, entry, nodeArgs: service.nodeArgs ?? defaultNodeArgs(service.name) };
   });
   return entriesExist ? { ...value, services } : undefined;
 };
