@@ -123,7 +123,13 @@ const measure = async (
     connections: options.connections,
     durationS: options.warmupS,
   };
-  await runLoad(job);
+  // RSS is sampled from the warm-up on: the heap grows to its size under load there.
+  rss.start(system.pids, system.group);
+  try {
+    await runLoad(job);
+  } finally {
+    rss.stop();
+  }
   // The warm-up's last requests may still queue in the server (logins take long): one answered
   // probe means the measured run starts on a drained server.
   await probe(name, system.target);
@@ -184,11 +190,13 @@ interface InProcessStack {
 
 const startInProcessStack = async (
   apps: BenchConfig,
+  nodeArgs: BenchOptions['nodeArgs'],
   profileDir: string | null,
   log: Log,
 ): Promise<InProcessStack> => {
   const config = writeBenchConfig(await freePort(), 'inprocess', {
     transport: 'inprocess',
+    nodeArgs,
     ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
   });
   cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
@@ -226,11 +234,10 @@ export const runApiPhase = async (
       ? `Sakila loaded into ${SAKILA_DB} in ${sakilaLoad.ms} ms`
       : `Sakila: ${SAKILA_DB} is there`,
   );
-  const config = writeBenchConfig(
-    await freePort(),
-    'api',
-    profileDir === null ? {} : { cpuProfileDir: profileDir },
-  );
+  const config = writeBenchConfig(await freePort(), 'api', {
+    nodeArgs: options.nodeArgs,
+    ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
+  });
   let stack: RunningStack | null = null;
   let ceiling: CeilingServer | null = null;
   let stats: DbStatsClient | null = null;
@@ -268,7 +275,7 @@ export const runApiPhase = async (
     const pids = await stack.pids();
     Object.assign(profiled, pids);
     try {
-      inProcess = await startInProcessStack(config, profileDir, log);
+      inProcess = await startInProcessStack(config, options.nodeArgs, profileDir, log);
       Object.assign(profiled, inProcess.pids);
     } catch (error) {
       inProcess = `the in-process stack did not start: ${(error as Error).message.slice(0, 300)}`;

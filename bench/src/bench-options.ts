@@ -12,13 +12,19 @@ export interface BenchOptions {
   write: boolean;
   /** `--cpu-prof`: the stack's processes write V8 CPU profiles (API phase); their top functions are printed. */
   cpuProf: boolean;
+  /**
+   * `--node-args SERVICE=ARGS` (repeatable; SERVICE logs, db, gateway or ctl, ARGS space-separated,
+   * may be empty): node options for that process of the API phase's stacks instead of the
+   * supervisor's defaults, to measure what a V8 flag does to RSS and throughput.
+   */
+  nodeArgs: Readonly<Record<string, string[]>>;
   warmupS: number;
   durationS: number;
   ipcDurationS: number;
   connections: number;
 }
 
-export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write] [--cpu-prof]`;
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write] [--cpu-prof] [--node-args SERVICE=ARGS]…`;
 
 export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let quick = false;
@@ -26,13 +32,23 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let write = true;
   let cpuProf = false;
   let phases: Set<Phase> = new Set(PHASES);
+  const nodeArgs: Record<string, string[]> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
     else if (arg === '--with-directus') withDirectus = true;
     else if (arg === '--no-write') write = false;
     else if (arg === '--cpu-prof') cpuProf = true;
-    else if (arg === '--only' || arg.startsWith('--only=')) {
+    else if (arg === '--node-args') {
+      const spec = argv[++i] ?? '';
+      const at = spec.indexOf('=');
+      const service = spec.slice(0, at);
+      if (at < 1 || !/^[a-z][a-z0-9_-]*$/.test(service)) throw new Error('--node-args takes SERVICE=ARGS');
+      nodeArgs[service] = spec
+        .slice(at + 1)
+        .split(' ')
+        .filter((part) => part !== '');
+    } else if (arg === '--only' || arg.startsWith('--only=')) {
       const list = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       const names = (list ?? '').split(',').filter((name) => name !== '');
       const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
@@ -46,6 +62,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
     phases,
     write,
     cpuProf,
+    nodeArgs,
     warmupS: quick ? 1 : 3,
     durationS: quick ? 3 : 10,
     ipcDurationS: quick ? 1 : 3,

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SUPERVISOR_NODE_ARGS } from '@sogoms/config';
 import { parse, parseDocument, stringify } from 'yaml';
 import { cliFailure, runSogoms, sogomsHasCommand } from './cli-runner.js';
 import { describeAnswer, httpCall, waitFor } from './http-call.js';
@@ -17,6 +18,8 @@ export interface BenchConfig {
   runDir: string;
   logDir: string;
   gatewayPort: number;
+  /** node options of the supervisor process itself (`--node-args ctl=...`); the services' are in sogoctl.yaml. */
+  ctlNodeArgs: string[];
 }
 
 /** What the harness needs to call an app of the stack. */
@@ -74,7 +77,12 @@ const profiledEntry = (dir: string, service: string, entry: string): string => {
 export const writeBenchConfig = (
   gatewayPort: number,
   label: string,
-  options: { cpuProfileDir?: string; transport?: 'unix' | 'inprocess' } = {},
+  options: {
+    cpuProfileDir?: string;
+    transport?: 'unix' | 'inprocess';
+    /** node options per process (`ctl` = the supervisor) instead of the supervisor's defaults. */
+    nodeArgs?: Readonly<Record<string, string[]>>;
+  } = {},
 ): BenchConfig => {
   const dir = mkdtempSync(join(tmpdir(), `sogoms-bench-${label}-`));
   const config: BenchConfig = {
@@ -83,6 +91,8 @@ export const writeBenchConfig = (
     runDir: join(dir, 'run'),
     logDir: join(dir, 'logs'),
     gatewayPort,
+    // As `npm start` runs it.
+    ctlNodeArgs: options.nodeArgs?.ctl ?? [...SUPERVISOR_NODE_ARGS],
   };
   mkdirSync(join(config.configRoot, 'apps'), { recursive: true });
   writeFileSync(
@@ -97,6 +107,7 @@ export const writeBenchConfig = (
       db: { slow_query_ms: 2000 },
     }),
   );
+  const nodeArgs = options.nodeArgs ?? {};
   const service = (name: string, extra: Record<string, unknown>): Record<string, unknown> => ({
     name,
     entry:
@@ -104,14 +115,15 @@ export const writeBenchConfig = (
         ? distPath(`apps/${name}/src/main.js`)
         : profiledEntry(options.cpuProfileDir, name, distPath(`apps/${name}/src/main.js`)),
     ...extra,
+    // Absent: the supervisor's defaults per service, as for a user's project.
+    ...(nodeArgs[name] === undefined ? {} : { node_args: nodeArgs[name] }),
   });
   writeFileSync(
     join(config.configRoot, 'sogoctl.yaml'),
     stringify({
       restart: { initial_delay_ms: 200, max_delay_ms: 2000 },
       services: [
-        // As config/sogoctl.yaml: the logs service runs with a small young generation.
-        service('logs', { health: { kind: 'socket' }, node_args: ['--max-semi-space-size=1'] }),
+        service('logs', { health: { kind: 'socket' } }),
         service('db', {
           depends_on: ['logs'],
           health: { kind: 'socket' },
@@ -244,7 +256,7 @@ export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promi
   let output = '';
   const supervisor = spawn(
     process.execPath,
-    [distPath('apps/ctl/src/main.js'), '--config', config.configRoot],
+    [...config.ctlNodeArgs, distPath('apps/ctl/src/main.js'), '--config', config.configRoot],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   supervisor.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -19,8 +19,11 @@ export class RssSampler {
   private readonly totals = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  /** `group` names the sum a sample adds to (e.g. `sogoms` for ctl + logs + db + gateway). */
-  start(pids: Record<string, number>, group: string, everyMs = 500): void {
+  /**
+   * `group` names the sum a sample adds to (e.g. `sogoms` for ctl + logs + db + gateway). Every
+   * 100 ms: a scavenge can grow and shrink the young generation within half a second.
+   */
+  start(pids: Record<string, number>, group: string, everyMs = 100): void {
     this.stop();
     const sample = (): void => {
       let total = 0;
