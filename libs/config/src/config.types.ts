@@ -130,7 +130,7 @@ export interface ServiceSpec {
   /**
    * Options for the service's `node` (before its entry), e.g. `--max-semi-space-size=1` to keep
    * a small service's young generation (and RSS) small. Default: the built-in options of a
-   * service of that name (DEFAULT_NODE_ARGS: logs, db, gateway), none for any other.
+   * service of that name (DEFAULT_NODE_ARGS: the logs service's), none for any other.
    */
   nodeArgs?: string[];
 }

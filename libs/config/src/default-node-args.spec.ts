@@ -11,9 +11,9 @@ describe('default node options', () => {
     for (const args of [...Object.values(DEFAULT_NODE_ARGS), SUPERVISOR_NODE_ARGS]) {
       for (const arg of args) expect(arg).toMatch(/^--[a-z][a-z-]*(=\d+)?$/);
     }
-    const first = defaultNodeArgs('gateway');
+    const first = defaultNodeArgs('logs');
     first.push('--changed');
-    expect(defaultNodeArgs('gateway')).toEqual(DEFAULT_NODE_ARGS.gateway);
+    expect(defaultNodeArgs('logs')).toEqual(DEFAULT_NODE_ARGS.logs);
     expect(defaultNodeArgs('unknown')).toEqual([]);
   });
 

@@ -64,7 +64,7 @@ describe('loadSupervisorConfig', () => {
           startTimeoutS: 5,
           reloadSignal: 'SIGHUP',
           transports: ['unix', 'inprocess', 'nats'],
-          nodeArgs: DEFAULT_NODE_ARGS.db,
+          nodeArgs: [],
         },
       ],
     });
@@ -159,16 +159,16 @@ describe('loadSupervisorConfig', () => {
     fx.write('../dist/mail.js', '');
     fx.write('sogoctl.yaml', {
       services: [
-        { name: 'logs', entry: 'dist/logs.js' },
-        { name: 'db', entry: 'dist/db.js', node_args: [] },
-        { name: 'gateway', entry: 'dist/gateway.js', node_args: null },
+        { name: 'logs', entry: 'dist/logs.js', node_args: null },
+        { name: 'db', entry: 'dist/db.js', node_args: ['--max-semi-space-size=8'] },
+        { name: 'gateway', entry: 'dist/gateway.js', node_args: [] },
         { name: 'mail', entry: 'dist/mail.js' },
       ],
     });
     expect(loadSupervisorConfig(fx.root).services.map((s) => [s.name, s.nodeArgs])).toEqual([
       ['logs', ['--max-semi-space-size=1']],
-      ['db', []],
-      ['gateway', ['--max-semi-space-size=8', '--heap-growing-percent=20']],
+      ['db', ['--max-semi-space-size=8']],
+      ['gateway', []],
       ['mail', []],
     ]);
   });
