@@ -40,6 +40,8 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
   /** Peak RSS per process under load, and `sogoms_total` (all SOGOMS processes at one moment). */
   rss_mb: Record<string, number | null>;
+  /** The same as PSS: shared pages (the node binary) counted once over the processes. */
+  pss_mb: Record<string, number | null>;
   reload: ReloadResult;
   ipc: IpcMicroResult[];
   run: {

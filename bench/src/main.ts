@@ -34,6 +34,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
   const results: BenchResults = {
     scenarios: [],
     rss_mb: {},
+    pss_mb: {},
     reload: reloadNotAvailable('not run (--only)'),
     ipc: [],
     run: {
@@ -107,6 +108,13 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       ceiling: peak('ceiling'),
       directus: peak('directus'),
     };
+    const pss = (name: string): number | null => rss.peakPssMb[name] ?? null;
+    results.pss_mb = Object.fromEntries(
+      Object.keys(results.rss_mb).map((name) => [
+        name,
+        name.endsWith('_total') ? rss.peakPssTotalMb(name.replace(/_total$/, '')) : pss(name),
+      ]),
+    );
   }
   if (options.phases.has('scale')) {
     log('1,000-table schema');

@@ -11,12 +11,32 @@ export const rssMb = (pid: number): number | null => {
 };
 
 /**
+ * Proportional set size in MiB (Pss of /proc/<pid>/smaps_rollup): pages shared with other
+ * processes (the node binary, ~45 MB mapped by every Node process) counted as a share, so a sum
+ * over processes is the memory they hold together. null when it is gone or unreadable.
+ */
+export const pssMb = (pid: number): number | null => {
+  try {
+    const match = /^Pss:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match === null ? null : Number(match[1]) / 1024;
+  } catch {
+    return null;
+  }
+};
+
+/** PSS is read every this many RSS samples: smaps_rollup walks the page tables (dearer than status). */
+const PSS_EVERY = 10;
+
+/**
  * Samples the RSS of named processes while a load runs and keeps, per name, the highest value
  * seen, plus the highest sum over one sample (the whole stack at one moment).
  */
 export class RssSampler {
   readonly peakMb: Record<string, number> = {};
+  /** The same for PSS (sampled less often). */
+  readonly peakPssMb: Record<string, number> = {};
   private readonly totals = new Map<string, number>();
+  private readonly pssTotals = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
   /**
@@ -25,6 +45,7 @@ export class RssSampler {
    */
   start(pids: Record<string, number>, group: string, everyMs = 100): void {
     this.stop();
+    let samples = 0;
     const sample = (): void => {
       let total = 0;
       for (const [name, pid] of Object.entries(pids)) {
@@ -34,6 +55,16 @@ export class RssSampler {
         this.peakMb[name] = Math.max(this.peakMb[name] ?? 0, mb);
       }
       this.totals.set(group, Math.max(this.totals.get(group) ?? 0, total));
+      if (samples++ % PSS_EVERY === 0) {
+        let pssTotal = 0;
+        for (const [name, pid] of Object.entries(pids)) {
+          const mb = pssMb(pid);
+          if (mb === null) continue;
+          pssTotal += mb;
+          this.peakPssMb[name] = Math.max(this.peakPssMb[name] ?? 0, mb);
+        }
+        this.pssTotals.set(group, Math.max(this.pssTotals.get(group) ?? 0, pssTotal));
+      }
     };
     sample();
     this.timer = setInterval(sample, everyMs);
@@ -47,6 +78,11 @@ export class RssSampler {
   /** The highest sum seen for `group` (MiB), or null when it was never sampled. */
   peakTotalMb(group: string): number | null {
     return this.totals.get(group) ?? null;
+  }
+
+  /** The highest PSS sum seen for `group` (MiB), or null when it was never sampled. */
+  peakPssTotalMb(group: string): number | null {
+    return this.pssTotals.get(group) ?? null;
   }
 }
 
