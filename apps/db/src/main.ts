@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { stopOnSignals } from '@sogoms/common';
 import { ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { DbRuntime } from '@sogoms/db';
 import { createClientProxy, IpcClient, LogReporter } from '@sogoms/ipc';
@@ -44,20 +45,12 @@ const bootstrap = async (): Promise<void> => {
         acks.done({ ok: false, error: String(error) });
       });
   });
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(async () => {
     logger.log('stopping');
-    void (async () => {
-      await app.close().catch(() => undefined);
-      await db.close();
-      await logsClient.close().catch(() => undefined);
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+    await app.close().catch(() => undefined);
+    await db.close();
+    await logsClient.close().catch(() => undefined);
+  });
 };
 
 bootstrap().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { stopOnSignals } from '@sogoms/common';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
 import { IpcClient, LogReporter, createClientProxy } from '@sogoms/ipc';
 import qs from 'qs';
@@ -42,8 +43,8 @@ const bootstrap = async (): Promise<void> => {
     { logger: ['error', 'warn', 'log'], bodyParser: false },
   );
   app.useGlobalFilters(new ErrorEnvelopeFilter(logs));
-  // Not Nest's default list: it includes SIGHUP, which here means "reload".
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // SIGTERM/SIGINT close the app (its shutdown hooks close the IPC clients) and exit 0.
+  stopOnSignals(() => app.close());
   await app.listen(global.gateway.port, global.gateway.host);
   // The supervisor's `reload`: re-read config/apps without a restart; a bad config keeps the old one.
   // Pools first (in process), so that a new app's snapshot never serves before its pool exists.

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { stopOnSignals } from '@sogoms/common';
 import { ConfigError, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { startLogsService } from './logs.bootstrap.js';
 import { logsSettingsFrom } from './logs-settings.js';
@@ -7,9 +8,8 @@ import { logsSettingsFrom } from './logs-settings.js';
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
   const { app, settings } = await startLogsService(loadConfig(configRoot));
-  // SIGTERM/SIGINT close the app, which flushes and closes every log file. Only these two:
-  // Nest's default list includes SIGHUP, which here means "reload".
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // SIGTERM/SIGINT close the app, which flushes and closes every log file, and exit 0.
+  stopOnSignals(() => app.close());
   // `sogoms reload`: learn new apps and retention; a bad configuration keeps the current one.
   process.on('SIGHUP', () => {
     try {

@@ -4,3 +4,4 @@ export { ok, fail, type ListMeta, type SuccessEnvelope, type ErrorEnvelope } fro
 export { httpStatusFor } from './http-status.js';
 export { editDistance } from './edit-distance.js';
 export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
+export { stopOnSignals } from './stop-on-signals.js';
