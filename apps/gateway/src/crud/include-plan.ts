@@ -20,18 +20,26 @@ import {
 /** Which owner value limits a table's rows for this caller (null: no limit). */
 export type OwnerScopeOf = (table: CompiledTable) => OwnerScope;
 
-interface IncludeStep {
+/** A relation read by a statement of its own: its index in the batch. */
+interface BatchedStep {
+  kind: 'batched';
   node: IncludeNode;
-  /** A batched relation: the index of its statement in the batch (-1 when joined). */
   index: number;
-  /** A joined relation: its number n (columns `__sogoms_j{n}_{i}`), 0 when batched. */
-  join: number;
-  /** A joined relation's column aliases, in the order of its target's visible fields. */
-  columns: string[];
-  /** A joined relation's column that is null when no row matched. */
-  marker: string;
   children: IncludeStep[];
 }
+
+/** A relation LEFT JOINed into its parent's statement (and so is everything below it). */
+interface JoinedStep {
+  kind: 'joined';
+  node: IncludeNode;
+  /** Its column aliases, in the order of its target's visible fields. */
+  columns: string[];
+  /** Its column that is null when no row matched. */
+  marker: string;
+  children: JoinedStep[];
+}
+
+type IncludeStep = BatchedStep | JoinedStep;
 
 /**
  * How a read or a list gets its relations. To-one relations (belongs_to a key or unique field,
@@ -108,12 +116,12 @@ export const planIncludes = (
   const statements: SqlStatement[] = [];
   let joined = 0;
 
-  const joinStep = (node: IncludeNode, parentAt: string, joins: JoinList): IncludeStep => {
+  const joinStep = (node: IncludeNode, parentAt: string, joins: JoinList): JoinedStep => {
     const n = ++joined;
     joins.add(joinClause(node.relation, n, parentAt, ownerOf(node.relation.target)));
     const columns = node.relation.target.visible.map((_, i) => joinColumn(n, i));
     const children = node.children.map((child) => joinStep(child, `\`${joinAlias(n)}\``, joins));
-    return { node, index: -1, join: n, columns, marker: joinMarker(node.relation, n), children };
+    return { kind: 'joined', node, columns, marker: joinMarker(node.relation, n), children };
   };
 
   /** One level below a statement: joined where possible, else statements of their own. */
@@ -135,13 +143,13 @@ export const planIncludes = (
         relationKeySet(relation, parentSet, owner, field),
       );
       statements[slot] = relationStatement(relation, parentSet, owner, batchedLinks(children), own.clause());
-      return { node, index: firstIndex + slot, join: 0, columns: [], marker: '', children };
+      return { kind: 'batched', node, index: firstIndex + slot, children };
     });
 
   const mainJoins = new JoinList();
   const steps = plan(nodes, at, mainJoins, parentSetOf);
 
-  const joinedObject = (row: Row, step: IncludeStep): Record<string, unknown> | null => {
+  const joinedObject = (row: Row, step: JoinedStep): Record<string, unknown> | null => {
     const mark = row[step.marker];
     if (mark === null || mark === undefined) return null;
     const out: Record<string, unknown> = {};
@@ -160,7 +168,7 @@ export const planIncludes = (
   ): void => {
     for (const step of level) {
       const { relation } = step.node;
-      if (step.join > 0) {
+      if (step.kind === 'joined') {
         rows.forEach((row, i) => (out[i][relation.name] = joinedObject(row, step)));
         continue;
       }
@@ -202,5 +210,5 @@ export const planIncludes = (
 
 /** The parent fields whose values the batched relations of a level need (joined ones use ON). */
 const batchedLinks = (level: readonly IncludeStep[]): CompiledField[] => [
-  ...new Set(level.filter((s) => s.join === 0).map((s) => s.node.relation.parentField)),
+  ...new Set(level.filter((s) => s.kind === 'batched').map((s) => s.node.relation.parentField)),
 ];

@@ -97,7 +97,7 @@ export interface JoinClause {
 
 export const NO_JOINS: JoinClause = { select: '', from: '', params: [] };
 
-/** The alias of the n-th joined table of a statement, also the column telling whether it matched. */
+/** The alias of the n-th joined table of a statement (also its marker column: see joinMarker). */
 export const joinAlias = (n: number): string => `__sogoms_j${n}`;
 /** The column alias of the i-th visible field of the n-th joined table. */
 export const joinColumn = (n: number, i: number): string => `__sogoms_j${n}_${i}`;
