@@ -7,7 +7,7 @@ import {
   type SupervisorConfig,
 } from '@sogoms/config';
 import { dirname } from 'node:path';
-import { checkAppFiles, loadSchemaFileInSlices } from '@sogoms/schema';
+import { checkAppFiles, loadSchemaFileInSlices, schemaChunkCachePath } from '@sogoms/schema';
 import { healthCheckFor } from './health-check.js';
 import { ProcessSupervisor, type ServiceStatus } from './process-supervisor.js';
 import { RestartBackoff } from './restart-backoff.js';
@@ -159,7 +159,10 @@ export class Supervisor {
       const { apps } = loadConfig(this.options.configRoot);
       for (const app of apps) {
         if (this.stopping !== null) return;
-        await loadSchemaFileInSlices(app.dir, dirname(this.options.configRoot)).catch(() => undefined);
+        // The gateway's cache of parsed blocks (same file, same reading): no second YAML parse.
+        await loadSchemaFileInSlices(app.dir, dirname(this.options.configRoot), {
+          chunkCache: schemaChunkCachePath(this.options.runDir, app.name),
+        }).catch(() => undefined);
       }
     } catch {
       // A config that does not load now is reported by the next reload.

@@ -25,7 +25,9 @@ const bootstrap = async (): Promise<void> => {
   const dbConnection = await connectDb(configRoot, global, ipc, logsClient);
   const db = new DbClient(dbConnection.caller, () => dbConnection.close());
   // The apps' modules are loaded with the snapshot (before listen, and again on each reload).
-  const state = await GatewayState.create(configRoot, runtimeExtender(new ModuleLoader({ db, logs }), logs));
+  const state = await GatewayState.create(configRoot, runtimeExtender(new ModuleLoader({ db, logs }), logs), {
+    runDir: global.runDir,
+  });
 
   const adapter = new FastifyAdapter({
     bodyLimit: global.gateway.bodyLimitBytes,

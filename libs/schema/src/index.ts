@@ -24,7 +24,13 @@ export {
 } from './testing/sakila-loader.js';
 export * from './schema.types.js';
 export { parseSchemaYaml } from './model/schema-yaml.parser.js';
-export { loadSchemaFile, loadSchemaFileInSlices, SCHEMA_FILE } from './model/schema-file.loader.js';
+export {
+  loadSchemaFile,
+  loadSchemaFileInSlices,
+  SCHEMA_FILE,
+  type SchemaLoadOptions,
+} from './model/schema-file.loader.js';
+export { restoreSchemaChunks, saveSchemaChunks, schemaChunkCachePath } from './model/schema-chunk-cache.js';
 export { validateSchema } from './model/schema.validator.js';
 export { writeSchemaYaml } from './model/schema-yaml.writer.js';
 export {

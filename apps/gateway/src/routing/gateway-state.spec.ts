@@ -1,5 +1,7 @@
 import { createConfigFixture, type ConfigFixture } from '@sogoms/config';
 import { aField, anIdField, aSchema, aTable, writeSchemaYaml, type TableDef } from '@sogoms/schema';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayState } from './gateway-state.js';
 
@@ -70,5 +72,18 @@ describe('GatewayState reload', () => {
     fx.write('apps/shop/schema.yaml', writeSchemaYaml(aSchema(tables(4))));
     expect(await state.reload()).toEqual({ ok: true, version: 2, apps: ['shop'] });
     expect(tableCount(state)).toBe(4);
+  });
+
+  it('with a run_dir, keeps the parsed schema blocks in {run_dir}/cache for the next start', async () => {
+    fx.write('apps/shop/schema.yaml', writeSchemaYaml(aSchema(tables(3))));
+    const runDir = join(fx.root, 'run');
+    const cache = join(runDir, 'cache', 'shop.schema-chunks.json');
+    const state = await GatewayState.create(fx.root, undefined, { runDir });
+    expect(tableCount(state)).toBe(3);
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(cache) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const written = JSON.parse(readFileSync(cache, 'utf8')) as { file: string; chunks: unknown[] };
+    expect(written.file).toBe(join(basename(fx.root), 'apps', 'shop', 'schema.yaml'));
+    expect(written.chunks).toHaveLength(3);
   });
 });

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { runInSlices } from '@sogoms/common';
 import { AppRegistry, loadAppConfigs, type AppConfig } from '@sogoms/config';
 import { buildUsersSql } from '../auth/users-sql.js';
-import { loadScenarios, loadSchemaFileInSlices } from '@sogoms/schema';
+import { loadScenarios, loadSchemaFileInSlices, schemaChunkCachePath } from '@sogoms/schema';
 import type { AppRuntime } from './app-runtime.js';
 import { compileAppSteps } from '../crud/compiled-app.js';
 import { loadQueryOverrides } from '../crud/query-overrides.loader.js';
@@ -26,12 +26,18 @@ export type ReloadResult = { ok: true; version: number; apps: string[] } | { ok:
 /** A turn of the event loop: requests in flight are answered between the steps of a build. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const buildRuntime = async (config: AppConfig, displayRoot: string): Promise<AppRuntime> => {
+const buildRuntime = async (
+  config: AppConfig,
+  displayRoot: string,
+  runDir: string | undefined,
+): Promise<AppRuntime> => {
   // Compiled here, once per config version: a schema that does not compile throws, and the
   // reload keeps the live snapshot. Schema and compilation run in slices with turns of the event
   // loop between them: a changed 1,000-table file takes about a second of parsing, and requests
   // on the live snapshot are answered meanwhile.
-  const schema = await loadSchemaFileInSlices(config.dir, displayRoot);
+  const schema = await loadSchemaFileInSlices(config.dir, displayRoot, {
+    chunkCache: runDir === undefined ? undefined : schemaChunkCachePath(runDir, config.name),
+  });
   await nextTurn();
   return {
     config,
@@ -56,6 +62,14 @@ const scenariosOnly: RuntimeExtender = (runtime) =>
     close: () => Promise.resolve(),
   });
 
+export interface GatewayStateOptions {
+  /**
+   * The run_dir whose `cache/` keeps each app's parsed schema blocks between starts: a start with
+   * an unchanged 1,000-table schema.yaml skips its YAML parsing. None: parse at every start.
+   */
+  runDir?: string;
+}
+
 /** Old module contexts are closed this long after their snapshot was replaced (requests in flight finish). */
 const RETIRE_AFTER_MS = 30_000;
 
@@ -73,11 +87,16 @@ export class GatewayState {
   private constructor(
     private readonly configRoot: string,
     private readonly extend: RuntimeExtender,
+    private readonly options: GatewayStateOptions,
   ) {}
 
   /** Builds the first snapshot; throws (ConfigError, a module's failure) when it cannot. */
-  static async create(configRoot: string, extend: RuntimeExtender = scenariosOnly): Promise<GatewayState> {
-    const state = new GatewayState(configRoot, extend);
+  static async create(
+    configRoot: string,
+    extend: RuntimeExtender = scenariosOnly,
+    options: GatewayStateOptions = {},
+  ): Promise<GatewayState> {
+    const state = new GatewayState(configRoot, extend, options);
     const first = await state.build(1);
     state.snapshot = first.snapshot;
     state.closeSnapshot = first.close;
@@ -116,7 +135,7 @@ export class GatewayState {
     const displayRoot = dirname(this.configRoot);
     const built: AppRuntime[] = [];
     for (const app of apps) {
-      built.push(await buildRuntime(app, displayRoot));
+      built.push(await buildRuntime(app, displayRoot, this.options.runDir));
       await nextTurn();
     }
     const extended: ExtendedRuntime[] = [];

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SchemaDef } from '../schema.types.js';
+import { restoreSchemaChunks, saveSchemaChunks } from './schema-chunk-cache.js';
 import { findingsToConfigError } from './schema-finding.js';
 import { parseSchemaYaml, parseSchemaYamlInSlices } from './schema-yaml.parser.js';
 
@@ -37,6 +38,17 @@ export const loadSchemaFile = (appDir: string, displayRoot: string): SchemaDef |
   return schema;
 };
 
+/** After a reading, the chunk cache is written this much later: not on the way to serving. */
+const CHUNK_CACHE_WRITE_DELAY_MS = 1000;
+
+export interface SchemaLoadOptions {
+  /**
+   * A file for the parsed table blocks (schema-chunk-cache.ts): read before the first reading of
+   * the schema in this process, written after a reading that parsed blocks it did not hold.
+   */
+  chunkCache?: string;
+}
+
 /**
  * loadSchemaFile for a server that keeps serving while it reads: the file is read, parsed and
  * validated in slices with event-loop turns between them (parseSchemaYamlInSlices). Same result
@@ -45,12 +57,23 @@ export const loadSchemaFile = (appDir: string, displayRoot: string): SchemaDef |
 export const loadSchemaFileInSlices = async (
   appDir: string,
   displayRoot: string,
+  options: SchemaLoadOptions = {},
 ): Promise<SchemaDef | null> => {
   const path = join(appDir, SCHEMA_FILE);
   const text = await readFile(path, 'utf8').catch(() => undefined);
   // Missing or unreadable: the synchronous reading says which, in its own words.
   if (text === undefined) return loadSchemaFile(appDir, displayRoot);
-  const { schema, findings } = await parseSchemaYamlInSlices(text, relative(displayRoot, path));
+  const shown = relative(displayRoot, path);
+  const { chunkCache } = options;
+  if (chunkCache !== undefined) restoreSchemaChunks(shown, chunkCache);
+  const { schema, findings } = await parseSchemaYamlInSlices(text, shown);
   if (findings.length > 0 || schema === null) throw findingsToConfigError(findings);
+  if (chunkCache !== undefined) {
+    // A cache that cannot be written only costs the next start its parsing time.
+    setTimeout(
+      () => void saveSchemaChunks(shown, chunkCache).catch(() => undefined),
+      CHUNK_CACHE_WRITE_DELAY_MS,
+    ).unref();
+  }
   return schema;
 };

@@ -128,3 +128,17 @@ export const readSchemaDataByTableInSlices = (
 
 /** Forgets the remembered table blocks (tests; a process that no longer reads schemas). */
 export const forgetSchemaChunks = (): void => lastChunks.clear();
+
+/** The table blocks remembered from the last reading of `file`: block text → parsed data. */
+export const rememberedSchemaChunks = (file: string): ReadonlyMap<string, unknown> | undefined =>
+  lastChunks.get(file);
+
+/**
+ * Seeds the memory of `file` with blocks parsed earlier (the on-disk chunk cache), unless it
+ * already holds a reading of its own. The values must be what parsePart gives for their text.
+ */
+export const rememberSchemaChunks = (file: string, chunks: ReadonlyMap<string, unknown>): boolean => {
+  if (lastChunks.has(file)) return false;
+  lastChunks.set(file, new Map(chunks));
+  return true;
+};
