@@ -38,9 +38,6 @@ export const loadSchemaFile = (appDir: string, displayRoot: string): SchemaDef |
   return schema;
 };
 
-/** After a reading, the chunk cache is written this much later: not on the way to serving. */
-const CHUNK_CACHE_WRITE_DELAY_MS = 1000;
-
 export interface SchemaLoadOptions {
   /**
    * A file for the parsed table blocks (schema-chunk-cache.ts): read before the first reading of
@@ -68,12 +65,8 @@ export const loadSchemaFileInSlices = async (
   if (chunkCache !== undefined) restoreSchemaChunks(shown, chunkCache);
   const { schema, findings } = await parseSchemaYamlInSlices(text, shown);
   if (findings.length > 0 || schema === null) throw findingsToConfigError(findings);
-  if (chunkCache !== undefined) {
-    // A cache that cannot be written only costs the next start its parsing time.
-    setTimeout(
-      () => void saveSchemaChunks(shown, chunkCache).catch(() => undefined),
-      CHUNK_CACHE_WRITE_DELAY_MS,
-    ).unref();
-  }
+  // Not awaited (the file is written while the caller goes on); nothing to write after a reading
+  // that parsed nothing new. A cache that cannot be written only costs the next start its parsing.
+  if (chunkCache !== undefined) void saveSchemaChunks(shown, chunkCache).catch(() => undefined);
   return schema;
 };
