@@ -28,6 +28,8 @@ export interface ReloadResult {
   create_tables_ms: number | null;
   scan_ms: number | null;
   start_ms: number | null;
+  /** The same start with {run_dir}/cache removed: every table block parsed by the YAML parser. */
+  start_no_cache_ms: number | null;
   reload_ms: number | null;
   max_pause_ms: number | null;
   /** The longest request of the same loop before the reload, for comparison. */
@@ -80,6 +82,7 @@ export const reloadNotAvailable = (
   create_tables_ms: null,
   scan_ms: null,
   start_ms: null,
+  start_no_cache_ms: null,
   reload_ms: null,
   max_pause_ms: null,
   max_latency_before_ms: null,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -131,16 +131,26 @@ export const runScalePhase = async (server: MysqlServer, log: Log): Promise<Relo
       );
 
     // Start: restart the gateway; from the moment the old process is gone to the first answer.
-    const oldPid = (await stack.pids()).gateway;
-    const restart = runSogoms(config.configRoot, ['restart', 'gateway']);
-    await waitFor(() => Promise.resolve(processGone(oldPid)), 30_000, 2);
-    const goneAt = performance.now();
-    await waitFor(() => serves(tableName(1)), 60_000, 10);
-    const startMs = performance.now() - goneAt;
-    const restarted = await restart;
-    if (restarted.code !== 0)
-      return reloadNotAvailable(cliFailure('sogoms restart gateway', restarted), 'failed');
+    const running = stack;
+    const restartGateway = async (): Promise<number | string> => {
+      const oldPid = (await running.pids()).gateway;
+      const restart = runSogoms(config.configRoot, ['restart', 'gateway']);
+      await waitFor(() => Promise.resolve(processGone(oldPid)), 30_000, 2);
+      const goneAt = performance.now();
+      await waitFor(() => serves(tableName(1)), 60_000, 10);
+      const ms = performance.now() - goneAt;
+      const restarted = await restart;
+      return restarted.code === 0 ? ms : cliFailure('sogoms restart gateway', restarted);
+    };
+    // As a restart finds it: the parsed blocks of the first start in {run_dir}/cache.
+    const startMs = await restartGateway();
+    if (typeof startMs === 'string') return reloadNotAvailable(startMs, 'failed');
     log(`gateway start with 1,000 tables: ${Math.round(startMs)} ms`);
+    // Without that cache, as after an edit of every table: the YAML parser reads all of them.
+    rmSync(join(config.runDir, 'cache'), { recursive: true, force: true });
+    const coldStartMs = await restartGateway();
+    if (typeof coldStartMs === 'string') return reloadNotAvailable(coldStartMs, 'failed');
+    log(`gateway start with 1,000 tables, no parse cache: ${Math.round(coldStartMs)} ms`);
 
     // Reload under a request loop: a table is added to the database and the schema, then `sogoms reload`.
     const loop = requestLoop(port, app.host, user.token, route(tableName(TABLES / 2)));
@@ -178,6 +188,7 @@ export const runScalePhase = async (server: MysqlServer, log: Log): Promise<Relo
       create_tables_ms: created,
       scan_ms: scan.ms,
       start_ms: startMs,
+      start_no_cache_ms: coldStartMs,
       reload_ms: reloadMs,
       max_pause_ms: during.length === 0 ? null : Math.max(...during.map((s) => s.ms)),
       max_latency_before_ms: before.length === 0 ? null : Math.max(...before.map((s) => s.ms)),
