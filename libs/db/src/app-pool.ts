@@ -1,7 +1,5 @@
 import { SogomsError } from '@sogoms/common';
-import type { Pool as CallbackPool } from 'mysql2';
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { DataSource } from 'typeorm';
+import mysql, { type Pool, type PoolConnection, type PoolOptions, type RowDataPacket } from 'mysql2/promise';
 import { InitScriptError, type DatabaseInitializer } from './database-initializer.js';
 import type { PoolSettings } from './db-settings.js';
 
@@ -25,22 +23,15 @@ export interface PooledSession {
  */
 export type OpenFailureListener = (pool: AppPool, error: unknown, first: boolean) => void;
 
-/** The part of typeorm's MysqlDriver we rely on (its typings say `any`). */
-interface MysqlDriverInternals {
-  pool?: CallbackPool;
-}
-
 /** Bounds how long close() waits for statements in flight before ending the pool anyway. */
 const CLOSE_GRACE_EXTRA_MS = 1_000;
 
 /**
- * One app's connection pool: a typeorm DataSource (mysql2 underneath) that owns the pool's life,
- * opened lazily and reopened after a failed attempt. Statements run on the mysql2 pool directly
- * (see docs/db.md). Each connection gets its session set once: UTC time zone and a server-side
- * statement time limit.
+ * One app's mysql2 connection pool, opened lazily and reopened after a failed attempt (mysql2
+ * directly, not through typeorm: see docs/db.md). Each connection gets its session set once: UTC
+ * time zone and a server-side statement time limit.
  */
 export class AppPool {
-  private dataSource: DataSource | null = null;
   private pool: Pool | null = null;
   private opening: Promise<Pool> | null = null;
   private failure: InitScriptError | null = null;
@@ -122,24 +113,20 @@ export class AppPool {
         };
       });
     }
-    const dataSource = this.dataSource;
-    this.dataSource = null;
+    const pool = this.pool;
     this.pool = null;
     this.state = 'closed';
-    if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await pool?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<Pool> {
     this.state = 'opening';
-    let dataSource: DataSource | null = null;
+    let pool: Pool | null = null;
     try {
       await this.initializer.ensure(this.settings);
-      dataSource = this.createDataSource();
-      await dataSource.initialize();
-      const driver = dataSource.driver as unknown as MysqlDriverInternals;
-      if (!driver.pool) throw new Error('typeorm did not create a mysql2 pool');
-      const pool = driver.pool.promise();
-      // typeorm keeps only the number of the version; the server's flavour decides the session SQL.
+      pool = mysql.createPool(this.poolOptions());
+      // The first statement also proves that the server is reachable with these credentials;
+      // the server's flavour decides the session SQL.
       const [versionRows] = await pool.query<RowDataPacket[]>({
         sql: 'SELECT VERSION() AS version',
         timeout: this.settings.connectTimeoutMs,
@@ -149,13 +136,12 @@ export class AppPool {
         String(versionRows[0]?.version ?? ''),
         this.settings.statementTimeoutMs,
       );
-      this.dataSource = dataSource;
       this.pool = pool;
       this.state = 'open';
       this.failedAttempts = 0;
       return pool;
     } catch (error) {
-      if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+      await pool?.end().catch(() => undefined);
       if (this.closed) {
         this.state = 'closed';
         throw new SogomsError('UNAVAILABLE', 'Database is unavailable');
@@ -174,15 +160,18 @@ export class AppPool {
     }
   }
 
-  private createDataSource(): DataSource {
-    return new DataSource({
-      type: 'mariadb',
+  /**
+   * What typeorm's mariadb driver passed to mysql2 while it created the pool (docs/db.md): the
+   * same connection settings, so the values that cross IPC are unchanged.
+   */
+  private poolOptions(): PoolOptions {
+    return {
       host: this.settings.host,
       port: this.settings.port,
-      username: this.settings.user,
+      user: this.settings.user,
       password: this.settings.password,
       database: this.settings.database,
-      poolSize: this.settings.poolSize,
+      connectionLimit: this.settings.poolSize,
       connectTimeout: this.settings.connectTimeoutMs,
       charset: 'utf8mb4_unicode_ci',
       // Values cross IPC as JSON: UTC instants, DATE as 'YYYY-MM-DD', numbers while they are exact.
@@ -190,13 +179,13 @@ export class AppPool {
       dateStrings: ['DATE'],
       supportBigNumbers: true,
       bigNumberStrings: false,
-      entities: [],
-      synchronize: false,
-      logging: false,
-      // trace: mysql2 captures a stack per query for its errors (~6% of the db service's CPU);
-      // errors are mapped to stable codes here and never show a driver stack anyway.
-      extra: { enableKeepAlive: true, trace: false },
-    });
+      // An object bound to a placeholder becomes its string, never a `key = value` list.
+      stringifyObjects: true,
+      enableKeepAlive: true,
+      // mysql2 captures a stack per query for its errors (~6% of the db service's CPU); errors
+      // are mapped to stable codes here and never show a driver stack anyway.
+      trace: false,
+    };
   }
 
   /** Once per physical connection: a new one (after a server restart, say) gets it too. */

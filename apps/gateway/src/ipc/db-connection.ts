@@ -26,7 +26,7 @@ export const connectDb = async (
     const client = clientOf('db');
     return { caller: client, reload: () => Promise.resolve(), close: () => client.close() };
   }
-  // Loaded only here: over IPC the gateway needs none of the db module (typeorm, mysql2: ~20 MB RSS).
+  // Loaded only here: over IPC the gateway needs none of the db module (mysql2 and its pools).
   const { DbRuntime, InProcessDbCaller } = await import('@sogoms/db');
   const logger = new Logger('db');
   const runtime = await DbRuntime.start(
