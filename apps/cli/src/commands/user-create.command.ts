@@ -1,5 +1,5 @@
 import { DEFAULT_ROLE, PasswordHasher, passwordProblems } from '@sogoms/auth';
-import { isEmail } from 'class-validator';
+import isEmailModule from 'validator/lib/isEmail.js';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
 import { optionalFlag, refuseUnknownFlags, requiredFlag } from '../command-flags.js';
@@ -24,7 +24,7 @@ export const userCreateCommand: CliCommand = {
     const name = optionalFlag(ctx, 'name');
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
 
-    if (!isEmail(email) || email.length > 255)
+    if (!isEmailModule.default(email) || email.length > 255)
       throw new CliFailure(`--email ${JSON.stringify(email)} is not an email address`);
     const problems = passwordProblems(password, email, app.auth.minPasswordLength);
     if (problems.length > 0) throw new CliFailure(`weak password: ${problems.join('; ')}`);

@@ -6,7 +6,7 @@ import type { AppRuntime } from '../routing/app-runtime.js';
 import { CurrentApp } from '../routing/current-app.decorator.js';
 import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
 import { AuthService, type PublicUser, type Session } from './auth.service.js';
-import { LoginDto, RegisterDto } from './credentials.dto.js';
+import { LOGIN_BODY, REGISTER_BODY } from './credentials.dto.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 
 @Controller(`${APP_ROUTE_PREFIX}/auth`)
@@ -16,7 +16,7 @@ export class AuthController {
   @Post('register')
   @HttpCode(201)
   async register(@CurrentApp() app: AppRuntime, @Body() body: unknown): Promise<SuccessEnvelope<Session>> {
-    return ok(await this.auth.register(app, validatedBody(RegisterDto, body)));
+    return ok(await this.auth.register(app, validatedBody(REGISTER_BODY, body)));
   }
 
   @Post('login')
@@ -26,7 +26,7 @@ export class AuthController {
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ): Promise<SuccessEnvelope<Session>> {
-    return ok(await this.auth.login(app, validatedBody(LoginDto, body), request.ip));
+    return ok(await this.auth.login(app, validatedBody(LOGIN_BODY, body), request.ip));
   }
 
   @Get('me')
