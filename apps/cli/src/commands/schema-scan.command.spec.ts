@@ -113,6 +113,15 @@ describe('sogoms schema scan (real MariaDB)', () => {
       view: true,
       crud: ['list'],
     });
+    // The services' parse cache holds the new file's blocks: their next start parses none.
+    const cache = JSON.parse(readFileSync(join(runDir, 'cache', 'demo.schema-chunks.json'), 'utf8')) as {
+      file: string;
+      chunks: [string, unknown][];
+    };
+    expect(cache.file).toBe('config/apps/demo/schema.yaml');
+    expect(cache.chunks.map(([, value]) => Object.keys(value as object)[0]).sort()).toEqual(
+      schema!.tables.map((t) => t.name).sort(),
+    );
   });
 
   it('a second scan leaves the same bytes and asks for no reload', async () => {
