@@ -31,7 +31,6 @@ export {
   type SchemaLoadOptions,
 } from './model/schema-file.loader.js';
 export { restoreSchemaChunks, saveSchemaChunks, schemaChunkCachePath } from './model/schema-chunk-cache.js';
-export { adoptSchemaChunks, preloadSchemaChunks, type SchemaChunks } from './model/schema-chunk-preload.js';
 export { validateSchema } from './model/schema.validator.js';
 export { writeSchemaYaml } from './model/schema-yaml.writer.js';
 export {

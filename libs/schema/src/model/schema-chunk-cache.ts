@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { rememberedSchemaChunks, rememberSchemaChunks } from './schema-yaml.chunks.js';
 
 /**
@@ -107,8 +106,7 @@ export const saveSchemaChunks = async (file: string, cachePath: string): Promise
   saved.set(file, remembered);
   const chunks = [...remembered].filter(([, value]) => isJsonSafe(value));
   const cache: CacheFile = { format: FORMAT, yaml: YAML_VERSION, file, chunks };
-  // pid and thread: a worker thread of the same process may write the same cache.
-  const temporary = `${cachePath}.${process.pid}-${threadId}.tmp`;
+  const temporary = `${cachePath}.${process.pid}.tmp`;
   await mkdir(dirname(cachePath), { recursive: true });
   try {
     await writeFile(temporary, JSON.stringify(cache));
@@ -119,10 +117,4 @@ export const saveSchemaChunks = async (file: string, cachePath: string): Promise
     throw error;
   }
   return chunks.length;
-};
-
-/** Marks the blocks now remembered for `file` as what its cache holds (another thread wrote it). */
-export const markSchemaChunksSaved = (file: string): void => {
-  const remembered = rememberedSchemaChunks(file);
-  if (remembered !== undefined) saved.set(file, remembered);
 };
