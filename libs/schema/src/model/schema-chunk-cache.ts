@@ -39,10 +39,8 @@ const isCacheFile = (value: unknown, file: string): value is CacheFile => {
     cache.yaml === YAML_VERSION &&
     cache.file === file &&
     Array.isArray(cache.chunks) &&
-    cache.chunks.every(
-      (entry) =>
-        Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && isJsonSafe(entry[1]),
-    )
+    // The values came out of JSON.parse: JSON by construction, only the pairs' shape is checked.
+    cache.chunks.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string')
   );
 };
 
@@ -107,8 +105,8 @@ export const saveSchemaChunks = async (file: string, cachePath: string): Promise
   const chunks = [...remembered].filter(([, value]) => isJsonSafe(value));
   const cache: CacheFile = { format: FORMAT, yaml: YAML_VERSION, file, chunks };
   const temporary = `${cachePath}.${process.pid}.tmp`;
-  await mkdir(dirname(cachePath), { recursive: true });
   try {
+    await mkdir(dirname(cachePath), { recursive: true });
     await writeFile(temporary, JSON.stringify(cache));
     await rename(temporary, cachePath);
   } catch (error) {
