@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,20 @@ describe('default node options', () => {
     first.push('--changed');
     expect(defaultNodeArgs('logs')).toEqual(DEFAULT_NODE_ARGS.logs);
     expect(defaultNodeArgs('unknown')).toEqual([]);
+  });
+
+  it('are accepted by this node (a misspelt option makes it exit with "bad option")', () => {
+    for (const args of [...Object.values(DEFAULT_NODE_ARGS), SUPERVISOR_NODE_ARGS]) {
+      const run = spawnSync(process.execPath, [...args, '-e', 'process.stdout.write("ok")'], {
+        encoding: 'utf8',
+      });
+      expect({ args, status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        args,
+        status: 0,
+        stdout: 'ok',
+        stderr: '',
+      });
+    }
   });
 
   it('npm start runs the supervisor with SUPERVISOR_NODE_ARGS', () => {

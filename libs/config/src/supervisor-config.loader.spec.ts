@@ -64,7 +64,7 @@ describe('loadSupervisorConfig', () => {
           startTimeoutS: 5,
           reloadSignal: 'SIGHUP',
           transports: ['unix', 'inprocess', 'nats'],
-          nodeArgs: [],
+          nodeArgs: DEFAULT_NODE_ARGS.db,
         },
       ],
     });
@@ -160,14 +160,14 @@ describe('loadSupervisorConfig', () => {
     fx.write('sogoctl.yaml', {
       services: [
         { name: 'logs', entry: 'dist/logs.js', node_args: null },
-        { name: 'db', entry: 'dist/db.js', node_args: ['--max-semi-space-size=8'] },
+        { name: 'db', entry: 'dist/db.js', node_args: ['--max-semi-space-size=4'] },
         { name: 'gateway', entry: 'dist/gateway.js', node_args: [] },
         { name: 'mail', entry: 'dist/mail.js' },
       ],
     });
     expect(loadSupervisorConfig(fx.root).services.map((s) => [s.name, s.nodeArgs])).toEqual([
-      ['logs', ['--max-semi-space-size=1']],
-      ['db', ['--max-semi-space-size=8']],
+      ['logs', DEFAULT_NODE_ARGS.logs],
+      ['db', ['--max-semi-space-size=4']],
       ['gateway', []],
       ['mail', []],
     ]);
