@@ -1,33 +1,95 @@
-import type { ErrorCode } from './error-code.js';
+import { ERROR_CODES, type ErrorCode } from './error-code.js';
 
-/** The one place where a stable error code becomes an HTTP status. */
-export const httpStatusFor = (code: ErrorCode): number => {
-  switch (code) {
-    case 'BAD_REQUEST':
-    case 'VALIDATION_FAILED':
-      return 400;
-    case 'UNAUTHORIZED':
-      return 401;
-    case 'FORBIDDEN':
-      return 403;
-    case 'NOT_FOUND':
-      return 404;
-    case 'METHOD_NOT_ALLOWED':
-      return 405;
-    case 'CONFLICT':
-    case 'CONSTRAINT':
-      return 409;
-    case 'PAYLOAD_TOO_LARGE':
-      return 413;
-    case 'UNSUPPORTED_MEDIA_TYPE':
-      return 415;
-    case 'TOO_MANY_REQUESTS':
-      return 429;
-    case 'UNAVAILABLE':
-      return 503;
-    case 'TIMEOUT':
-      return 504;
-    case 'INTERNAL':
-      return 500;
-  }
+/** One HTTP error status: the codes it carries (the first is its own) and how the API documents it. */
+export interface HttpErrorStatus {
+  status: number;
+  /** OpenAPI response component name. */
+  name: string;
+  codes: readonly ErrorCode[];
+  description: string;
+}
+
+/**
+ * The one table where a stable error code becomes an HTTP status. The gateway's error mapper,
+ * the IPC error filter and the OpenAPI error responses are all derived from it.
+ */
+export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
+  {
+    status: 400,
+    name: 'BadRequest',
+    codes: ['BAD_REQUEST', 'VALIDATION_FAILED'],
+    description: 'Invalid input; VALIDATION_FAILED details map each field or parameter to its problems',
+  },
+  {
+    status: 401,
+    name: 'Unauthorized',
+    codes: ['UNAUTHORIZED'],
+    description: 'Missing, malformed or expired token',
+  },
+  { status: 403, name: 'Forbidden', codes: ['FORBIDDEN'], description: 'The token does not allow this' },
+  { status: 404, name: 'NotFound', codes: ['NOT_FOUND'], description: 'No such row (or not yours)' },
+  {
+    status: 405,
+    name: 'MethodNotAllowed',
+    codes: ['METHOD_NOT_ALLOWED'],
+    description: 'The route exists but not for this method',
+  },
+  {
+    status: 409,
+    name: 'Conflict',
+    codes: ['CONFLICT', 'CONSTRAINT'],
+    description: 'A unique key (CONFLICT) or a foreign key (CONSTRAINT) refused the write',
+  },
+  {
+    status: 413,
+    name: 'PayloadTooLarge',
+    codes: ['PAYLOAD_TOO_LARGE'],
+    description: 'The body is too large',
+  },
+  {
+    status: 415,
+    name: 'UnsupportedMediaType',
+    codes: ['UNSUPPORTED_MEDIA_TYPE'],
+    description: 'The body is not application/json',
+  },
+  {
+    status: 429,
+    name: 'TooManyRequests',
+    codes: ['TOO_MANY_REQUESTS'],
+    description: 'Too many requests: wait and try again',
+  },
+  {
+    status: 500,
+    name: 'Internal',
+    codes: ['INTERNAL'],
+    description: 'An error on our side; details carry a reference',
+  },
+  {
+    status: 503,
+    name: 'Unavailable',
+    codes: ['UNAVAILABLE'],
+    description: 'The database service is not reachable',
+  },
+  { status: 504, name: 'Timeout', codes: ['TIMEOUT'], description: 'The database did not answer in time' },
+];
+
+const STATUS_BY_CODE = new Map<ErrorCode, number>(
+  HTTP_ERROR_STATUSES.flatMap(({ status, codes }) => codes.map((code) => [code, status] as const)),
+);
+const CODE_BY_STATUS = new Map<number, ErrorCode>(HTTP_ERROR_STATUSES.map((s) => [s.status, s.codes[0]]));
+
+/** Codes the table forgot: the spec keeps this empty. */
+export const codesWithoutStatus = (): ErrorCode[] => ERROR_CODES.filter((code) => !STATUS_BY_CODE.has(code));
+
+/** The HTTP status of a stable error code. */
+export const httpStatusFor = (code: ErrorCode): number => STATUS_BY_CODE.get(code) ?? 500;
+
+/** The stable code an HTTP status stands for (a Nest or Fastify exception's), or undefined. */
+export const errorCodeForStatus = (status: number): ErrorCode | undefined => CODE_BY_STATUS.get(status);
+
+/** The table's row for a status; throws for a status the table does not have (a programming error). */
+export const httpErrorStatus = (status: number): HttpErrorStatus => {
+  const row = HTTP_ERROR_STATUSES.find((s) => s.status === status);
+  if (row === undefined) throw new Error(`no error status ${status} in HTTP_ERROR_STATUSES`);
+  return row;
 };

@@ -1,7 +1,14 @@
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-code.js';
 export { SogomsError, type ErrorBody } from './sogoms-error.js';
 export { ok, fail, type ListMeta, type SuccessEnvelope, type ErrorEnvelope } from './envelope.js';
-export { httpStatusFor } from './http-status.js';
+export {
+  HTTP_ERROR_STATUSES,
+  codesWithoutStatus,
+  errorCodeForStatus,
+  httpErrorStatus,
+  httpStatusFor,
+  type HttpErrorStatus,
+} from './http-status.js';
 export { editDistance } from './edit-distance.js';
 export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
 export { stopOnSignals } from './stop-on-signals.js';

@@ -1,31 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import { SogomsError, type ErrorBody, type ErrorCode } from '@sogoms/common';
+import { SogomsError, errorCodeForStatus, type ErrorBody } from '@sogoms/common';
 import { throwError, type Observable } from 'rxjs';
 
 const INTERNAL: ErrorBody = { code: 'INTERNAL', message: 'Internal error' };
-
-/** Nest's own 4xx exceptions (e.g. from ValidationPipe) keep their meaning across IPC. */
-const codeOfHttpStatus = (status: number): ErrorCode | null => {
-  switch (status) {
-    case 400:
-      return 'BAD_REQUEST';
-    case 401:
-      return 'UNAUTHORIZED';
-    case 403:
-      return 'FORBIDDEN';
-    case 404:
-      return 'NOT_FOUND';
-    case 409:
-      return 'CONFLICT';
-    case 413:
-      return 'PAYLOAD_TOO_LARGE';
-    case 429:
-      return 'TOO_MANY_REQUESTS';
-    default:
-      return null;
-  }
-};
 
 /**
  * Turns whatever a microservice handler throws into the error body that crosses IPC:
@@ -49,8 +27,9 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
       return typeof error === 'string' ? { code: 'INTERNAL', message: error } : error;
     }
     if (exception instanceof HttpException) {
-      const code = codeOfHttpStatus(exception.getStatus());
-      if (code) {
+      // Nest's own HttpExceptions (e.g. from ValidationPipe) keep their meaning across IPC; a 500 does not.
+      const code = errorCodeForStatus(exception.getStatus());
+      if (code !== undefined && code !== 'INTERNAL') {
         const response = exception.getResponse();
         // ValidationPipe puts its per-field messages in `message`; they are meant for callers.
         const details =

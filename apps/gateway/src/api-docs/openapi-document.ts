@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '@sogoms/common';
+import { ERROR_CODES, HTTP_ERROR_STATUSES, httpErrorStatus, type ErrorCode } from '@sogoms/common';
 import type { FieldDef, SchemaDef, TableDef } from '@sogoms/schema';
 import { isHidden } from './data-dictionary.js';
 import { rowSchema, writeSchema, type JsonSchema } from './openapi-field-schemas.js';
@@ -51,44 +51,6 @@ const BEARER: JsonSchema[] = [{ bearer: [] }];
 /** A public route: a token is optional (`{}` is "no requirement"). */
 const OPTIONAL_BEARER: JsonSchema[] = [{}, { bearer: [] }];
 
-/** Error responses by HTTP status, with the codes each may carry. */
-const ERROR_RESPONSES: Record<string, { name: string; codes: ErrorCode[]; description: string }> = {
-  '400': {
-    name: 'BadRequest',
-    codes: ['BAD_REQUEST', 'VALIDATION_FAILED'],
-    description: 'Invalid input; VALIDATION_FAILED details map each field or parameter to its problems',
-  },
-  '401': {
-    name: 'Unauthorized',
-    codes: ['UNAUTHORIZED'],
-    description: 'Missing, malformed or expired token',
-  },
-  '403': { name: 'Forbidden', codes: ['FORBIDDEN'], description: 'The token does not allow this' },
-  '404': { name: 'NotFound', codes: ['NOT_FOUND'], description: 'No such row (or not yours)' },
-  '409': {
-    name: 'Conflict',
-    codes: ['CONFLICT', 'CONSTRAINT'],
-    description: 'A unique key (CONFLICT) or a foreign key (CONSTRAINT) refused the write',
-  },
-  '413': { name: 'PayloadTooLarge', codes: ['PAYLOAD_TOO_LARGE'], description: 'The body is too large' },
-  '415': {
-    name: 'UnsupportedMediaType',
-    codes: ['UNSUPPORTED_MEDIA_TYPE'],
-    description: 'The body is not application/json',
-  },
-  '500': {
-    name: 'Internal',
-    codes: ['INTERNAL'],
-    description: 'An error on our side; details carry a reference',
-  },
-  '503': {
-    name: 'Unavailable',
-    codes: ['UNAVAILABLE'],
-    description: 'The database service is not reachable',
-  },
-  '504': { name: 'Timeout', codes: ['TIMEOUT'], description: 'The database did not answer in time' },
-};
-
 const errorEnvelope = (codes: readonly ErrorCode[]): JsonSchema => ({
   type: 'object',
   required: ['success', 'error'],
@@ -119,7 +81,7 @@ const okResponse = (status: number, description: string, data: JsonSchema, list 
 });
 
 const errors = (...statuses: string[]): JsonSchema =>
-  Object.fromEntries(statuses.map((s) => [s, responseRef(ERROR_RESPONSES[s].name)]));
+  Object.fromEntries(statuses.map((s) => [s, responseRef(httpErrorStatus(Number(s)).name)]));
 
 /** Error statuses every route may answer, plus 401 when a token is required. */
 const commonErrors = (isPublic: boolean): string[] =>
@@ -484,7 +446,7 @@ export const openApiDocument = (
   // Custom routes are matched before the generated ones, so they win here too.
   custom.forEach((route, index) => add(route.path, route.method, customOperation(route, index)));
   const responses = Object.fromEntries(
-    Object.values(ERROR_RESPONSES).map(({ name, codes, description }) => [
+    HTTP_ERROR_STATUSES.map(({ name, codes, description }) => [
       name,
       { description, content: jsonContent(errorEnvelope(codes)) },
     ]),

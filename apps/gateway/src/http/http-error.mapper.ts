@@ -1,19 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { SogomsError, type ErrorBody, type ErrorCode } from '@sogoms/common';
-
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'UNAVAILABLE',
-  504: 'TIMEOUT',
-};
+import { SogomsError, errorCodeForStatus, type ErrorBody } from '@sogoms/common';
 
 /** Fastify's own client errors, worded for people (its messages name internals). */
 const FASTIFY_MESSAGES: Record<string, string> = {
@@ -36,8 +22,10 @@ export const toErrorBody = (error: unknown): ErrorBody | null => {
   if (error instanceof SogomsError) return error.toBody();
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const code = CODE_BY_STATUS[status];
-    if (code === undefined) return status >= 500 ? null : { code: 'BAD_REQUEST', message: 'Bad request' };
+    const code = errorCodeForStatus(status);
+    // A 500 (or an unknown 5xx) is an unexpected fault: the filter logs it and hides its message.
+    if (code === undefined || code === 'INTERNAL')
+      return status >= 500 ? null : { code: 'BAD_REQUEST', message: 'Bad request' };
     const known = fastifyCode(error);
     if (known !== undefined && FASTIFY_MESSAGES[known] !== undefined)
       return { code, message: FASTIFY_MESSAGES[known] };
