@@ -15,7 +15,7 @@ export class AdminGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     await this.jwt.canActivate(context);
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (request.auth?.role !== ADMIN_ROLE) throw new SogomsError('FORBIDDEN', 'This needs the admin role');
+    if (request.caller?.role !== ADMIN_ROLE) throw new SogomsError('FORBIDDEN', 'This needs the admin role');
     return true;
   }
 }

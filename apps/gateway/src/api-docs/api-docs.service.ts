@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TokenClaims } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../crud/list-query.parser.js';
 import type { CustomRoute } from '../extensions/custom-routes.js';
@@ -48,6 +49,12 @@ const accessOfApp =
 export class ApiDocsService {
   private readonly dictionaries = new WeakMap<AppRuntime, DataDictionary>();
   private readonly documents = new WeakMap<AppRuntime, string>();
+
+  /** `docs: public` in app.yaml opens the document and the UI to anyone; else they need a token. */
+  checkDocsAccess(app: AppRuntime, caller: TokenClaims | null): void {
+    if (app.config.docs !== 'public' && caller === null)
+      throw new SogomsError('UNAUTHORIZED', "Missing bearer token (this app's docs are private)");
+  }
 
   dictionary(app: AppRuntime): DataDictionary {
     let dictionary = this.dictionaries.get(app);

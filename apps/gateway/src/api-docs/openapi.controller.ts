@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
-import { TokenService } from '@sogoms/auth';
+import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import type { TokenClaims } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { resolveCaller } from '../crud/crud-caller.js';
+import type { FastifyReply } from 'fastify';
+import { Caller } from '../auth/caller.decorator.js';
+import { OptionalAuthGuard } from '../auth/optional-auth.guard.js';
 import type { AppRuntime } from '../routing/app-runtime.js';
 import { CurrentApp } from '../routing/current-app.decorator.js';
 import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
@@ -11,36 +12,36 @@ import { SwaggerUiAssets } from './swagger-ui-assets.js';
 
 /**
  * `{base}/_openapi.json` and the Swagger UI page `{base}/_docs`: public with `docs: public` in
- * app.yaml, else they need a valid token. The UI's own files (`{base}/_docs/*.js|css|png`, the
- * same for every app, nothing about the app) are always public.
+ * app.yaml, else they need a valid token (a token that is present must be valid either way). The
+ * UI's own files (`{base}/_docs/*.js|css|png`, the same for every app, nothing about the app) are
+ * always public.
  */
 @Controller(APP_ROUTE_PREFIX)
 export class OpenApiController {
   private readonly assets = new SwaggerUiAssets();
 
-  constructor(
-    private readonly docs: ApiDocsService,
-    @Inject(TokenService) private readonly tokens: TokenService,
-  ) {}
+  constructor(private readonly docs: ApiDocsService) {}
 
   @Get('_openapi.json')
-  async document(
+  @UseGuards(OptionalAuthGuard)
+  document(
     @CurrentApp() app: AppRuntime,
-    @Req() request: FastifyRequest,
+    @Caller() caller: TokenClaims | null,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    await this.checkAccess(app, request);
+  ): string {
+    this.docs.checkDocsAccess(app, caller);
     void reply.header('content-type', 'application/json; charset=utf-8');
     return this.docs.openApiJson(app);
   }
 
   @Get('_docs')
-  async page(
+  @UseGuards(OptionalAuthGuard)
+  page(
     @CurrentApp() app: AppRuntime,
-    @Req() request: FastifyRequest,
+    @Caller() caller: TokenClaims | null,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    await this.checkAccess(app, request);
+  ): string {
+    this.docs.checkDocsAccess(app, caller);
     void reply.header('content-type', 'text/html; charset=utf-8');
     return this.assets.page(`${app.config.name} API`);
   }
@@ -51,12 +52,5 @@ export class OpenApiController {
     if (asset === undefined) throw new SogomsError('NOT_FOUND', 'Not found');
     void reply.header('content-type', asset.type).header('cache-control', 'public, max-age=86400');
     return asset.body;
-  }
-
-  private async checkAccess(app: AppRuntime, request: FastifyRequest): Promise<void> {
-    if (app.config.docs === 'public') return;
-    // A token that is present must be valid; without one, private docs are refused.
-    if ((await resolveCaller(this.tokens, app, request)) === null)
-      throw new SogomsError('UNAUTHORIZED', "Missing bearer token (this app's docs are private)");
   }
 }

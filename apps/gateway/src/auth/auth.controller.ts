@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
+import type { TokenClaims } from '@sogoms/auth';
 import { ok, type SuccessEnvelope } from '@sogoms/common';
-import type { FastifyRequest } from 'fastify';
 import { validatedBody } from '../http/validated-body.js';
 import type { AppRuntime } from '../routing/app-runtime.js';
 import { CurrentApp } from '../routing/current-app.decorator.js';
 import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
 import { AuthService, type PublicUser, type Session } from './auth.service.js';
 import { LOGIN_BODY, REGISTER_BODY } from './credentials.dto.js';
+import { Caller } from './caller.decorator.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 
 @Controller(`${APP_ROUTE_PREFIX}/auth`)
@@ -24,17 +25,17 @@ export class AuthController {
   async login(
     @CurrentApp() app: AppRuntime,
     @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @Ip() ip: string,
   ): Promise<SuccessEnvelope<Session>> {
-    return ok(await this.auth.login(app, validatedBody(LOGIN_BODY, body), request.ip));
+    return ok(await this.auth.login(app, validatedBody(LOGIN_BODY, body), ip));
   }
 
   @Get('me')
   @UseGuards(JwtAuthGuard)
   async me(
     @CurrentApp() app: AppRuntime,
-    @Req() request: FastifyRequest,
+    @Caller() caller: TokenClaims,
   ): Promise<SuccessEnvelope<{ user: PublicUser }>> {
-    return ok(await this.auth.me(app, request.auth!));
+    return ok(await this.auth.me(app, caller));
   }
 }

@@ -4,45 +4,44 @@ import {
   Delete,
   Get,
   HttpCode,
-  Inject,
   Param,
   Patch,
   Post,
   Put,
   Query,
-  Req,
+  UseGuards,
 } from '@nestjs/common';
-import { TokenService } from '@sogoms/auth';
+import type { TokenClaims } from '@sogoms/auth';
 import { ok, type SuccessEnvelope } from '@sogoms/common';
-import type { FastifyRequest } from 'fastify';
+import { Caller } from '../auth/caller.decorator.js';
+import { OptionalAuthGuard } from '../auth/optional-auth.guard.js';
 import type { CrudRow } from '../extensions/crud-hooks.js';
 import type { AppRuntime } from '../routing/app-runtime.js';
 import { CurrentApp } from '../routing/current-app.decorator.js';
 import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
-import { resolveCaller } from './crud-caller.js';
 import { CrudService, type Query as ListQueryInput } from './crud.service.js';
+
+type CallerClaims = TokenClaims | null;
 
 /**
  * The generated REST API of every app: one generic controller whose `:table` resolves against
  * the request's snapshot (routes cannot be added after listen). Static routes (auth, _schema,
  * _openapi.json, ...) win over `:table` in Fastify's router, so a table cannot shadow them.
+ * A token is optional here: each table's access rules decide what an anonymous caller may do.
  */
 @Controller(APP_ROUTE_PREFIX)
+@UseGuards(OptionalAuthGuard)
 export class CrudController {
-  constructor(
-    private readonly crud: CrudService,
-    @Inject(TokenService) private readonly tokens: TokenService,
-  ) {}
+  constructor(private readonly crud: CrudService) {}
 
   @Get(':table')
   async list(
     @CurrentApp() app: AppRuntime,
     @Param('table') table: string,
     @Query() query: ListQueryInput,
-    @Req() request: FastifyRequest,
+    @Caller() caller: CallerClaims,
   ): Promise<SuccessEnvelope<CrudRow[]>> {
-    const answer = await this.crud.list(app, table, query, await resolveCaller(this.tokens, app, request));
-    return ok(answer.rows, answer.meta);
+    return this.crud.list(app, table, query, caller).then((answer) => ok(answer.rows, answer.meta));
   }
 
   @Get(':table/:id')
@@ -51,9 +50,9 @@ export class CrudController {
     @Param('table') table: string,
     @Param('id') id: string,
     @Query() query: ListQueryInput,
-    @Req() request: FastifyRequest,
+    @Caller() caller: CallerClaims,
   ): Promise<SuccessEnvelope<CrudRow>> {
-    return ok(await this.crud.read(app, table, id, query, await resolveCaller(this.tokens, app, request)));
+    return ok(await this.crud.read(app, table, id, query, caller));
   }
 
   @Post(':table')
@@ -62,9 +61,9 @@ export class CrudController {
     @CurrentApp() app: AppRuntime,
     @Param('table') table: string,
     @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @Caller() caller: CallerClaims,
   ): Promise<SuccessEnvelope<CrudRow | CrudRow[]>> {
-    return ok(await this.crud.create(app, table, body, await resolveCaller(this.tokens, app, request)));
+    return ok(await this.crud.create(app, table, body, caller));
   }
 
   @Patch(':table/:id')
@@ -73,9 +72,8 @@ export class CrudController {
     @Param('table') table: string,
     @Param('id') id: string,
     @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @Caller() caller: CallerClaims,
   ): Promise<SuccessEnvelope<CrudRow>> {
-    const caller = await resolveCaller(this.tokens, app, request);
     return ok(await this.crud.update(app, table, id, body, caller, 'patch'));
   }
 
@@ -85,9 +83,8 @@ export class CrudController {
     @Param('table') table: string,
     @Param('id') id: string,
     @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @Caller() caller: CallerClaims,
   ): Promise<SuccessEnvelope<CrudRow>> {
-    const caller = await resolveCaller(this.tokens, app, request);
     return ok(await this.crud.update(app, table, id, body, caller, 'replace'));
   }
 
@@ -96,8 +93,8 @@ export class CrudController {
     @CurrentApp() app: AppRuntime,
     @Param('table') table: string,
     @Param('id') id: string,
-    @Req() request: FastifyRequest,
+    @Caller() caller: CallerClaims,
   ): Promise<SuccessEnvelope<CrudRow>> {
-    return ok(await this.crud.remove(app, table, id, await resolveCaller(this.tokens, app, request)));
+    return ok(await this.crud.remove(app, table, id, caller));
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { TokenClaims } from '@sogoms/auth';
+import { SogomsError } from '@sogoms/common';
 import type { AppRuntime } from '../routing/app-runtime.js';
 import { endpointBindings } from '../scenarios/scenario-bindings.js';
 import { ScenarioRunner } from '../scenarios/scenario-runner.js';
 import type { ModuleRequest } from './crud-hooks.js';
-import type { RouteMatch } from './custom-routes.js';
+import type { CustomRouteCall } from './custom-route-call.decorator.js';
 
 /** The parts of an HTTP request a custom route reads. */
 export interface CustomRouteInput {
@@ -22,11 +23,11 @@ export class CustomRouteService {
 
   async handle(
     app: AppRuntime,
-    match: RouteMatch,
-    input: CustomRouteInput,
+    { match, input }: CustomRouteCall,
     caller: TokenClaims | null,
   ): Promise<unknown> {
     const { route, params } = match;
+    if (caller === null && !route.public) throw new SogomsError('UNAUTHORIZED', 'Missing bearer token');
     if (route.kind === 'scenario') {
       const bindings = endpointBindings(route.scenario, {
         app: app.config.name,
