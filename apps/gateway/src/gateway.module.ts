@@ -16,7 +16,7 @@ import { HealthController } from './health/health.controller.js';
 import { CustomRouteController } from './extensions/custom-route.controller.js';
 import { CustomRouteService } from './extensions/custom-route.service.js';
 import { DbClient } from './ipc/db.client.js';
-import { GatewayState } from './routing/gateway-state.js';
+import { GatewayState } from './snapshot/gateway-state.js';
 import { RoutingFallbackController } from './routing/routing-fallback.controller.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 

@@ -11,7 +11,7 @@ import { DbClient } from './ipc/db.client.js';
 import { connectDb } from './ipc/db-connection.js';
 import { ModuleLoader } from './extensions/module-loader.js';
 import { runtimeExtender } from './extensions/runtime-extender.js';
-import { GatewayState } from './routing/gateway-state.js';
+import { GatewayState } from './snapshot/gateway-state.js';
 import { hostRewrite } from './routing/host-rewrite.js';
 
 const bootstrap = async (): Promise<void> => {

@@ -3,7 +3,7 @@ import { TokenService, type TokenKey } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
 import { describe, expect, it } from 'vitest';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
 import { AdminGuard } from './admin.guard.js';
 
 const key: TokenKey = { app: 'shop', secret: 'shop-secret-0123456789abcdef-0123456789', expiresInS: 60 };

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ok, type SuccessEnvelope } from '@sogoms/common';
-import type { AppRuntime } from '../routing/app-runtime.js';
-import { CurrentApp } from '../routing/current-app.decorator.js';
-import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { CurrentApp } from '../http/current-app.decorator.js';
+import { APP_ROUTE_PREFIX } from '../http/routed-request.js';
 import { AdminGuard } from './admin.guard.js';
 import { SchemaAdminService, type GeneratedSchema, type IntrospectedSchema } from './schema-admin.service.js';
 

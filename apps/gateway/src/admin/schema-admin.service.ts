@@ -11,8 +11,8 @@ import {
   type SchemaFinding,
 } from '@sogoms/schema';
 import { DbClient } from '../ipc/db.client.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
-import { GatewayState, type ReloadResult } from '../routing/gateway-state.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { GatewayState, type ReloadResult } from '../snapshot/gateway-state.js';
 
 /** The live database as the schema model, and what the mapping could not say exactly. */
 export interface IntrospectedSchema extends SchemaDef {

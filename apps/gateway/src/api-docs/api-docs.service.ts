@@ -3,7 +3,7 @@ import type { TokenClaims } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../crud/list-query.parser.js';
 import type { CustomRoute } from '../extensions/custom-routes.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
 import { dataDictionary, type DataDictionary, type DictionaryTable } from './data-dictionary.js';
 import { openApiDocument, type DocumentedRoute } from './openapi-document.js';
 import type { AccessOf } from './table-routes.js';

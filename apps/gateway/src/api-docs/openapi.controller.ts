@@ -4,9 +4,9 @@ import { SogomsError } from '@sogoms/common';
 import type { FastifyReply } from 'fastify';
 import { Caller } from '../auth/caller.decorator.js';
 import { OptionalAuthGuard } from '../auth/optional-auth.guard.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
-import { CurrentApp } from '../routing/current-app.decorator.js';
-import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { CurrentApp } from '../http/current-app.decorator.js';
+import { APP_ROUTE_PREFIX } from '../http/routed-request.js';
 import { ApiDocsService } from './api-docs.service.js';
 import { SwaggerUiAssets } from './swagger-ui-assets.js';
 

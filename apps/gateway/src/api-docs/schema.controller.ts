@@ -1,9 +1,9 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ok, type SuccessEnvelope } from '@sogoms/common';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
-import { CurrentApp } from '../routing/current-app.decorator.js';
-import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { CurrentApp } from '../http/current-app.decorator.js';
+import { APP_ROUTE_PREFIX } from '../http/routed-request.js';
 import { ApiDocsService } from './api-docs.service.js';
 import type { DataDictionary, DictionaryTable } from './data-dictionary.js';
 

@@ -1,6 +1,8 @@
 import { CRUD_OPS, type CrudOp, type TableDef } from '@sogoms/schema';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { HttpMethod } from '../http/http-method.js';
+
+export type { HttpMethod };
 
 /** One route the CRUD engine serves for a table, as the dictionary and the OpenAPI document show it. */
 export interface TableRoute {

@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/co
 import type { TokenClaims } from '@sogoms/auth';
 import { ok, type SuccessEnvelope } from '@sogoms/common';
 import { validatedBody } from '../http/validated-body.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
-import { CurrentApp } from '../routing/current-app.decorator.js';
-import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { CurrentApp } from '../http/current-app.decorator.js';
+import { APP_ROUTE_PREFIX } from '../http/routed-request.js';
 import { AuthService, type PublicUser, type Session } from './auth.service.js';
 import { LOGIN_BODY, REGISTER_BODY } from './credentials.dto.js';
 import { Caller } from './caller.decorator.js';

@@ -3,7 +3,7 @@ import { PasswordHasher, TokenService, DEFAULT_ROLE, checkPassword, type TokenCl
 import { SogomsError } from '@sogoms/common';
 import { LogReporter, type Row } from '@sogoms/ipc';
 import { DbClient } from '../ipc/db.client.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
 import { ScenarioRunner } from '../scenarios/scenario-runner.js';
 import type { LoginDto, RegisterDto } from './credentials.dto.js';
 

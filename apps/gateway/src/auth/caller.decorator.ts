@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { TokenClaims, TokenService } from '@sogoms/auth';
 import type { FastifyRequest } from 'fastify';
-import { appOf } from '../routing/current-app.decorator.js';
+import { appOf } from '../http/current-app.decorator.js';
 import { bearerTokenOf } from './bearer-token.js';
 
 declare module 'fastify' {

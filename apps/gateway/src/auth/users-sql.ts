@@ -32,3 +32,10 @@ export const buildUsersSql = (auth: AuthConfig): UsersSql => {
     roleField: auth.roleField,
   };
 };
+
+declare module '../runtime/app-runtime.js' {
+  interface AppRuntime {
+    /** The users table's statements for login, register and me. */
+    usersSql: UsersSql;
+  }
+}

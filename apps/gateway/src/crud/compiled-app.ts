@@ -137,3 +137,10 @@ export function* compileAppSteps(
   }
   return { tables };
 }
+
+declare module '../runtime/app-runtime.js' {
+  interface AppRuntime {
+    /** The REST runtime compiled from `schema`: per-table codecs, SQL pieces, relation plans. */
+    crud: CompiledApp;
+  }
+}

@@ -16,9 +16,9 @@ import { ok, type SuccessEnvelope } from '@sogoms/common';
 import { Caller } from '../auth/caller.decorator.js';
 import { OptionalAuthGuard } from '../auth/optional-auth.guard.js';
 import type { CrudRow } from '../extensions/crud-hooks.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
-import { CurrentApp } from '../routing/current-app.decorator.js';
-import { APP_ROUTE_PREFIX } from '../routing/host-rewrite.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { CurrentApp } from '../http/current-app.decorator.js';
+import { APP_ROUTE_PREFIX } from '../http/routed-request.js';
 import { CrudService, type Query as ListQueryInput } from './crud.service.js';
 
 type CallerClaims = TokenClaims | null;

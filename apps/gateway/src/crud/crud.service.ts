@@ -6,7 +6,7 @@ import type { CompiledSql, CrudOp } from '@sogoms/schema';
 import type { CrudHookContext, CrudRow } from '../extensions/crud-hooks.js';
 import { HookRunner } from '../extensions/hook-runner.js';
 import { DbClient } from '../ipc/db.client.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
 import type { CompiledField, CompiledTable, OwnerLink } from './compiled-table.js';
 import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
 import { planIncludes, usesNamedFilter, type IncludePlan } from './include-plan.js';

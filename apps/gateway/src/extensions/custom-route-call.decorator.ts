@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
 import type { FastifyRequest } from 'fastify';
-import { appOf } from '../routing/current-app.decorator.js';
-import type { RoutedRequest } from '../routing/host-rewrite.js';
+import { appOf } from '../http/current-app.decorator.js';
+import type { RoutedRequest } from '../http/routed-request.js';
 import type { CustomRouteInput } from './custom-route.service.js';
 import type { RouteMatch } from './custom-routes.js';
 

@@ -4,9 +4,9 @@ import { ok, type SuccessEnvelope } from '@sogoms/common';
 import type { FastifyReply } from 'fastify';
 import { Caller } from '../auth/caller.decorator.js';
 import { OptionalAuthGuard } from '../auth/optional-auth.guard.js';
-import type { AppRuntime } from '../routing/app-runtime.js';
-import { CurrentApp } from '../routing/current-app.decorator.js';
-import { CUSTOM_ROUTE } from '../routing/host-rewrite.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { CurrentApp } from '../http/current-app.decorator.js';
+import { CUSTOM_ROUTE } from '../http/routed-request.js';
 import { RouteCall, type CustomRouteCall } from './custom-route-call.decorator.js';
 import { CustomRouteService } from './custom-route.service.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TokenClaims } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
-import type { AppRuntime } from '../routing/app-runtime.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
 import { endpointBindings } from '../scenarios/scenario-bindings.js';
 import { ScenarioRunner } from '../scenarios/scenario-runner.js';
 import type { ModuleRequest } from './crud-hooks.js';

@@ -1,5 +1,5 @@
 import { routeShapeKey, type CompiledScenario, type RouteSegment } from '@sogoms/schema';
-import type { HttpMethod } from '../api-docs/table-routes.js';
+import type { HttpMethod } from '../http/http-method.js';
 import type { ModuleRouteHandler } from './crud-hooks.js';
 
 interface RouteBase {
@@ -92,3 +92,17 @@ const matchSegments = (segments: readonly RouteSegment[], parts: string[]): Reco
   }
   return params;
 };
+
+declare module '../runtime/app-runtime.js' {
+  interface AppRuntime {
+    /** Scenario endpoints and module routes, matched by the host rewrite; absent: none. */
+    routes?: CustomRouteTable;
+  }
+}
+
+declare module '../http/routed-request.js' {
+  interface RoutedRequest {
+    /** The custom route the host rewrite matched, with its path parameters. */
+    sogomsRoute?: RouteMatch;
+  }
+}

@@ -104,3 +104,10 @@ export class HookRunner {
     return selected;
   }
 }
+
+declare module '../runtime/app-runtime.js' {
+  interface AppRuntime {
+    /** The hooks of the app's modules (`modules:` in app.yaml); absent: none. */
+    hooks?: HookRunner;
+  }
+}

@@ -1,6 +1,6 @@
 import type { LogReporter } from '@sogoms/ipc';
 import type { CompiledScenario } from '@sogoms/schema';
-import type { AppRuntime } from '../routing/app-runtime.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
 import { CustomRouteTable, type CustomRoute } from './custom-routes.js';
 import { HookRunner } from './hook-runner.js';
 import type { ModuleLoader } from './module-loader.js';

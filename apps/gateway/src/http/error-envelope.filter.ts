@@ -3,7 +3,7 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import { fail, httpStatusFor } from '@sogoms/common';
 import { LogReporter } from '@sogoms/ipc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RoutedRequest } from '../routing/host-rewrite.js';
+import type { RoutedRequest } from '../http/routed-request.js';
 import { toErrorBody } from './http-error.mapper.js';
 
 /**

@@ -1,22 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import type { RouteMatch } from '../extensions/custom-routes.js';
-import type { AppRuntime } from './app-runtime.js';
-import type { GatewayState } from './gateway-state.js';
-
-/** Internal prefixes the app routes and the routing errors are mounted at. */
-export const APP_ROUTE_PREFIX = '_app';
-export const UNKNOWN_HOST_ROUTE = '/_sogoms/unknown-host';
-const NOT_FOUND_ROUTE = '/_sogoms/not-found';
-
-/** Where the host rewrite sends a request that matched a scenario endpoint or a module route. */
-export const CUSTOM_ROUTE = `/${APP_ROUTE_PREFIX}/_custom`;
-
-/** The raw request carries the app it was routed to (set once, before Fastify routes it). */
-export interface RoutedRequest extends IncomingMessage {
-  sogomsApp?: AppRuntime;
-  /** The custom route it matched, with its path parameters. */
-  sogomsRoute?: RouteMatch;
-}
+import {
+  APP_ROUTE_PREFIX,
+  CUSTOM_ROUTE,
+  NOT_FOUND_ROUTE,
+  UNKNOWN_HOST_ROUTE,
+  type RoutedRequest,
+} from '../http/routed-request.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import type { GatewayState } from '../snapshot/gateway-state.js';
 
 /**
  * Fastify's `rewriteUrl`: picks the app from the Host header and maps `{base_path}/x` to

@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
 import type { FastifyRequest } from 'fastify';
-import type { AppRuntime } from './app-runtime.js';
-import type { RoutedRequest } from './host-rewrite.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import type { RoutedRequest } from './routed-request.js';
 
 export const appOf = (request: FastifyRequest): AppRuntime => {
   const runtime = (request.raw as RoutedRequest).sogomsApp;

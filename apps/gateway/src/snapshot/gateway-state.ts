@@ -1,18 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { runInSlices } from '@sogoms/common';
-import { AppRegistry, loadAppConfigs, type AppConfig } from '@sogoms/config';
-import { buildUsersSql } from '../auth/users-sql.js';
-import { loadScenarios, loadSchemaFileInSlices, schemaChunkCachePath } from '@sogoms/schema';
-import type { AppRuntime } from './app-runtime.js';
-import { compileAppSteps } from '../crud/compiled-app.js';
-import { loadQueryOverrides } from '../crud/query-overrides.loader.js';
 import { dirname } from 'node:path';
-import { CustomRouteTable } from '../extensions/custom-routes.js';
-import {
-  scenarioRoutes,
-  type ExtendedRuntime,
-  type RuntimeExtender,
-} from '../extensions/runtime-extender.js';
+import { AppRegistry, loadAppConfigs } from '@sogoms/config';
+import type { ExtendedRuntime, RuntimeExtender } from '../extensions/runtime-extender.js';
+import type { AppRuntime } from '../runtime/app-runtime.js';
+import { buildRuntime, nextTurn, scenariosOnly } from './app-runtime.builder.js';
 
 /** One immutable version of the apps the gateway serves. */
 export interface AppsSnapshot {
@@ -22,45 +13,6 @@ export interface AppsSnapshot {
 }
 
 export type ReloadResult = { ok: true; version: number; apps: string[] } | { ok: false; error: string };
-
-/** A turn of the event loop: requests in flight are answered between the steps of a build. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-const buildRuntime = async (
-  config: AppConfig,
-  displayRoot: string,
-  runDir: string | undefined,
-): Promise<AppRuntime> => {
-  // Compiled here, once per config version: a schema that does not compile throws, and the
-  // reload keeps the live snapshot. Schema and compilation run in slices with turns of the event
-  // loop between them: a changed 1,000-table file takes about a second of parsing, and requests
-  // on the live snapshot are answered meanwhile.
-  const schema = await loadSchemaFileInSlices(config.dir, displayRoot, {
-    chunkCache: runDir === undefined ? undefined : schemaChunkCachePath(runDir, config.name),
-  });
-  await nextTurn();
-  return {
-    config,
-    tokenKey: { app: config.name, secret: config.auth.jwtSecret, expiresInS: config.auth.jwtExpiresInS },
-    usersSql: buildUsersSql(config.auth),
-    scenarios: loadScenarios(config.dir, displayRoot),
-    schema,
-    crud: await runInSlices(
-      compileAppSteps(schema, loadQueryOverrides(config.dir, displayRoot, schema), {
-        table: config.auth.usersTable,
-        idField: config.auth.idField,
-        roleField: config.auth.roleField,
-      }),
-    ),
-  };
-};
-
-/** Without modules: the runtime as built (tests of the routing layer; a gateway without IPC). */
-const scenariosOnly: RuntimeExtender = (runtime) =>
-  Promise.resolve({
-    runtime: { ...runtime, routes: new CustomRouteTable(scenarioRoutes(runtime.scenarios)) },
-    close: () => Promise.resolve(),
-  });
 
 export interface GatewayStateOptions {
   /**
