@@ -3,35 +3,27 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { stopOnSignals } from '@sogoms/common';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
-import { IpcClient, LogReporter, createClientProxy } from '@sogoms/ipc';
+import { LogReporter } from '@sogoms/ipc';
 import qs from 'qs';
 import { GatewayModule } from './gateway.module.js';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
-import { DbClient } from './ipc/db.client.js';
-import { connectDb } from './ipc/db-connection.js';
-import { ModuleLoader } from './extensions/module-loader.js';
-import { runtimeExtender } from './extensions/runtime-extender.js';
+import { DB_CONNECTION, type DbConnection } from './ipc/db-connection.js';
 import { GatewayState } from './snapshot/gateway-state.js';
 import { hostRewrite } from './routing/host-rewrite.js';
 
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
   const global = loadGlobalConfig(configRoot);
-  const ipc = (service: string): IpcClient =>
-    new IpcClient(createClientProxy(global, service), { timeoutMs: global.ipc.timeoutMs });
-  const logsClient = ipc('logs');
-  const logs = new LogReporter(logsClient, 'gateway');
-  // Over IPC, or (`transport.kind: inprocess`) the db module in this process with its own pools.
-  const dbConnection = await connectDb(configRoot, global, ipc, logsClient);
-  const db = new DbClient(dbConnection.caller, () => dbConnection.close());
-  // The apps' modules are loaded with the snapshot (before listen, and again on each reload).
-  const state = await GatewayState.create(configRoot, runtimeExtender(new ModuleLoader({ db, logs }), logs), {
-    runDir: global.runDir,
-  });
+  // Fastify's URL rewrite is set before Nest builds the state; no request arrives before listen.
+  const started: { state?: GatewayState } = {};
+  const stateOf = (): GatewayState => {
+    if (started.state === undefined) throw new Error('gateway state read before start');
+    return started.state;
+  };
 
   const adapter = new FastifyAdapter({
     bodyLimit: global.gateway.bodyLimitBytes,
-    rewriteUrl: hostRewrite(state),
+    rewriteUrl: hostRewrite(stateOf),
     // Bracket filters (`filter[a][gte]=1`) need qs; Fastify's default parser does not nest.
     routerOptions: { querystringParser: (query) => qs.parse(query, { depth: 5, arrayLimit: 100 }) },
   });
@@ -39,12 +31,15 @@ const bootstrap = async (): Promise<void> => {
   adapter.getInstance().removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.register({ state, db, logs }),
+    GatewayModule.forRoot({ configRoot, global }),
     adapter,
     // Nest's own parsers would accept forms; JSON (Fastify's built-in parser) is all the API takes.
     { logger: ['error', 'warn', 'log'], bodyParser: false },
   );
-  app.useGlobalFilters(new ErrorEnvelopeFilter(logs));
+  const gatewayState = app.get(GatewayState);
+  started.state = gatewayState;
+  const dbConnection = app.get<DbConnection>(DB_CONNECTION);
+  app.useGlobalFilters(new ErrorEnvelopeFilter(app.get(LogReporter)));
   // SIGTERM/SIGINT close the app (its shutdown hooks close the IPC clients) and exit 0.
   stopOnSignals(() => app.close());
   await app.listen(global.gateway.port, global.gateway.host);
@@ -56,7 +51,7 @@ const bootstrap = async (): Promise<void> => {
   process.on('SIGHUP', () => {
     void dbConnection
       .reload()
-      .then(() => state.reload())
+      .then(() => gatewayState.reload())
       .then(
         (result) => acks.done(result.ok ? { ok: true } : { ok: false, error: result.error }),
         (error: unknown) =>

@@ -3,6 +3,9 @@ import { loadConfig, type GlobalConfig } from '@sogoms/config';
 import { LogReporter, type IpcClient, type ServiceCaller } from '@sogoms/ipc';
 import { listenInProcessDbSocket } from './in-process-db.socket.js';
 
+/** Injection token of the gateway's DbConnection (built at start by GatewayIpcModule). */
+export const DB_CONNECTION = Symbol('sogoms.db_connection');
+
 /** How the gateway reaches the db module, and what the transport asks of it over its life. */
 export interface DbConnection {
   caller: ServiceCaller;
@@ -19,12 +22,12 @@ export interface DbConnection {
 export const connectDb = async (
   configRoot: string,
   global: GlobalConfig,
-  clientOf: (service: string) => IpcClient,
+  dbClient: IpcClient,
   logsClient: IpcClient,
 ): Promise<DbConnection> => {
+  // The IPC client is Nest's (IpcModule): it closes itself on shutdown.
   if (global.transport.kind !== 'inprocess') {
-    const client = clientOf('db');
-    return { caller: client, reload: () => Promise.resolve(), close: () => client.close() };
+    return { caller: dbClient, reload: () => Promise.resolve(), close: () => Promise.resolve() };
   }
   // Loaded only here: over IPC the gateway needs none of the db module (mysql2 and its pools).
   const { DbRuntime, InProcessDbCaller } = await import('@sogoms/db');

@@ -1,0 +1,37 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { IpcClient, IpcModule, LogReporter, ipcClientToken } from '@sogoms/ipc';
+import { GATEWAY_OPTIONS, type GatewayOptions } from '../core/gateway-options.js';
+import { DB_CONNECTION, connectDb, type DbConnection } from './db-connection.js';
+import { DbClient } from './db.client.js';
+
+/** The gateway's peers: the logs service and the db module (over IPC, or in this process). */
+@Global()
+@Module({})
+export class GatewayIpcModule {
+  static forRoot(options: GatewayOptions): DynamicModule {
+    return {
+      module: GatewayIpcModule,
+      imports: [IpcModule.forClients(options.global, ['logs', 'db'])],
+      providers: [
+        {
+          provide: LogReporter,
+          inject: [ipcClientToken('logs')],
+          useFactory: (logs: IpcClient): LogReporter => new LogReporter(logs, 'gateway'),
+        },
+        {
+          provide: DB_CONNECTION,
+          inject: [GATEWAY_OPTIONS, ipcClientToken('db'), ipcClientToken('logs')],
+          useFactory: (opts: GatewayOptions, db: IpcClient, logs: IpcClient): Promise<DbConnection> =>
+            connectDb(opts.configRoot, opts.global, db, logs),
+        },
+        {
+          provide: DbClient,
+          inject: [DB_CONNECTION],
+          useFactory: (connection: DbConnection): DbClient =>
+            new DbClient(connection.caller, () => connection.close()),
+        },
+      ],
+      exports: [LogReporter, DB_CONNECTION, DbClient],
+    };
+  }
+}
