@@ -7,6 +7,7 @@ import { createClientProxy, DB_PATTERNS, IpcClient } from '@sogoms/ipc';
 import { loadSakila, readDatabase, type LoadedSakila, type RawDatabase } from '@sogoms/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDbMicroservice } from './db.microservice.js';
+import { DbModule } from './db.module.js';
 import {
   adminConnection,
   rejectionOf,
@@ -38,7 +39,7 @@ describe('db.introspect on Sakila (real MariaDB, over a Unix socket)', () => {
     dir = mkdtempSync(join(tmpdir(), 'sogoms-db-introspect-'));
     const global = { ...testGlobalConfig(), root: dir, runDir: dir, logDir: dir };
     db = await startDbHarness([testAppConfig('rentals', sakila.database)], global);
-    app = await startDbMicroservice(global, { service: db.service }, { logger: false });
+    app = await startDbMicroservice(global, DbModule.forService(db.service), { logger: false });
     client = new IpcClient(createClientProxy(global, 'db'), { timeoutMs: 5000 });
   }, 60_000);
 

@@ -14,6 +14,7 @@ import {
 } from '@sogoms/ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDbMicroservice } from './db.microservice.js';
+import { DbModule } from './db.module.js';
 import {
   adminConnection,
   dropDatabases,
@@ -42,7 +43,7 @@ describe('db microservice over a Unix socket', () => {
     await admin.end();
     const global = { ...testGlobalConfig(), root: dir, runDir: dir, logDir: dir };
     db = await startDbHarness([testAppConfig('shop', DATABASE)], global);
-    app = await startDbMicroservice(global, { service: db.service }, { logger: false });
+    app = await startDbMicroservice(global, DbModule.forService(db.service), { logger: false });
     client = new IpcClient(createClientProxy(global, 'db'), { timeoutMs: 5000 });
   });
 

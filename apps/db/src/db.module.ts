@@ -1,20 +1,64 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { DbService } from '@sogoms/db';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { LoadedConfig } from '@sogoms/config';
+import { DbRuntime, DbService } from '@sogoms/db';
+import { IpcClient, IpcModule, LogReporter, ipcClientToken } from '@sogoms/ipc';
 import { DbController } from './db.controller.js';
 
-/** What main.ts builds before Nest starts: the db module (`@sogoms/db`) over pools already opened once. */
-export interface DbDependencies {
-  service: DbService;
+const LOGS_CONNECT_WAIT_MS = 1_000;
+
+/** What the db service is started with: the config folder and its loaded configuration. */
+export interface DbModuleOptions {
+  configRoot: string;
+  config: LoadedConfig;
 }
 
-/** The db service process: its message handlers over the db module. */
+/** The db service process: its message handlers over the db module (`@sogoms/db`). */
 @Module({})
-export class DbModule {
-  static register(deps: DbDependencies): DynamicModule {
+export class DbModule implements OnApplicationShutdown {
+  constructor(@Optional() @Inject(DbRuntime) private readonly runtime?: DbRuntime) {}
+
+  /** Opens one pool per app (creating demo databases on first start) before the handlers listen. */
+  static forRoot({ configRoot, config }: DbModuleOptions): DynamicModule {
+    return {
+      module: DbModule,
+      imports: [IpcModule.forClients(config.global, ['logs'])],
+      controllers: [DbController],
+      providers: [
+        {
+          provide: LogReporter,
+          inject: [ipcClientToken('logs')],
+          // A moment for the logs service, so that init failures at start are not dropped; it may
+          // also be down, then entries are dropped (and counted) until the client reconnects.
+          useFactory: async (logs: IpcClient): Promise<LogReporter> => {
+            await Promise.race([logs.connect().catch(() => undefined), delay(LOGS_CONNECT_WAIT_MS)]);
+            return new LogReporter(logs, 'db');
+          },
+        },
+        {
+          provide: DbRuntime,
+          inject: [LogReporter],
+          useFactory: (logs: LogReporter): Promise<DbRuntime> => DbRuntime.start(configRoot, config, logs),
+        },
+        {
+          provide: DbService,
+          inject: [DbRuntime],
+          useFactory: (runtime: DbRuntime): DbService => runtime.service,
+        },
+      ],
+    };
+  }
+
+  /** Over a DbService opened by the caller (specs that read its recorded logs and counters); the caller closes it. */
+  static forService(service: DbService): DynamicModule {
     return {
       module: DbModule,
       controllers: [DbController],
-      providers: [{ provide: DbService, useValue: deps.service }],
+      providers: [{ provide: DbService, useValue: service }],
     };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime?.close();
   }
 }

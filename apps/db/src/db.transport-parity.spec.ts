@@ -22,6 +22,7 @@ import {
 } from '@sogoms/ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDbMicroservice } from './db.microservice.js';
+import { DbModule } from './db.module.js';
 
 const DATABASE = testDatabaseName('parity');
 
@@ -73,7 +74,7 @@ describe('the db module in process answers exactly as over IPC', () => {
     await admin.end();
     const global = { ...testGlobalConfig(), root: dir, runDir: dir, logDir: dir };
     db = await startDbHarness([testAppConfig('shop', DATABASE)], global);
-    app = await startDbMicroservice(global, { service: db.service }, { logger: false });
+    app = await startDbMicroservice(global, DbModule.forService(db.service), { logger: false });
     overIpc = new IpcClient(createClientProxy(global, 'db'), { timeoutMs: 5000 });
     inProcess = new InProcessDbCaller(db.service, 5000);
   });

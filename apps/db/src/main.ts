@@ -1,13 +1,10 @@
 import 'reflect-metadata';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { stopOnSignals } from '@sogoms/common';
 import { ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { DbRuntime } from '@sogoms/db';
-import { createClientProxy, IpcClient, LogReporter } from '@sogoms/ipc';
 import { startDbMicroservice } from './db.microservice.js';
-
-const LOGS_CONNECT_WAIT_MS = 1_000;
+import { DbModule } from './db.module.js';
 
 /**
  * `node dist/apps/db/src/main.js --config ./config`: opens one pool per app (creating demo
@@ -18,16 +15,8 @@ const bootstrap = async (): Promise<void> => {
   const logger = new Logger('db');
   const configRoot = configRootFromArgs();
   const config = loadConfig(configRoot);
-  const logsClient = new IpcClient(createClientProxy(config.global, 'logs'), {
-    timeoutMs: config.global.ipc.timeoutMs,
-  });
-  // Give the logs service a moment so that init failures at start are not dropped; it may also be
-  // down, then entries are dropped (and counted) until the client reconnects by itself.
-  await Promise.race([logsClient.connect().catch(() => undefined), delay(LOGS_CONNECT_WAIT_MS)]);
-  const logs = new LogReporter(logsClient, 'db');
-  const db = await DbRuntime.start(configRoot, config, logs);
-
-  const app = await startDbMicroservice(config.global, { service: db.service });
+  const app = await startDbMicroservice(config.global, DbModule.forRoot({ configRoot, config }));
+  const db = app.get(DbRuntime);
   logger.log(`listening; apps: ${db.registry.apps().join(', ') || '(none)'}`);
 
   // The outcome goes to {run_dir}/db.reload.json: `sogoms reload` answers once it is there.
@@ -47,9 +36,8 @@ const bootstrap = async (): Promise<void> => {
   });
   stopOnSignals(async () => {
     logger.log('stopping');
+    // Its shutdown hooks close the pools and the logs client.
     await app.close().catch(() => undefined);
-    await db.close();
-    await logsClient.close().catch(() => undefined);
   });
 };
 
