@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropDatabase, startStack, type TestStack } from './support/stack.js';
+import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
 
 const DB = `sogoms_test_e2e_auth_${randomBytes(3).toString('hex')}`;
 const DEMO = { email: 'demo@prokov.test', password: 'prokov-demo' };
@@ -251,5 +251,40 @@ describe('gateway auth, end to end through the supervisor', () => {
     const statuses = (await Promise.all(logins)).map((a) => a.status);
     expect((await reload).code).toBe(0);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  });
+
+  it('logs one JSON line per request: route pattern, status, app; never the token or the body', async () => {
+    const session = await login(DEMO);
+    const token = (session.json as { data: { token: string } }).data.token;
+    expect((await me(`Bearer ${token}`)).status).toBe(200);
+    await demo({ path: '/api/no_such_table/42' });
+    const requests = (): Record<string, unknown>[] =>
+      stack
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{') && line.includes('"msg":"request"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    await waitUntil(
+      'the request lines',
+      () => Promise.resolve(requests().some((line) => line.route === '/:table/:id')),
+      5_000,
+    );
+    expect(requests()).toContainEqual(
+      expect.objectContaining({
+        service: 'gateway',
+        level: 'info',
+        app: 'demo',
+        method: 'GET',
+        route: '/auth/me',
+        status: 200,
+      }),
+    );
+    expect(requests()).toContainEqual(expect.objectContaining({ route: '/:table/:id', status: 404 }));
+    // (The start-up banner names the demo login on purpose; the request lines never do.)
+    expect(stack.output()).not.toContain(token);
+    expect(JSON.stringify(requests())).not.toContain(DEMO.password);
+    expect(JSON.stringify(requests()).toLowerCase()).not.toContain('authorization');
+    // Nest's route table is a debug line: not printed at the default level.
+    expect(stack.output()).not.toContain('Mapped {');
   });
 });

@@ -1,3 +1,4 @@
+import { prettyLogRequested } from '@sogoms/common';
 import { rmSync } from 'node:fs';
 import { configRootFromArgs } from '@sogoms/config';
 import { ControlServer } from './control-server.js';
@@ -14,6 +15,8 @@ import { SupervisorLog } from './supervisor-log.js';
  */
 const main = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
+  // The children inherit the environment: `sogoctl --pretty` makes every service's log pretty.
+  if (prettyLogRequested()) process.env.SOGOMS_LOG_PRETTY = '1';
   const projectRoot = findProjectRoot();
 
   let checked;

@@ -3,9 +3,12 @@ import type { Readable, Writable } from 'node:stream';
 
 const SELF = 'sogoctl';
 
+const isJsonLine = (text: string): boolean => text.startsWith('{') && text.endsWith('}');
+
 /**
  * The supervisor's terminal output: its own events and every child's lines, each prefixed with
  * the name it came from (`db      | ...`), like docker compose, so interleaved output stays readable.
+ * A child's JSON log line (it names its `service` itself) passes unprefixed, so it stays JSON.
  */
 export class SupervisorLog {
   private readonly width: number;
@@ -31,7 +34,7 @@ export class SupervisorLog {
   follow(service: string, stream: Readable, kind: 'stdout' | 'stderr'): void {
     const target = kind === 'stdout' ? this.out : this.err;
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    lines.on('line', (text) => target.write(this.line(service, text)));
+    lines.on('line', (text) => target.write(isJsonLine(text) ? `${text}\n` : this.line(service, text)));
   }
 
   private line(source: string, text: string): string {

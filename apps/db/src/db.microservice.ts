@@ -1,4 +1,4 @@
-import type { DynamicModule, INestMicroservice } from '@nestjs/common';
+import type { DynamicModule, INestMicroservice, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { GlobalConfig } from '@sogoms/config';
@@ -8,11 +8,11 @@ import { microserviceOptions, RpcErrorFilter } from '@sogoms/ipc';
 export const startDbMicroservice = async (
   global: GlobalConfig,
   module: DynamicModule,
-  options: { logger?: false } = {},
+  options: { logger?: LoggerService | false } = {},
 ): Promise<INestMicroservice> => {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     ...microserviceOptions(global, 'db'),
-    ...(options.logger === false ? { logger: false } : {}),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   app.useGlobalFilters(new RpcErrorFilter());
   await app.listen();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { stopOnSignals } from '@sogoms/common';
+import { installServiceLogger, stopOnSignals } from '@sogoms/common';
 import { ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { DbRuntime } from '@sogoms/db';
 import { startDbMicroservice } from './db.microservice.js';
@@ -12,10 +12,13 @@ import { DbModule } from './db.module.js';
  * app calls answer UNAVAILABLE until the server is back. SIGHUP reloads, SIGTERM stops.
  */
 const bootstrap = async (): Promise<void> => {
-  const logger = new Logger('db');
   const configRoot = configRootFromArgs();
   const config = loadConfig(configRoot);
-  const app = await startDbMicroservice(config.global, DbModule.forRoot({ configRoot, config }));
+  const { nest } = installServiceLogger('db', config.global.logLevel);
+  const logger = new Logger('db');
+  const app = await startDbMicroservice(config.global, DbModule.forRoot({ configRoot, config }), {
+    logger: nest,
+  });
   const db = app.get(DbRuntime);
   logger.log(`listening; apps: ${db.registry.apps().join(', ') || '(none)'}`);
 

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { stopOnSignals } from '@sogoms/common';
+import { installServiceLogger, stopOnSignals } from '@sogoms/common';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
 import { LogReporter } from '@sogoms/ipc';
 import qs from 'qs';
 import { GatewayModule } from './gateway.module.js';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
+import { requestLogHook } from './http/request-log.js';
 import { DB_CONNECTION, type DbConnection } from './ipc/db-connection.js';
 import { GatewayState } from './snapshot/gateway-state.js';
 import { hostRewrite } from './routing/host-rewrite.js';
@@ -14,6 +15,7 @@ import { hostRewrite } from './routing/host-rewrite.js';
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
   const global = loadGlobalConfig(configRoot);
+  const log = installServiceLogger('gateway', global.logLevel);
   // Fastify's URL rewrite is set before Nest builds the state; no request arrives before listen.
   const started: { state?: GatewayState } = {};
   const stateOf = (): GatewayState => {
@@ -29,12 +31,15 @@ const bootstrap = async (): Promise<void> => {
   });
   // The API speaks JSON only: a text/plain body is a 415, not a string handed to a handler.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  if (global.gateway.requestLogPercent > 0) {
+    adapter.getInstance().addHook('onResponse', requestLogHook(log.pino, global.gateway.requestLogPercent));
+  }
 
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot({ configRoot, global }),
     adapter,
     // Nest's own parsers would accept forms; JSON (Fastify's built-in parser) is all the API takes.
-    { logger: ['error', 'warn', 'log'], bodyParser: false },
+    { logger: log.nest, bodyParser: false },
   );
   const gatewayState = app.get(GatewayState);
   started.state = gatewayState;

@@ -1,4 +1,4 @@
-import type { INestMicroservice, LogLevel } from '@nestjs/common';
+import type { INestMicroservice, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { LoadedConfig } from '@sogoms/config';
@@ -15,7 +15,7 @@ export interface StartedLogsService {
 /** Boots the logs microservice on the configured transport (used by main.ts and tests). */
 export const startLogsService = async (
   config: LoadedConfig,
-  options: { clock?: Clock; logger?: LogLevel[] | false } = {},
+  options: { clock?: Clock; logger?: LoggerService | LogLevel[] | false } = {},
 ): Promise<StartedLogsService> => {
   const settings = new LogsSettingsStore(logsSettingsFrom(config));
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(LogsModule.register(settings, options.clock), {

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { stopOnSignals } from '@sogoms/common';
+import { installServiceLogger, stopOnSignals } from '@sogoms/common';
 import { ConfigError, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { startLogsService } from './logs.bootstrap.js';
 import { logsSettingsFrom } from './logs-settings.js';
 
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
-  const { app, settings } = await startLogsService(loadConfig(configRoot));
+  const config = loadConfig(configRoot);
+  const { nest } = installServiceLogger('logs', config.global.logLevel);
+  const { app, settings } = await startLogsService(config, { logger: nest });
   // SIGTERM/SIGINT close the app, which flushes and closes every log file, and exit 0.
   stopOnSignals(() => app.close());
   // `sogoms reload`: learn new apps and retention; a bad configuration keeps the current one.

@@ -27,7 +27,8 @@ describe('loadGlobalConfig', () => {
       logDir: resolve(fx.root, '../logs'),
       transport: { kind: 'unix' },
       ipc: { timeoutMs: 5000, maxFrameBytes: 16 * 1024 * 1024 },
-      gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024 },
+      logLevel: 'info',
+      gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 100 },
       admin: { host: '0.0.0.0', port: 9000 },
       db: { slowQueryMs: 500 },
     });
@@ -72,7 +73,7 @@ describe('loadGlobalConfig', () => {
     const error = configErrorOf(() => loadGlobalConfig(fx.root));
     expect(error.problems.map((p) => p.key)).toEqual(['colour', 'gateway.prot']);
     expect(error.message).toContain(
-      'gateway.prot: expected one of host, port, body_limit_bytes (did you mean port?), got an unknown key',
+      'gateway.prot: expected one of host, port, body_limit_bytes, request_log_percent (did you mean port?), got an unknown key',
     );
   });
 

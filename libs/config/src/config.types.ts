@@ -9,6 +9,9 @@ export type TransportConfig = { kind: 'unix' } | { kind: 'inprocess' } | { kind:
 export type TransportKind = TransportConfig['kind'];
 export const TRANSPORT_KINDS: readonly TransportKind[] = ['unix', 'inprocess', 'nats'];
 
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
 /** config/sogoms.yaml */
 export interface GlobalConfig {
   /** Absolute path of the config root (the folder holding sogoms.yaml). */
@@ -17,6 +20,8 @@ export interface GlobalConfig {
   runDir: string;
   /** Where the logs service writes `{app}-{YYYYMMDD}-{type}.log`. Default `../logs`. */
   logDir: string;
+  /** The services' own log (JSON lines on stdout): the least severe level written. Default info. */
+  logLevel: LogLevel;
   transport: TransportConfig;
   ipc: {
     /** Per-call timeout for request/response over IPC. Default 5000. */
@@ -29,6 +34,8 @@ export interface GlobalConfig {
     port: number; // default 8080
     /** Largest request body. Default 1 MiB. */
     bodyLimitBytes: number;
+    /** Share of requests logged (one line each, at info): 0 = none, 100 = all. Default 100. */
+    requestLogPercent: number;
   };
   admin: { host: string; port: number }; // default 0.0.0.0:9000
   db: {

@@ -1,11 +1,12 @@
-import type { GlobalConfig } from './config.types.js';
+import { LOG_LEVELS, type GlobalConfig, type LogLevel } from './config.types.js';
 import { list, object, tagged, type Schema } from './schema/config-schema.js';
-import { int, path, text } from './schema/scalar-schemas.js';
+import { int, oneOf, path, text } from './schema/scalar-schemas.js';
 
 /** config/sogoms.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
 export const globalConfigSchema = object({
   run_dir: path({ base: 'root', default: '../run' }),
   log_dir: path({ base: 'root', default: '../logs' }),
+  log_level: oneOf<LogLevel>(LOG_LEVELS, { default: 'info' }),
   transport: tagged(
     'kind',
     {
@@ -31,6 +32,7 @@ export const globalConfigSchema = object({
     host: text({ default: '0.0.0.0' }),
     port: int({ min: 0, max: 65535, default: 8080 }),
     body_limit_bytes: int({ min: 1, default: 1024 * 1024 }),
+    request_log_percent: int({ min: 0, max: 100, default: 100 }),
   }),
   admin: object({
     host: text({ default: '0.0.0.0' }),

@@ -23,7 +23,8 @@ export const testGlobalConfig = (
   logDir: '/nonexistent/logs',
   transport: { kind: 'unix' },
   ipc: { timeoutMs: overrides.ipcTimeoutMs ?? 5000, maxFrameBytes: 16 * 1024 * 1024 },
-  gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
+  logLevel: 'info',
+  gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 100 },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: overrides.slowQueryMs ?? 500 },
 });

@@ -11,7 +11,8 @@ export const testGlobalConfig = (
   logDir: runDir,
   transport,
   ipc: { timeoutMs, maxFrameBytes: 16 * 1024 * 1024 },
-  gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024 },
+  logLevel: 'info',
+  gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 100 },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: 500 },
 });
