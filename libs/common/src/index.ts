@@ -12,3 +12,4 @@ export {
 export { editDistance } from './edit-distance.js';
 export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
 export { stopOnSignals } from './stop-on-signals.js';
+export { isRecord } from './is-record.js';
