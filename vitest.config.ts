@@ -25,7 +25,6 @@ export default defineConfig({
       '@sogoms/auth': lib('auth'),
       '@sogoms/schema': lib('schema'),
       '@sogoms/db': lib('db'),
-      '@sogoms/crypt': lib('crypt'),
     },
   },
   test: {
