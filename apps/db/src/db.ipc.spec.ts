@@ -21,7 +21,7 @@ import {
   testDatabaseName,
   testGlobalConfig,
   type DbHarness,
-} from '@sogoms/db';
+} from '@sogoms/db/testing';
 
 const DATABASE = testDatabaseName('ipc');
 

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestMicroservice } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
+import { InProcessDbCaller } from '@sogoms/db';
 import {
   adminConnection,
   dropDatabases,
-  InProcessDbCaller,
   startDbHarness,
   testAppConfig,
   testDatabaseName,
   testGlobalConfig,
   type DbHarness,
-} from '@sogoms/db';
+} from '@sogoms/db/testing';
 import {
   createClientProxy,
   DB_PATTERNS,
