@@ -1,6 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const noAppImports = {
+  group: ['**/apps/*/**', '../../apps/**'],
+  message: 'apps never import another app; use a lib or IPC.',
+};
+const noTestingImports = {
+  group: ['@sogoms/*/testing', '@sogoms/*/testing/**'],
+  message: 'test fixtures (@sogoms/<lib>/testing) are for specs and tests only.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'coverage/**', 'run/**', 'logs/**'] },
   js.configs.recommended,
@@ -25,18 +34,15 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-extraneous-class': 'off',
-      // Apps talk to each other over IPC only, never by import.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/apps/*/**', '../../apps/**'],
-              message: 'apps never import another app; use a lib or IPC.',
-            },
-          ],
-        },
-      ],
+      // Apps talk to each other over IPC only, never by import; fixtures stay out of production code.
+      'no-restricted-imports': ['error', { patterns: [noAppImports, noTestingImports] }],
+    },
+  },
+  {
+    // Specs, e2e tests, fixtures and the bench may use the libs' test kits (@sogoms/<lib>/testing).
+    files: ['**/*.spec.ts', 'test/**', '**/testing/**', '**/testing.ts', 'bench/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noAppImports] }],
     },
   },
   {

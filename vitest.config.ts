@@ -3,6 +3,8 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const lib = (name: string): string => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
+const testing = (name: string): string =>
+  fileURLToPath(new URL(`./libs/${name}/src/testing/index.ts`, import.meta.url));
 
 const serial = process.env.SOGOMS_TEST_SERIAL === '1';
 
@@ -18,14 +20,17 @@ export default defineConfig({
     }),
   ],
   resolve: {
+    // First match wins and a key also matches `key/...`: the `/testing` entries come first.
     alias: {
+      '@sogoms/config/testing': testing('config'),
+      '@sogoms/schema/testing': testing('schema'),
+      '@sogoms/db/testing': testing('db'),
       '@sogoms/common': lib('common'),
       '@sogoms/config': lib('config'),
       '@sogoms/ipc': lib('ipc'),
       '@sogoms/auth': lib('auth'),
       '@sogoms/schema': lib('schema'),
       '@sogoms/db': lib('db'),
-      '@sogoms/crypt': lib('crypt'),
     },
   },
   test: {

@@ -2,7 +2,8 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '@sogoms/auth';
 import { DB_PATTERNS, IpcClient, UnixSocketClient, socketPath, type DbStats } from '@sogoms/ipc';
-import { loadSakila, writeSchemaYaml, type LoadedSakila, type SchemaDef } from '@sogoms/schema';
+import { writeSchemaYaml, type SchemaDef } from '@sogoms/schema';
+import { loadSakila, type LoadedSakila } from '@sogoms/schema/testing';
 import { scanSchema } from './support/schema-scan.js';
 import { startStack, type TestStack } from './support/stack.js';
 

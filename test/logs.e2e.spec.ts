@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConfigFixture, loadGlobalConfig, type ConfigFixture, type GlobalConfig } from '@sogoms/config';
+import { loadGlobalConfig, type GlobalConfig } from '@sogoms/config';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
 import { IpcClient, LogReporter, createClientProxy } from '@sogoms/ipc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

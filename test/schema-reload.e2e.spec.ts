@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aField, anIdField, aTable, writeSchemaYaml, type SchemaDef, type TableDef } from '@sogoms/schema';
+import { writeSchemaYaml, type SchemaDef, type TableDef } from '@sogoms/schema';
+import { aField, anIdField, aTable } from '@sogoms/schema/testing';
 import { createDemoDatabase, scanSchema } from './support/schema-scan.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
 

@@ -1,4 +1,4 @@
-import { loadSakilaInto, SAKILA_TABLES } from '@sogoms/schema';
+import { loadSakilaInto, SAKILA_TABLES } from '@sogoms/schema/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection, type MysqlServer } from './mysql-server.js';
 

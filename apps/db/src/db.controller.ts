@@ -1,14 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  DB_PATTERNS,
-  type DbPingResult,
-  type DbStats,
-  type InsertResult,
-  type Row,
-  type TransactionResult,
-  type WriteResult,
-} from '@sogoms/ipc';
+import { DB_PATTERNS, type DbPingResult, type DbStats, type Row, type TransactionResult } from '@sogoms/ipc';
 import type { RawDatabase } from '@sogoms/schema';
 import { DbService } from '@sogoms/db';
 
@@ -25,21 +17,6 @@ export class DbController {
   @MessagePattern(DB_PATTERNS.queryOne)
   queryOne(@Payload() payload: unknown): Promise<Row | null> {
     return this.db.queryOne(payload);
-  }
-
-  @MessagePattern(DB_PATTERNS.insert)
-  insert(@Payload() payload: unknown): Promise<InsertResult> {
-    return this.db.insert(payload);
-  }
-
-  @MessagePattern(DB_PATTERNS.update)
-  update(@Payload() payload: unknown): Promise<WriteResult> {
-    return this.db.update(payload);
-  }
-
-  @MessagePattern(DB_PATTERNS.delete)
-  delete(@Payload() payload: unknown): Promise<WriteResult> {
-    return this.db.delete(payload);
   }
 
   @MessagePattern(DB_PATTERNS.transaction)

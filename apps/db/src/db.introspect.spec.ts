@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { INestMicroservice } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
 import { createClientProxy, DB_PATTERNS, IpcClient } from '@sogoms/ipc';
-import { loadSakila, readDatabase, type LoadedSakila, type RawDatabase } from '@sogoms/schema';
+import { readDatabase, type RawDatabase } from '@sogoms/schema';
+import { loadSakila, type LoadedSakila } from '@sogoms/schema/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDbMicroservice } from './db.microservice.js';
 import { DbModule } from './db.module.js';
@@ -15,7 +16,7 @@ import {
   testAppConfig,
   testGlobalConfig,
   type DbHarness,
-} from '@sogoms/db';
+} from '@sogoms/db/testing';
 
 describe('db.introspect on Sakila (real MariaDB, over a Unix socket)', () => {
   let sakila: LoadedSakila;

@@ -8,7 +8,6 @@ import {
   DB_PATTERNS,
   IpcClient,
   type DbStats,
-  type InsertResult,
   type Row,
   type TransactionResult,
 } from '@sogoms/ipc';
@@ -23,7 +22,7 @@ import {
   testDatabaseName,
   testGlobalConfig,
   type DbHarness,
-} from '@sogoms/db';
+} from '@sogoms/db/testing';
 
 const DATABASE = testDatabaseName('ipc');
 
@@ -59,12 +58,17 @@ describe('db microservice over a Unix socket', () => {
     expect(await client.call(DB_PATTERNS.ping, {})).toEqual({ ok: true });
     expect(await client.call(DB_PATTERNS.ping, { app: 'shop' })).toEqual({ ok: true, app: 'shop' });
 
-    const inserted = await client.call<InsertResult>(DB_PATTERNS.insert, {
+    const inserted = await client.call<TransactionResult>(DB_PATTERNS.transaction, {
       app: 'shop',
-      sql: 'INSERT INTO users (email, avatar) VALUES (?, ?)',
-      params: ['a@x.test', Buffer.from([1, 2, 3])],
+      statements: [
+        {
+          sql: 'INSERT INTO users (email, avatar) VALUES (?, ?)',
+          params: ['a@x.test', Buffer.from([1, 2, 3])],
+          kind: 'write',
+        },
+      ],
     });
-    expect(inserted).toEqual({ insert_id: 1, affected_rows: 1 });
+    expect(inserted).toEqual([{ insert_id: 1, affected_rows: 1 }]);
 
     const rows = await client.call<Row[]>(DB_PATTERNS.query, {
       app: 'shop',
@@ -81,12 +85,13 @@ describe('db microservice over a Unix socket', () => {
       }),
     ).toBeNull();
     expect(
-      await client.call(DB_PATTERNS.update, {
+      await client.call(DB_PATTERNS.transaction, {
         app: 'shop',
-        sql: 'UPDATE users SET email = ? WHERE id = ?',
-        params: ['b@x.test', 1],
+        statements: [
+          { sql: 'UPDATE users SET email = ? WHERE id = ?', params: ['b@x.test', 1], kind: 'write' },
+        ],
       }),
-    ).toEqual({ affected_rows: 1 });
+    ).toEqual([{ insert_id: 0, affected_rows: 1 }]);
 
     const results = await client.call<TransactionResult>(DB_PATTERNS.transaction, {
       app: 'shop',
@@ -100,9 +105,12 @@ describe('db microservice over a Unix socket', () => {
       [{ email: 'b@x.test' }, { email: 'c@x.test' }],
     ]);
 
-    expect(await client.call(DB_PATTERNS.delete, { app: 'shop', sql: 'DELETE FROM users' })).toEqual({
-      affected_rows: 2,
-    });
+    expect(
+      await client.call(DB_PATTERNS.transaction, {
+        app: 'shop',
+        statements: [{ sql: 'DELETE FROM users', kind: 'write' }],
+      }),
+    ).toEqual([{ insert_id: 0, affected_rows: 2 }]);
 
     const stats = await client.call<DbStats>(DB_PATTERNS.stats, {});
     expect(stats).toMatchObject({ apps: ['shop'], errors: 0 });
@@ -110,18 +118,10 @@ describe('db microservice over a Unix socket', () => {
   });
 
   it('errors arrive as SogomsError with their stable code and no SQL', async () => {
-    await client.call(DB_PATTERNS.insert, {
-      app: 'shop',
-      sql: 'INSERT INTO users (email) VALUES (?)',
-      params: ['d@x.test'],
-    });
-    const conflict = await client
-      .call(DB_PATTERNS.insert, {
-        app: 'shop',
-        sql: 'INSERT INTO users (email) VALUES (?)',
-        params: ['d@x.test'],
-      })
-      .catch((e: unknown) => e);
+    // A write through db.query (its result is []): the error carries no `statement` index.
+    const insertD = { app: 'shop', sql: 'INSERT INTO users (email) VALUES (?)', params: ['d@x.test'] };
+    await client.call(DB_PATTERNS.query, insertD);
+    const conflict = await client.call(DB_PATTERNS.query, insertD).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(SogomsError);
     expect((conflict as SogomsError).toBody()).toEqual({
       code: 'CONFLICT',

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestMicroservice } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
+import { InProcessDbCaller } from '@sogoms/db';
 import {
   adminConnection,
   dropDatabases,
-  InProcessDbCaller,
   startDbHarness,
   testAppConfig,
   testDatabaseName,
   testGlobalConfig,
   type DbHarness,
-} from '@sogoms/db';
+} from '@sogoms/db/testing';
 import {
   createClientProxy,
   DB_PATTERNS,
@@ -144,23 +144,26 @@ describe('the db module in process answers exactly as over IPC', () => {
   });
 
   it('writes and transactions', async () => {
-    const insert = (code: string): unknown => ({
+    /** One write statement (a single-statement transaction runs without START TRANSACTION). */
+    const write = (sql: string, params: unknown[] = []): unknown => ({
       app: 'shop',
-      sql: 'INSERT INTO kinds (code, seen) VALUES (?, ?)',
-      params: [code, '2024-01-01 00:00:00'],
+      statements: [{ sql, params, kind: 'write' }],
     });
-    const ipc = await outcome(overIpc.call(DB_PATTERNS.insert, insert('w1')));
-    const local = await outcome(inProcess.call(DB_PATTERNS.insert, insert('w2')));
-    expect(ipc).toMatchObject({ value: { affected_rows: 1 } });
+    const insert = (code: string): unknown =>
+      write('INSERT INTO kinds (code, seen) VALUES (?, ?)', [code, '2024-01-01 00:00:00']);
+    const ipc = await outcome(overIpc.call(DB_PATTERNS.transaction, insert('w1')));
+    const local = await outcome(inProcess.call(DB_PATTERNS.transaction, insert('w2')));
+    expect(ipc).toMatchObject({ value: [{ affected_rows: 1 }] });
     // Same shape; the ids follow each other.
     expect(local).toStrictEqual({
-      value: { insert_id: (ipc as { value: { insert_id: number } }).value.insert_id + 1, affected_rows: 1 },
+      value: [
+        { insert_id: (ipc as { value: [{ insert_id: number }] }).value[0].insert_id + 1, affected_rows: 1 },
+      ],
     });
-    await expectSame(DB_PATTERNS.update, {
-      app: 'shop',
-      sql: 'UPDATE kinds SET note = ? WHERE code = ?',
-      params: ['x', 'full'],
-    });
+    await expectSame(
+      DB_PATTERNS.transaction,
+      write('UPDATE kinds SET note = ? WHERE code = ?', ['x', 'full']),
+    );
     const [tipc, tlocal] = await both(DB_PATTERNS.transaction, {
       app: 'shop',
       statements: [
@@ -174,18 +177,13 @@ describe('the db module in process answers exactly as over IPC', () => {
     });
     expect(tlocal).toStrictEqual(tipc);
     expect(tipc).toMatchObject({ value: [{ affected_rows: 1 }, [{ seen: '2025-01-02T03:04:05.000Z' }]] });
-    await expectSame(DB_PATTERNS.delete, {
-      app: 'shop',
-      sql: 'DELETE FROM kinds WHERE code = ?',
-      params: ['nothing'],
-    });
+    await expectSame(DB_PATTERNS.transaction, write('DELETE FROM kinds WHERE code = ?', ['nothing']));
   });
 
   it('errors: same code, message and details', async () => {
-    const duplicate = await expectSame(DB_PATTERNS.insert, {
+    const duplicate = await expectSame(DB_PATTERNS.transaction, {
       app: 'shop',
-      sql: 'INSERT INTO kinds (code) VALUES (?)',
-      params: ['full'],
+      statements: [{ sql: 'INSERT INTO kinds (code) VALUES (?)', params: ['full'], kind: 'write' }],
     });
     expect(duplicate).toMatchObject({
       error: { code: 'CONFLICT', details: { table: 'kinds', key: 'code' } },

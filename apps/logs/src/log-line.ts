@@ -1,3 +1,4 @@
+import { isRecord } from '@sogoms/common';
 import type { LogEntry } from '@sogoms/ipc';
 
 /** One line of a log file, in this key order. */
@@ -17,9 +18,6 @@ const MAX_DATA_JSON = 64 * 1024;
 
 const shortText = (value: unknown, max: number, fallback: string): string =>
   typeof value === 'string' && value !== '' ? (value.length > max ? `${value.slice(0, max)}…` : value) : fallback;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const boundedData = (data: unknown): Record<string, unknown> | undefined => {
   if (data === undefined || data === null) return undefined;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createConfigFixture, loadConfig, type ConfigFixture, type LoadedConfig } from '@sogoms/config';
+import { loadConfig, type LoadedConfig } from '@sogoms/config';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
 import { IpcClient, LOGS_PATTERNS, LogReporter, createClientProxy } from '@sogoms/ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcDay } from './log-file-name.js';

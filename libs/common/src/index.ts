@@ -15,3 +15,4 @@ export { stopOnSignals } from './stop-on-signals.js';
 export { createServiceLog, prettyLogRequested, type ServiceLogOptions } from './logging/service-log.js';
 export { PinoLoggerService } from './logging/pino-logger.service.js';
 export { installServiceLogger, type ServiceLogger } from './logging/install-service-logger.js';
+export { isRecord } from './is-record.js';

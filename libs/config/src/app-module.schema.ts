@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
+import { isRecord } from '@sogoms/common';
 import type { AppModuleSpec } from './config.types.js';
 import { describeValue, INVALID, type Schema } from './schema/config-schema.js';
 
@@ -10,9 +11,6 @@ const NAME = /^[A-Za-z0-9_.@/-]{1,100}$/;
 const EXPECTED =
   'a module: a plain ESM file of this app (./modules/x.js or .mjs) or an installed package name, ' +
   'or a mapping { use, name?, options? }';
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isFile = (file: string): boolean => {
   try {
@@ -29,7 +27,7 @@ const isFile = (file: string): boolean => {
 export const appModule = (): Schema<AppModuleSpec> => ({
   expected: EXPECTED,
   read(value, path, ctx) {
-    const entry = isMapping(value) ? value : { use: value };
+    const entry = isRecord(value) ? value : { use: value };
     for (const key of Object.keys(entry)) {
       if (!['use', 'name', 'options'].includes(key)) {
         ctx.report([...path, key], 'one of use, name, options', 'an unknown key');
@@ -37,7 +35,7 @@ export const appModule = (): Schema<AppModuleSpec> => ({
       }
     }
     const { use, name, options } = entry;
-    const at = isMapping(value) ? [...path, 'use'] : path;
+    const at = isRecord(value) ? [...path, 'use'] : path;
     if (typeof use !== 'string' || use === '') {
       ctx.report(at, EXPECTED, describeValue(use));
       return INVALID;
@@ -46,7 +44,7 @@ export const appModule = (): Schema<AppModuleSpec> => ({
       ctx.report([...path, 'name'], 'a short name ([A-Za-z0-9_.@/-], at most 100)', describeValue(name));
       return INVALID;
     }
-    if (options !== undefined && !isMapping(options)) {
+    if (options !== undefined && !isRecord(options)) {
       ctx.report([...path, 'options'], 'a mapping (handed to the module as is)', describeValue(options));
       return INVALID;
     }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
-import { createConfigFixture, type ConfigFixture } from './config.fixture.js';
+import { createConfigFixture, type ConfigFixture } from './testing/config.fixture.js';
 import { loadAppConfigs, loadConfig, loadGlobalConfig } from './config.loader.js';
 
 const configErrorOf = (load: () => unknown): ConfigError => {

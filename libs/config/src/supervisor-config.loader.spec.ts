@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
-import { createConfigFixture, type ConfigFixture } from './config.fixture.js';
+import { createConfigFixture, type ConfigFixture } from './testing/config.fixture.js';
 import { DEFAULT_NODE_ARGS } from './default-node-args.js';
 import { loadSupervisorConfig } from './supervisor-config.loader.js';
 

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { createConfigFixture, loadConfig, type ConfigFixture } from '@sogoms/config';
+import { loadConfig } from '@sogoms/config';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigReloader } from './config-reloader.js';
 import { DatabaseInitializer } from './database-initializer.js';

@@ -54,7 +54,7 @@ describe('database init at db-service start', () => {
       { id: 1, body: 'first' },
       { id: 2, body: 'second' },
     ]);
-    await first.service.insert({ app: 'notes', sql: 'INSERT INTO notes VALUES (?, ?)', params: [3, 'mine'] });
+    await first.service.query({ app: 'notes', sql: 'INSERT INTO notes VALUES (?, ?)', params: [3, 'mine'] });
     await first.close();
 
     const admin = await adminConnection();
@@ -152,7 +152,7 @@ describe('database init at db-service start', () => {
 
       // The foreign keys are real: a task cannot point at a missing project ...
       await expect(
-        db.service.insert({
+        db.service.query({
           app: 'prokov',
           sql: 'INSERT INTO tasks (user_id, project_id, title) VALUES (?, ?, ?)',
           params: [1, 999, 'x'],
@@ -160,16 +160,16 @@ describe('database init at db-service start', () => {
       ).rejects.toMatchObject({ code: 'CONSTRAINT' });
       // ... the e-mail is unique ...
       await expect(
-        db.service.insert({
+        db.service.query({
           app: 'prokov',
           sql: 'INSERT INTO users (email, password_hash, name) VALUES (?, ?, ?)',
           params: ['demo@prokov.test', 'x', 'x'],
         }),
       ).rejects.toMatchObject({ code: 'CONFLICT', message: 'Duplicate value for users.email' });
       // ... deleting a project unfiles its tasks, deleting the user removes everything of theirs.
-      await db.service.delete({ app: 'prokov', sql: 'DELETE FROM projects WHERE id = ?', params: [1] });
+      await db.service.query({ app: 'prokov', sql: 'DELETE FROM projects WHERE id = ?', params: [1] });
       expect(await q('SELECT COUNT(*) AS n FROM tasks WHERE project_id IS NULL')).toEqual([{ n: 5 }]);
-      await db.service.delete({ app: 'prokov', sql: 'DELETE FROM users WHERE id = ?', params: [1] });
+      await db.service.query({ app: 'prokov', sql: 'DELETE FROM users WHERE id = ?', params: [1] });
       expect(
         await db.service.queryOne({
           app: 'prokov',

@@ -1,4 +1,4 @@
-import { SogomsError } from '@sogoms/common';
+import { isRecord, SogomsError } from '@sogoms/common';
 import type {
   DbIntrospectRequest,
   DbPingRequest,
@@ -15,9 +15,6 @@ import type {
  */
 
 const bad = (message: string): SogomsError => new SogomsError('BAD_REQUEST', message);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isBufferJson = (value: Record<string, unknown>): value is { type: 'Buffer'; data: number[] } =>
   value.type === 'Buffer' && Array.isArray(value.data) && value.data.every((byte) => Number.isInteger(byte));

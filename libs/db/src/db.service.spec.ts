@@ -1,4 +1,5 @@
 import { SogomsError } from '@sogoms/common';
+import type { SqlValue } from '@sogoms/ipc';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   adminConnection,
@@ -74,15 +75,15 @@ describe('DbService on a real MariaDB', () => {
     await admin.end();
   });
 
+  /** One write statement and its {insert_id, affected_rows} (a transaction of one runs it alone). */
+  const write = async (sql: string, params: SqlValue[] = []) =>
+    (await db.service.transaction({ app: 'shop', statements: [{ sql, params, kind: 'write' }] }))[0];
+
   const insertUser = (email: string, name = 'Ann') =>
-    db.service.insert({
-      app: 'shop',
-      sql: 'INSERT INTO users (email, name) VALUES (?, ?)',
-      params: [email, name],
-    });
+    write('INSERT INTO users (email, name) VALUES (?, ?)', [email, name]);
 
   describe('actions', () => {
-    it('insert returns the new id and affected rows; query returns rows with bound values', async () => {
+    it('a write returns the new id and affected rows; query returns rows with bound values', async () => {
       const first = await insertUser('a@x.test', 'Ann');
       const second = await insertUser('b@x.test', 'Bob');
       expect(first).toEqual({ insert_id: 1, affected_rows: 1 });
@@ -125,30 +126,24 @@ describe('DbService on a real MariaDB', () => {
       ).toBeNull();
     });
 
-    it('update and delete return affected rows', async () => {
+    it('an UPDATE or a DELETE returns its affected rows', async () => {
       await insertUser('a@x.test');
       await insertUser('b@x.test');
-      expect(
-        await db.service.update({
-          app: 'shop',
-          sql: 'UPDATE users SET score = ? WHERE id > ?',
-          params: [7, 0],
-        }),
-      ).toEqual({ affected_rows: 2 });
-      expect(
-        await db.service.delete({
-          app: 'shop',
-          sql: 'DELETE FROM users WHERE email = ?',
-          params: ['b@x.test'],
-        }),
-      ).toEqual({ affected_rows: 1 });
+      expect(await write('UPDATE users SET score = ? WHERE id > ?', [7, 0])).toEqual({
+        insert_id: 0,
+        affected_rows: 2,
+      });
+      expect(await write('DELETE FROM users WHERE email = ?', ['b@x.test'])).toEqual({
+        insert_id: 0,
+        affected_rows: 1,
+      });
       expect(await db.service.query({ app: 'shop', sql: 'SELECT email, score FROM users' })).toEqual([
         { email: 'a@x.test', score: 7 },
       ]);
     });
 
     it('returns DATE as YYYY-MM-DD and DATETIME as a UTC instant', async () => {
-      await db.service.insert({
+      await db.service.query({
         app: 'shop',
         sql: 'INSERT INTO users (email, name, born, created_at) VALUES (?, ?, ?, ?)',
         params: ['d@x.test', 'Dee', '1990-05-17', '2026-01-02 03:04:05'],
@@ -286,7 +281,7 @@ describe('DbService on a real MariaDB', () => {
 
     it('missing parent → CONSTRAINT; deleting a referenced parent → CONSTRAINT', async () => {
       const missing = await rejectionOf(
-        db.service.insert({
+        db.service.query({
           app: 'shop',
           sql: 'INSERT INTO projects (user_id, title) VALUES (?, ?)',
           params: [42, 'x'],
@@ -299,13 +294,13 @@ describe('DbService on a real MariaDB', () => {
       expectNoSqlIn(missing);
 
       await insertUser('p@x.test');
-      await db.service.insert({
+      await db.service.query({
         app: 'shop',
         sql: 'INSERT INTO projects (user_id, title) VALUES (1, ?)',
         params: ['x'],
       });
       const referenced = await rejectionOf(
-        db.service.delete({ app: 'shop', sql: 'DELETE FROM users WHERE id = 1' }),
+        db.service.query({ app: 'shop', sql: 'DELETE FROM users WHERE id = 1' }),
       );
       expect(referenced).toMatchObject({
         code: 'CONSTRAINT',
@@ -320,7 +315,7 @@ describe('DbService on a real MariaDB', () => {
       const nullName = await rejectionOf(insertUser('n@x.test', null as unknown as string));
       expect(nullName).toMatchObject({ code: 'VALIDATION_FAILED', message: 'name must not be null' });
       const badInt = await rejectionOf(
-        db.service.insert({
+        db.service.query({
           app: 'shop',
           sql: 'INSERT INTO users (email, name, score) VALUES (?, ?, ?)',
           params: ['i@x.test', 'Ivy', 'secret-value'],

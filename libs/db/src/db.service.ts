@@ -10,7 +10,6 @@ import {
   type Statement,
   type TransactionResult,
   type TransactionStatement,
-  type WriteResult,
 } from '@sogoms/ipc';
 import { readDatabase, type RawDatabase } from '@sogoms/schema';
 import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
@@ -54,10 +53,6 @@ const toInsertResult = (raw: RawResult): InsertResult =>
     ? { insert_id: Number(raw.insertId), affected_rows: raw.affectedRows }
     : { insert_id: 0, affected_rows: 0 };
 
-const toWriteResult = (raw: RawResult): WriteResult => ({
-  affected_rows: isHeader(raw) ? raw.affectedRows : 0,
-});
-
 const truncatedSql = (sql: string): string =>
   sql.length > LOGGED_SQL_CHARS ? `${sql.slice(0, LOGGED_SQL_CHARS)}...` : sql;
 
@@ -79,18 +74,6 @@ export class DbService {
 
   async queryOne(payload: unknown): Promise<Row | null> {
     return toRows(await this.single(payload))[0] ?? null;
-  }
-
-  async insert(payload: unknown): Promise<InsertResult> {
-    return toInsertResult(await this.single(payload));
-  }
-
-  async update(payload: unknown): Promise<WriteResult> {
-    return toWriteResult(await this.single(payload));
-  }
-
-  async delete(payload: unknown): Promise<WriteResult> {
-    return toWriteResult(await this.single(payload));
   }
 
   /**

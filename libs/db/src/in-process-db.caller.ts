@@ -33,9 +33,6 @@ export class InProcessDbCaller implements ServiceCaller {
     this.handlers = new Map<string, Handler>([
       [DB_PATTERNS.query, async (p) => wireRows(await service.query(p))],
       [DB_PATTERNS.queryOne, async (p) => nullableRow(await service.queryOne(p))],
-      [DB_PATTERNS.insert, (p) => service.insert(p)],
-      [DB_PATTERNS.update, (p) => service.update(p)],
-      [DB_PATTERNS.delete, (p) => service.delete(p)],
       [DB_PATTERNS.transaction, async (p) => wireTransaction(await service.transaction(p))],
       [DB_PATTERNS.ping, (p) => service.ping(p)],
       // Rare and nested: the plain JSON conversion is fine there.

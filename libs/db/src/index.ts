@@ -9,4 +9,3 @@ export { dbSettingsFrom, type DbSettings, type PoolSettings } from './db-setting
 export { mapDriverError, type MappedDriverError } from './driver-error.mapper.js';
 export { InProcessDbCaller } from './in-process-db.caller.js';
 export { wireValue, wireRows } from './wire-shape.js';
-export * from './testing/db-test-kit.js';

@@ -1,4 +1,5 @@
-import { createConfigFixture, loadConfig, ConfigError, type ConfigFixture } from '@sogoms/config';
+import { loadConfig, ConfigError } from '@sogoms/config';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkAppFiles } from './app-files.check.js';
 

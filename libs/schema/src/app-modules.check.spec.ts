@@ -1,4 +1,5 @@
-import { createConfigFixture, loadConfig, type ConfigFixture } from '@sogoms/config';
+import { loadConfig } from '@sogoms/config';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkModuleSyntax } from './app-modules.check.js';

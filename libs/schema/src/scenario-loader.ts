@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isRecord } from '@sogoms/common';
 import { ConfigError } from '@sogoms/config';
 import { compileNamedSql, type CompiledSql } from './named-sql.js';
 import { parseRoutePath, ROUTE_PATH_EXPECTED, routeShapeKey } from './route-path.js';
@@ -222,6 +223,3 @@ const compileScenario = (id: string, text: string, report: Report): CompiledScen
   }
   return { id, description: typeof raw.description === 'string' ? raw.description : '', steps, endpoint };
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

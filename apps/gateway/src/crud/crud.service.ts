@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TokenClaims } from '@sogoms/auth';
-import { SogomsError, type ListMeta } from '@sogoms/common';
+import { isRecord, SogomsError, type ListMeta } from '@sogoms/common';
 import type { Row, SqlValue, TransactionStatement } from '@sogoms/ipc';
 import type { CompiledSql, CrudOp } from '@sogoms/schema';
 import type { CrudHookContext, CrudRow } from '../extensions/crud-hooks.js';
@@ -154,15 +154,7 @@ export class CrudService {
     if (bulk && (items.length === 0 || items.length > MAX_BULK_CREATE))
       throw new SogomsError('VALIDATION_FAILED', `An array body holds 1 to ${MAX_BULK_CREATE} rows`);
     const contexts = items.map((item) =>
-      this.context(
-        app,
-        table,
-        'create',
-        caller,
-        typeof item === 'object' && item !== null && !Array.isArray(item)
-          ? { input: item as Record<string, unknown> }
-          : {},
-      ),
+      this.context(app, table, 'create', caller, isRecord(item) ? { input: item } : {}),
     );
     for (const ctx of contexts) await this.hooks(app).before(ctx);
     const owner = writeOwner(table, caller);
@@ -208,10 +200,7 @@ export class CrudService {
     const table = this.table(app, tableName);
     authorize(table, 'update', caller);
     const key = parseRecordId(table, id);
-    const input =
-      typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? (body as Record<string, unknown>)
-        : undefined;
+    const input = isRecord(body) ? body : undefined;
     const ctx = this.context(app, table, 'update', caller, input === undefined ? { id } : { id, input });
     await this.hooks(app).before(ctx);
     const values = parseUpdateBody(table, ctx.input ?? body, key, mode);

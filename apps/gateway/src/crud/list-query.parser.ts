@@ -1,4 +1,4 @@
-import { SogomsError } from '@sogoms/common';
+import { isRecord, SogomsError } from '@sogoms/common';
 import type { SqlValue } from '@sogoms/ipc';
 import type { CompiledField, CompiledTable } from './compiled-table.js';
 import { InvalidValueError } from './field-codec.js';
@@ -41,9 +41,6 @@ class ProblemList {
       throw new SogomsError('VALIDATION_FAILED', 'Invalid query parameters', this.problems);
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A scalar query value as text (the JSON filter form may carry numbers and booleans). */
 const scalarText = (value: unknown): string | null => {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isRecord } from '@sogoms/common';
 import { ConfigError, type ConfigProblem } from '@sogoms/config';
 import {
   CRUD_OPS,
@@ -30,9 +31,6 @@ const OP_PARAMS: Record<CrudOp, { paging: boolean; path: boolean; body: boolean;
 
 const ROLE = /^[A-Za-z0-9_-]{1,64}$/;
 const QUERY_NAME = /^query\.[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Why a placeholder is not allowed in this op's SQL, or null when it is. */
 const placeholderProblem = (table: TableDef, op: CrudOp, name: string): string | null => {

@@ -1,4 +1,4 @@
-import { SogomsError } from '@sogoms/common';
+import { isRecord, SogomsError } from '@sogoms/common';
 import type { SqlValue } from '@sogoms/ipc';
 import type { CompiledField, CompiledTable } from './compiled-table.js';
 import { InvalidValueError } from './field-codec.js';
@@ -13,9 +13,6 @@ export interface WriteOwner {
   /** An `owner_bypass` role may create rows for someone else. */
   bypass: boolean;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const add = (problems: Problems, key: string, message: string): void => {
   (problems[key] ??= []).push(message);

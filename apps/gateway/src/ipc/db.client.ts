@@ -3,7 +3,6 @@ import {
   DB_PATTERNS,
   type DbStats,
   type ServiceCaller,
-  type InsertResult,
   type Row,
   type SqlValue,
   type TransactionResult,
@@ -31,10 +30,6 @@ export class DbClient implements OnApplicationShutdown {
 
   queryOne(app: string, sql: string, params: SqlValue[] = []): Promise<Row | null> {
     return this.ipc.call<Row | null>(DB_PATTERNS.queryOne, { app, sql, params });
-  }
-
-  insert(app: string, sql: string, params: SqlValue[] = []): Promise<InsertResult> {
-    return this.ipc.call<InsertResult>(DB_PATTERNS.insert, { app, sql, params });
   }
 
   /** Several statements on one connection, all or nothing, in one round trip. */

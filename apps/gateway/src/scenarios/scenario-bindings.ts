@@ -1,5 +1,5 @@
 import type { TokenClaims } from '@sogoms/auth';
-import { SogomsError } from '@sogoms/common';
+import { isRecord, SogomsError } from '@sogoms/common';
 import type { SqlValue } from '@sogoms/ipc';
 import type { CompiledScenario } from '@sogoms/schema';
 
@@ -16,9 +16,6 @@ type Problems = Record<string, string[]>;
 
 const isScalar = (value: unknown): value is string | number | boolean | null =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A request value as a bound SQL value: scalars as they are, a list of scalars for `IN (:x)`. */
 const sqlValue = (name: string, value: unknown, problems: Problems, jsonObjects: boolean): SqlValue => {

@@ -1,5 +1,6 @@
-import { createConfigFixture, type ConfigFixture } from '@sogoms/config';
-import { aField, anIdField, aSchema, aTable, writeSchemaYaml, type TableDef } from '@sogoms/schema';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
+import { writeSchemaYaml, type TableDef } from '@sogoms/schema';
+import { aField, anIdField, aSchema, aTable } from '@sogoms/schema/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

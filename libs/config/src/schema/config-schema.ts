@@ -1,4 +1,4 @@
-import { editDistance } from '@sogoms/common';
+import { editDistance, isRecord } from '@sogoms/common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -79,9 +79,6 @@ const camelCase = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: st
 
 const isScalar = (schema: Schema<unknown>): schema is ScalarSchema<unknown> =>
   (schema as Partial<ScalarSchema<unknown>>).scalar === true;
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** How a value appears in a message. Strings of secrets show only their length. */
 export const describeValue = (value: unknown, secret = false): string => {
@@ -191,7 +188,7 @@ export const object = <F extends Fields>(
   expected: 'a mapping',
   read(value, path, ctx) {
     const input = value ?? {};
-    if (!isMapping(input)) {
+    if (!isRecord(input)) {
       ctx.report(path, 'a mapping (key: value)', describeValue(value));
       return INVALID;
     }
@@ -290,7 +287,7 @@ export const tagged = <K extends string, V extends Record<string, ObjectSchema<F
     expected,
     read(value, path, ctx) {
       if (value === undefined && rules.default !== undefined) return { ...rules.default };
-      if (!isMapping(value)) {
+      if (!isRecord(value)) {
         ctx.report(path, expected, describeValue(value));
         return INVALID;
       }

@@ -10,9 +10,6 @@
 export const DB_PATTERNS = {
   query: 'db.query',
   queryOne: 'db.query_one',
-  insert: 'db.insert',
-  update: 'db.update',
-  delete: 'db.delete',
   transaction: 'db.transaction',
   ping: 'db.ping',
   stats: 'db.stats',
@@ -38,10 +35,6 @@ export interface DbStatementRequest extends Statement {
 
 export interface InsertResult {
   insert_id: number;
-  affected_rows: number;
-}
-
-export interface WriteResult {
   affected_rows: number;
 }
 

@@ -1,4 +1,4 @@
-import { runInSlices, runSteps, type Steps } from '@sogoms/common';
+import { isRecord, runInSlices, runSteps, type Steps } from '@sogoms/common';
 import { parseDocument } from 'yaml';
 
 /**
@@ -68,9 +68,6 @@ const split = (text: string): SplitText | undefined => {
   };
 };
 
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** One YAML document as plain data, or undefined when it has errors or too many aliases. */
 const parsePart = (text: string): unknown => {
   const doc = parseDocument(text, PARSE_OPTIONS);
@@ -91,7 +88,7 @@ export function* readSchemaDataSteps(text: string, file: string): Steps<Record<s
   const parts = split(text);
   if (parts === undefined) return undefined;
   const head = parsePart(parts.head);
-  if (!isMapping(head) || head.tables !== null) return undefined;
+  if (!isRecord(head) || head.tables !== null) return undefined;
   const previous = lastChunks.get(file) ?? new Map<string, unknown>();
   const current = new Map<string, unknown>();
   const tables: Record<string, unknown> = {};
@@ -100,7 +97,7 @@ export function* readSchemaDataSteps(text: string, file: string): Steps<Record<s
     if (parsed === undefined) {
       parsed = parsePart(block);
       // One key, the header's: anything else is not the layout this reading assumes.
-      if (!isMapping(parsed) || Object.keys(parsed).length !== 1 || !(name in parsed)) return undefined;
+      if (!isRecord(parsed) || Object.keys(parsed).length !== 1 || !(name in parsed)) return undefined;
       yield;
     }
     current.set(block, parsed);

@@ -1,4 +1,4 @@
-import { runInSlices, runSteps, type Steps } from '@sogoms/common';
+import { isRecord, runInSlices, runSteps, type Steps } from '@sogoms/common';
 import { LineCounter, parseDocument } from 'yaml';
 import { compileNamedSql } from '../named-sql.js';
 import {
@@ -180,9 +180,6 @@ const semanticFindings = (
 
 type Mapping = Record<string, unknown>;
 
-const isMapping = (value: unknown): value is Mapping =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Walks the parsed YAML; each read* returns the model part or undefined after reporting why. */
 class SchemaReader {
   /** Tables left out or read in part (a field, the fields or the key unreadable). */
@@ -196,7 +193,7 @@ class SchemaReader {
 
   /** read, yielding after each table. */
   *readSteps(raw: unknown): Steps<SchemaDef | null> {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report([], 'a mapping with version and tables', describe(raw));
       return null;
     }
@@ -208,7 +205,7 @@ class SchemaReader {
     }
     const tables: TableDef[] = [];
     if (raw.tables === undefined) this.out.report(['tables'], 'a mapping of table name to table');
-    else if (raw.tables !== null && !isMapping(raw.tables)) {
+    else if (raw.tables !== null && !isRecord(raw.tables)) {
       this.out.report(['tables'], 'a mapping of table name to table', describe(raw.tables));
     } else {
       for (const [name, value] of Object.entries(raw.tables ?? {})) {
@@ -221,7 +218,7 @@ class SchemaReader {
   }
 
   private table(name: string, raw: unknown, path: SchemaPath): TableDef | undefined {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, 'a mapping with fields', describe(raw));
       this.partial.add(name);
       return undefined;
@@ -231,10 +228,10 @@ class SchemaReader {
     const fields: FieldDef[] = [];
     const before = this.out.findings.length;
     // A missing or empty `fields` is reported by validateSchema (a table needs at least one field).
-    if (raw.fields !== undefined && raw.fields !== null && !isMapping(raw.fields)) {
+    if (raw.fields !== undefined && raw.fields !== null && !isRecord(raw.fields)) {
       this.out.report([...path, 'fields'], 'a mapping of field name to field', describe(raw.fields));
       this.partial.add(name);
-    } else if (isMapping(raw.fields)) {
+    } else if (isRecord(raw.fields)) {
       for (const [fieldName, value] of Object.entries(raw.fields)) {
         const field = this.field(fieldName, value, [...path, 'fields', fieldName]);
         if (field !== undefined) fields.push(field);
@@ -302,7 +299,7 @@ class SchemaReader {
   }
 
   private field(name: string, raw: unknown, path: SchemaPath): FieldDef | undefined {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, 'a mapping such as { type: int }', describe(raw));
       return undefined;
     }
@@ -375,13 +372,13 @@ class SchemaReader {
   private defaultValue(raw: unknown, path: SchemaPath): FieldDef['default'] {
     if (raw === null || typeof raw === 'string' || typeof raw === 'boolean') return raw;
     if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
-    if (isMapping(raw)) return this.sqlExpression(raw, path);
+    if (isRecord(raw)) return this.sqlExpression(raw, path);
     this.out.report(path, 'a literal, null, or { sql: expression }', describe(raw));
     return undefined;
   }
 
   private sqlExpression(raw: unknown, path: SchemaPath): { sql: string } | undefined {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, '{ sql: expression }', describe(raw));
       return undefined;
     }
@@ -394,7 +391,7 @@ class SchemaReader {
   }
 
   private foreign(raw: unknown, path: SchemaPath): ForeignRef | undefined {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, '{ table, field, name?, on_delete?, on_update? }', describe(raw));
       return undefined;
     }
@@ -418,7 +415,7 @@ class SchemaReader {
   }
 
   private index(name: string, raw: unknown, path: SchemaPath): IndexDef | undefined {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, '{ fields, unique?, kind? }', describe(raw));
       return undefined;
     }
@@ -441,7 +438,7 @@ class SchemaReader {
   }
 
   private relation(name: string, raw: unknown, path: SchemaPath): RelationDef | undefined {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, '{ type, table, field, references, ... }', describe(raw));
       return undefined;
     }
@@ -476,7 +473,7 @@ class SchemaReader {
   }
 
   private filter(name: string, raw: unknown, path: SchemaPath): NamedFilter | undefined {
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, "{ where: 'title LIKE :q' }", describe(raw));
       return undefined;
     }
@@ -517,7 +514,7 @@ class SchemaReader {
     read: (name: string, value: unknown, path: SchemaPath) => T | undefined,
   ): T[] {
     if (raw === undefined || raw === null) return [];
-    if (!isMapping(raw)) {
+    if (!isRecord(raw)) {
       this.out.report(path, 'a mapping of name to entry', describe(raw));
       return [];
     }

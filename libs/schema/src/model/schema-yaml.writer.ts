@@ -1,3 +1,4 @@
+import { isRecord } from '@sogoms/common';
 import { Document } from 'yaml';
 import type {
   FieldDef,
@@ -150,8 +151,8 @@ const relationPlain = (relation: RelationDef): Plain => {
 
 const filterPlain = (filter: NamedFilter): Plain => ({ where: filter.where });
 
-const isMapping = (value: Plain): value is { [key: string]: Plain } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** isRecord, narrowed to the writer's own plain-data type. */
+const isMapping = (value: Plain): value is { [key: string]: Plain } => isRecord(value);
 
 /**
  * One scalar as YAML flow text, quoted where YAML needs it (`'4.99'`, `'null'`, `'a, b'`). Text

@@ -1,3 +1,4 @@
+import { type SchemaDef } from '@sogoms/schema';
 import {
   aBelongsTo,
   aField,
@@ -8,8 +9,7 @@ import {
   anIndex,
   aSchema,
   aTable,
-  type SchemaDef,
-} from '@sogoms/schema';
+} from '@sogoms/schema/testing';
 
 /**
  * A small app in the shape of the demo: users with a password, owner-filtered tasks with

@@ -1,11 +1,5 @@
-import {
-  aField,
-  aTable,
-  type FieldDef,
-  type RelationDef,
-  type SchemaDef,
-  type TableDef,
-} from '@sogoms/schema';
+import { type FieldDef, type RelationDef, type SchemaDef, type TableDef } from '@sogoms/schema';
+import { aField, aTable } from '@sogoms/schema/testing';
 
 /**
  * A small Sakila-like schema for the CRUD unit specs (the loader and scanner are tested on the

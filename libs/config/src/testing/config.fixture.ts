@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { isRecord } from '@sogoms/common';
 import { stringify } from 'yaml';
 
 /** Plain YAML data: what a test writes into a config file. */
@@ -31,8 +32,7 @@ export const minimalApp = (name: string): YamlData => ({
   auth: { jwt_secret: `${name}-test-secret-0123456789abcdef-0123456789` },
 });
 
-const isData = (value: YamlValue): value is YamlData =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isData = (value: YamlValue): value is YamlData => isRecord(value);
 
 /** Deep merge of plain mappings; `undefined` in `overrides` removes the key. */
 export const mergeYamlData = (base: YamlData, overrides: YamlData): YamlData => {

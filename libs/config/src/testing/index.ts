@@ -1,0 +1,8 @@
+// @sogoms/config/testing: fixtures for specs and e2e tests only (ESLint keeps them out of production code).
+export {
+  createConfigFixture,
+  minimalApp,
+  mergeYamlData,
+  type ConfigFixture,
+  type YamlData,
+} from './config.fixture.js';
