@@ -20,7 +20,7 @@ import {
   SOGOMS_USERS_AUTH,
   SOGOMS_USERS_TABLE,
 } from '../sogoms-users.table.js';
-import { describeReload, requestReload } from '../supervisor-client.js';
+import { describeReload, SupervisorClient } from '../supervisor-client.js';
 import { detectUsersTable, usersTableFit, type UsersTableAuth } from '../users-table.detector.js';
 
 /** The rules of app.yaml's `name` and `base_path` (libs/config/src/app-config.schema.ts), checked before anything is written. */
@@ -162,9 +162,6 @@ const prepareDatabase = async (db: AppDatabase, request: CreateRequest): Promise
  * config/apps/{name}/ (app.yaml, secrets, schema.yaml) and asks a running supervisor to reload.
  */
 export const appCreateCommand: CliCommand = {
-  usage:
-    'app create <name> --database-url URL --host h1[,h2] [--auth-table T] [--base-path /api] [--add-role-column]',
-  summary: 'bring an existing database in as a new app',
   async run(ctx) {
     refuseUnknownFlags(ctx, ['database-url', 'host', 'auth-table', 'base-path', 'add-role-column']);
     const request = parseRequest(ctx);
@@ -199,7 +196,7 @@ export const appCreateCommand: CliCommand = {
     ctx.out(`  wrote ${written.appYaml}`);
     ctx.out(`  wrote ${written.schemaYaml} (${scan.schema.tables.length} tables)`);
     for (const note of scan.notes) ctx.out(`  note: ${note}`);
-    ctx.out(`  ${describeReload(await requestReload(runDir))}`);
+    ctx.out(`  ${describeReload(await new SupervisorClient(runDir).requestReload())}`);
     ctx.out(`next: sogoms user create ${request.name} --email you@example.com --password '...' --role admin`);
     return EXIT.ok;
   },

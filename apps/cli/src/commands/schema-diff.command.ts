@@ -11,8 +11,6 @@ import { compareWithDatabase, desiredSchemaOf } from '../schema-comparison.js';
  * 2 error. `--json` prints `{ app, database, differences: [{ kind, table, ..., description }] }`.
  */
 export const schemaDiffCommand: CliCommand = {
-  usage: 'schema diff <app> [--json]',
-  summary: 'compare schema.yaml with the live database',
   async run(ctx) {
     refuseUnknownFlags(ctx, ['json']);
     const { app } = findApp(ctx.configRoot, ctx.args[0]);

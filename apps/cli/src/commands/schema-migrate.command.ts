@@ -18,8 +18,6 @@ const printStatements = (ctx: CliContext, statements: readonly string[]): void =
  * something still does (a skipped drop, a view). DROP TABLE / COLUMN only with --allow-drop.
  */
 export const schemaMigrateCommand: CliCommand = {
-  usage: 'schema migrate <app> [--apply] [--allow-drop]',
-  summary: 'print (or --apply) the DDL that brings the database to schema.yaml',
   async run(ctx) {
     refuseUnknownFlags(ctx, ['apply', 'allow-drop']);
     const apply = ctx.flags.apply === true;

@@ -7,7 +7,6 @@ import { parseSchemaYaml, TEST_MARIADB } from '@sogoms/schema';
 import mysql from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../cli-context.js';
-import { COMMANDS } from '../command-registry.js';
 import { runCli } from '../main.js';
 import { schemaScanCommand } from './schema-scan.command.js';
 
@@ -89,8 +88,11 @@ describe('sogoms schema scan (real MariaDB)', () => {
     fixture.remove();
   });
 
-  it('is registered as `schema scan`', () => {
-    expect(COMMANDS['schema scan']).toBe(schemaScanCommand);
+  it('is reached as `schema scan <app>` through the CLI, --config included', async () => {
+    const lines: string[] = [];
+    const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    expect(await runCli(['schema', 'scan', 'nope', '--config', fixture.root], io)).toBe(2);
+    expect(lines.join('\n')).toMatch(/^sogoms: unknown app 'nope' \(apps in .*: demo\)$/);
   });
 
   it('writes schema.yaml from the database, with owner filter and auth fields; no supervisor is fine', async () => {

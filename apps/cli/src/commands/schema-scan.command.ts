@@ -13,7 +13,7 @@ import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
 import { optionalFlag, refuseUnknownFlags } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
-import { describeReload, requestReload } from '../supervisor-client.js';
+import { describeReload, SupervisorClient } from '../supervisor-client.js';
 
 /** Writes next to the target, then renames: a reader never sees half a file. */
 const writeAtomically = (path: string, text: string): void => {
@@ -47,8 +47,6 @@ const authTableFor = (raw: RawDatabase, given: string | undefined, configured: s
  * overwritten).
  */
 export const schemaScanCommand: CliCommand = {
-  usage: 'schema scan <app> [--auth-table T]',
-  summary: 'read the database and write (or merge into) schema.yaml',
   async run(ctx) {
     refuseUnknownFlags(ctx, ['auth-table']);
     const given = optionalFlag(ctx, 'auth-table');
@@ -92,7 +90,7 @@ export const schemaScanCommand: CliCommand = {
     // scanSchema parsed the new file block by block: those blocks become the services' parse
     // cache, so the first start after a scan does not parse 1,000 tables again. Best effort.
     await saveSchemaChunks(shown, schemaChunkCachePath(global.runDir, app.name)).catch(() => undefined);
-    if (!unchanged) ctx.out(describeReload(await requestReload(global.runDir)));
+    if (!unchanged) ctx.out(describeReload(await new SupervisorClient(global.runDir).requestReload()));
     return EXIT.ok;
   },
 };

@@ -23,8 +23,6 @@ export const formatFinding = (finding: SchemaFinding): string => {
  * app, no schema.yaml, an invalid app.yaml).
  */
 export const schemaValidateCommand: CliCommand = {
-  usage: 'schema validate <app> [--json]',
-  summary: "check an app's schema.yaml (file:line: table.field: problem)",
   // A promise either way: failures reject, as from every other command.
   run: (ctx) => new Promise<number>((resolve) => resolve(validate(ctx))),
 };

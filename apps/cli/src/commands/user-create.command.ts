@@ -13,8 +13,6 @@ import { normalizeEmail, parseRole } from '../user-role.js';
  * first admin of an app made by `app create`.
  */
 export const userCreateCommand: CliCommand = {
-  usage: 'user create <app> --email E --password P [--role admin|default] [--name N]',
-  summary: 'add a user to an app (e.g. its first admin)',
   async run(ctx) {
     refuseUnknownFlags(ctx, ['email', 'password', 'role', 'name']);
     const email = normalizeEmail(requiredFlag(ctx, 'email', 'admin@example.com'));

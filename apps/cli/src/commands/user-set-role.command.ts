@@ -10,8 +10,6 @@ import { normalizeEmail, parseRole } from '../user-role.js';
  * at login: a user keeps the old role until they log in again (or the token expires).
  */
 export const userSetRoleCommand: CliCommand = {
-  usage: 'user set-role <app> --email E --role admin|default',
-  summary: "change a user's role (applies at their next login)",
   async run(ctx) {
     refuseUnknownFlags(ctx, ['email', 'role']);
     const email = normalizeEmail(requiredFlag(ctx, 'email', 'someone@example.com'));

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { commandAction, type CliRun } from '../command-action.js';
+import { withExamples } from '../command-help.js';
+
+/** `sogoms user …`: accounts in an app's users table, with the rules of register. */
+export const defineUserCommands = (program: Command, run: CliRun): void => {
+  const user = program.command('user').description("accounts in an app's users table");
+  withExamples(
+    user
+      .command('create')
+      .description('add a user to an app (e.g. its first admin)')
+      .argument('<app>', 'an app of config/apps')
+      .requiredOption('--email <email>', 'the login')
+      .requiredOption('--password <password>', "checked against the app's password policy")
+      .option('--role <role>', 'admin or default', 'default')
+      .option('--name <name>', 'for a users table with a name column')
+      .action(commandAction(run, async () => (await import('./user-create.command.js')).userCreateCommand)),
+    "sogoms user create shop --email admin@shop.test --password 'a long passphrase' --role admin",
+  );
+  withExamples(
+    user
+      .command('set-role')
+      .description("change a user's role (applies at their next login)")
+      .argument('<app>', 'an app of config/apps')
+      .requiredOption('--email <email>', 'the user')
+      .requiredOption('--role <role>', 'admin or default')
+      .action(
+        commandAction(run, async () => (await import('./user-set-role.command.js')).userSetRoleCommand),
+      ),
+    'sogoms user set-role shop --email someone@shop.test --role admin',
+  );
+};
