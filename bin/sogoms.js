@@ -4,11 +4,15 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sourcesChanged } from '../scripts/build-stamp.mjs';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs'), '--if-needed'], {
-  cwd: projectRoot,
-  stdio: 'inherit',
-});
+if (sourcesChanged(projectRoot)) {
+  // The build's output goes to stderr: stdout stays the command's (e.g. `status --json`).
+  execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs')], {
+    cwd: projectRoot,
+    stdio: ['ignore', process.stderr, 'inherit'],
+  });
+}
 const { runCli } = await import(pathToFileURL(join(projectRoot, 'dist/apps/cli/src/main.js')).href);
 process.exitCode = await runCli(process.argv.slice(2));

@@ -40,9 +40,7 @@ export const commandAction =
   async (...actionArgs: unknown[]): Promise<void> => {
     // Commander passes the declared arguments, then the options, then the command itself.
     const command = actionArgs.at(-1) as Command;
-    const args = command.processedArgs
-      .flat()
-      .filter((arg): arg is string => typeof arg === 'string');
+    const args = command.processedArgs.flat().filter((arg): arg is string => typeof arg === 'string');
     const ctx: CliContext = {
       args,
       flags: flagsOf(command),

@@ -106,7 +106,10 @@ describe('SupervisorClient.call', () => {
 
   it('returns the data of a success', async () => {
     runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-call-'));
-    const fake = await fakeSupervisor(runDir, () => JSON.stringify({ success: true, data: { services: [] } }) + '\n');
+    const fake = await fakeSupervisor(
+      runDir,
+      () => JSON.stringify({ success: true, data: { services: [] } }) + '\n',
+    );
     server = fake.server;
     expect(await new SupervisorClient(runDir).call({ cmd: 'status' }, 1000)).toEqual({ services: [] });
     expect(fake.lines).toEqual(['{"cmd":"status"}']);
@@ -117,7 +120,9 @@ describe('SupervisorClient.call', () => {
     server = (
       await fakeSupervisor(
         runDir,
-        () => JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'unknown service x' } }) + '\n',
+        () =>
+          JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'unknown service x' } }) +
+          '\n',
       )
     ).server;
     const refused = new SupervisorClient(runDir).call({ cmd: 'restart', service: 'x' }, 1000);
@@ -130,6 +135,8 @@ describe('SupervisorClient.call', () => {
     const call = new SupervisorClient(runDir).call({ cmd: 'status' }, 1000);
     await expect(call).rejects.toBeInstanceOf(CliFailure);
     await expect(call).rejects.toMatchObject({ exitCode: 2 });
-    await expect(call).rejects.toThrow(/^the supervisor is not running \(no control socket at .*sogoctl\.sock\)/);
+    await expect(call).rejects.toThrow(
+      /^the supervisor is not running \(no control socket at .*sogoctl\.sock\)/,
+    );
   });
 });

@@ -59,7 +59,8 @@ export class SupervisorClient {
         resolve(answer);
       };
       const timer = setTimeout(
-        () => settle({ kind: 'failed', message: `no answer from the supervisor within ${timeoutMs / 1000} s` }),
+        () =>
+          settle({ kind: 'failed', message: `no answer from the supervisor within ${timeoutMs / 1000} s` }),
         timeoutMs,
       );
       socket.setEncoding('utf8');
@@ -79,7 +80,10 @@ export class SupervisorClient {
         if (error.code === 'ENOENT') settle({ kind: 'not_running', why: 'no control socket' });
         else if (error.code === 'ECONNREFUSED') settle({ kind: 'not_running', why: 'nobody answers' });
         else
-          settle({ kind: 'failed', message: `cannot talk to the supervisor: ${error.code ?? error.message}` });
+          settle({
+            kind: 'failed',
+            message: `cannot talk to the supervisor: ${error.code ?? error.message}`,
+          });
       });
       socket.once('close', () =>
         settle({ kind: 'failed', message: 'the supervisor closed the connection without answering' }),

@@ -4,7 +4,10 @@ import { withExamples } from '../command-help.js';
 
 /** `sogoms app …`: apps of config/apps. */
 export const defineAppCommands = (program: Command, run: CliRun): void => {
-  const app = program.command('app').description('apps of config/apps: bring a database in');
+  const app = withExamples(
+    program.command('app').description('apps of config/apps: bring a database in'),
+    'sogoms app create --help',
+  );
   withExamples(
     app
       .command('create')

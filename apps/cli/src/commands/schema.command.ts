@@ -4,9 +4,13 @@ import { withExamples } from '../command-help.js';
 
 /** `sogoms schema …`: an app's schema.yaml against its database. */
 export const defineSchemaCommands = (program: Command, run: CliRun): void => {
-  const schema = program
-    .command('schema')
-    .description("an app's schema.yaml: scan it from the database, validate, diff, migrate");
+  const schema = withExamples(
+    program
+      .command('schema')
+      .description("an app's schema.yaml: scan it from the database, validate, diff, migrate"),
+    'sogoms schema validate shop',
+    'sogoms schema scan shop --help',
+  );
   withExamples(
     schema
       .command('scan')

@@ -4,7 +4,10 @@ import { withExamples } from '../command-help.js';
 
 /** `sogoms user …`: accounts in an app's users table, with the rules of register. */
 export const defineUserCommands = (program: Command, run: CliRun): void => {
-  const user = program.command('user').description("accounts in an app's users table");
+  const user = withExamples(
+    program.command('user').description("accounts in an app's users table"),
+    'sogoms user create --help',
+  );
   withExamples(
     user
       .command('create')
