@@ -35,8 +35,7 @@ export const renderCliDocs = (): string => {
   };
   const commands = [program, ...commandsOf(program)];
   const sections = commands.map(
-    (command) =>
-      `## ${wordsOf(command)}\n\n${command.description()}\n\n\`\`\`text\n${helpOf(command)}\n\`\`\`\n`,
+    (command) => `## ${wordsOf(command)}\n\n\`\`\`text\n${helpOf(command)}\n\`\`\`\n`,
   );
   return [
     '# The sogoms CLI',
