@@ -1,7 +1,7 @@
 /** Where a run of the CLI writes: the process's streams, or a buffer in tests and docs. */
 export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
+  out: (line: string) => void;
+  err: (line: string) => void;
 }
 
 export const processIo: CliIo = {
