@@ -14,9 +14,3 @@ export const requiredFlag = (ctx: CliContext, name: string, example: string): st
     throw new CliFailure(`--${name} is required (e.g. --${name} ${example})`);
   return value;
 };
-
-/** Refuses flags the command does not know (a typo must not be ignored silently). */
-export const refuseUnknownFlags = (ctx: CliContext, known: readonly string[]): void => {
-  const unknown = Object.keys(ctx.flags).filter((flag) => flag !== 'config' && !known.includes(flag));
-  if (unknown.length > 0) throw new CliFailure(`unknown option ${unknown.map((f) => `--${f}`).join(', ')}`);
-};

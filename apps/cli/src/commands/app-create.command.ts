@@ -10,7 +10,7 @@ import {
 } from '@sogoms/schema';
 import { writeAppFolder } from '../app-folder.writer.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { optionalFlag, refuseUnknownFlags, requiredFlag } from '../command-flags.js';
+import { optionalFlag, requiredFlag } from '../command-flags.js';
 import { withAppDatabase, type AppDatabase } from '../database-connection.js';
 import { parseDatabaseUrl, redactedUrl } from '../database-url.js';
 import {
@@ -163,7 +163,6 @@ const prepareDatabase = async (db: AppDatabase, request: CreateRequest): Promise
  */
 export const appCreateCommand: CliCommand = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['database-url', 'host', 'auth-table', 'base-path', 'add-role-column']);
     const request = parseRequest(ctx);
     const database = parseDatabaseUrl(
       requiredFlag(ctx, 'database-url', 'mysql://user:pass@127.0.0.1:3306/shop'),

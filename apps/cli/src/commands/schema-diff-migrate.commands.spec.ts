@@ -13,6 +13,7 @@ import {
 } from '@sogoms/schema';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../main.js';
 import { CliFailure, type CliContext } from '../cli-context.js';
 import { schemaDiffCommand } from './schema-diff.command.js';
 import { schemaMigrateCommand } from './schema-migrate.command.js';
@@ -199,9 +200,11 @@ describe('schema diff / schema migrate (real MariaDB)', () => {
   it('refuses what it cannot do: no schema.yaml, an unknown flag, an unreachable database', async () => {
     fixture.app('bare', { database: { name: 'sogoms_test_migrate_none' } });
     await expect(run(schemaDiffCommand, ['bare'])).rejects.toThrow(/app 'bare' has no schema.yaml yet/);
-    await expect(run(schemaMigrateCommand, ['sakila'], { force: true })).rejects.toThrow(
-      /unknown option --force/,
-    );
+    // Options are commander's: a typo is a usage error (exit 2) that names the nearest option.
+    const usage: string[] = [];
+    const io = { out: (line: string) => usage.push(line), err: (line: string) => usage.push(line) };
+    expect(await runCli(['schema', 'migrate', 'sakila', '--aply', '--config', fixture.root], io)).toBe(2);
+    expect(usage).toEqual(["error: unknown option '--aply'\n(Did you mean --apply?)"]);
     fixture.app('offline', { database: { name: sakila.database, port: 1 } });
     await writeSchemaFrom('offline', sakila.database);
     const failure = await run(schemaDiffCommand, ['offline']).catch((error: unknown) => error);

@@ -1,7 +1,6 @@
 import { describeChange } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { EXIT, type CliCommand } from '../cli-context.js';
-import { refuseUnknownFlags } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { compareWithDatabase, desiredSchemaOf } from '../schema-comparison.js';
 
@@ -12,7 +11,6 @@ import { compareWithDatabase, desiredSchemaOf } from '../schema-comparison.js';
  */
 export const schemaDiffCommand: CliCommand = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['json']);
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
     const desired = desiredSchemaOf(ctx.configRoot, app);
     const changes = await withAppDatabase(app, (db) => compareWithDatabase(desired, db));

@@ -1,7 +1,6 @@
 import { applyMigration, describeChange, migrationFor } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { refuseUnknownFlags } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { compareWithDatabase, desiredSchemaOf } from '../schema-comparison.js';
 
@@ -19,7 +18,6 @@ const printStatements = (ctx: CliContext, statements: readonly string[]): void =
  */
 export const schemaMigrateCommand: CliCommand = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['apply', 'allow-drop']);
     const apply = ctx.flags.apply === true;
     const allowDrop = ctx.flags['allow-drop'] === true;
     const { app } = findApp(ctx.configRoot, ctx.args[0]);

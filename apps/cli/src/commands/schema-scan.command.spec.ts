@@ -200,7 +200,10 @@ describe('sogoms schema scan (real MariaDB)', () => {
     await expect(run(['demo'], { 'auth-table': 'nope' })).rejects.toThrow(
       `--auth-table nope: no such table in database '${database}'`,
     );
-    await expect(run(['demo'], { force: true })).rejects.toThrow('unknown option --force');
+    const usage: string[] = [];
+    const io = { out: (line: string) => usage.push(line), err: (line: string) => usage.push(line) };
+    expect(await runCli(['schema', 'scan', 'demo', '--force', '--config', fixture.root], io)).toBe(2);
+    expect(usage).toEqual(["error: unknown option '--force'"]);
   });
 
   it('takes --auth-table as the users table', async () => {

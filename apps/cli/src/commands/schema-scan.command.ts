@@ -11,7 +11,7 @@ import {
 } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { optionalFlag, refuseUnknownFlags } from '../command-flags.js';
+import { optionalFlag } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { describeReload, SupervisorClient } from '../supervisor-client.js';
 
@@ -48,7 +48,6 @@ const authTableFor = (raw: RawDatabase, given: string | undefined, configured: s
  */
 export const schemaScanCommand: CliCommand = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['auth-table']);
     const given = optionalFlag(ctx, 'auth-table');
     const { global, app } = findApp(ctx.configRoot, ctx.args[0]);
     const displayRoot = dirname(ctx.configRoot);

@@ -3,7 +3,6 @@ import { dirname, join, relative } from 'node:path';
 import { parseSchemaYaml, SCHEMA_FILE, type SchemaFinding } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { refuseUnknownFlags } from '../command-flags.js';
 
 /** `file:line: table.field: message`, the way compilers print, so editors can jump to it. */
 export const formatFinding = (finding: SchemaFinding): string => {
@@ -28,7 +27,6 @@ export const schemaValidateCommand: CliCommand = {
 };
 
 const validate = (ctx: CliContext): number => {
-  refuseUnknownFlags(ctx, ['json']);
   const { app } = findApp(ctx.configRoot, ctx.args[0]);
   const path = join(app.dir, SCHEMA_FILE);
   const shown = relative(dirname(ctx.configRoot), path);

@@ -2,7 +2,7 @@ import { DEFAULT_ROLE, PasswordHasher, passwordProblems } from '@sogoms/auth';
 import isEmailModule from 'validator/lib/isEmail.js';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
-import { optionalFlag, refuseUnknownFlags, requiredFlag } from '../command-flags.js';
+import { optionalFlag, requiredFlag } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { noRoleColumn, UserAccounts } from '../user-accounts.js';
 import { normalizeEmail, parseRole } from '../user-role.js';
@@ -14,7 +14,6 @@ import { normalizeEmail, parseRole } from '../user-role.js';
  */
 export const userCreateCommand: CliCommand = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['email', 'password', 'role', 'name']);
     const email = normalizeEmail(requiredFlag(ctx, 'email', 'admin@example.com'));
     const password = requiredFlag(ctx, 'password', "'a long passphrase'");
     const roleFlag = optionalFlag(ctx, 'role');

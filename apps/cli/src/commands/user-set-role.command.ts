@@ -1,6 +1,6 @@
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
-import { refuseUnknownFlags, requiredFlag } from '../command-flags.js';
+import { requiredFlag } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { noRoleColumn, UserAccounts } from '../user-accounts.js';
 import { normalizeEmail, parseRole } from '../user-role.js';
@@ -11,7 +11,6 @@ import { normalizeEmail, parseRole } from '../user-role.js';
  */
 export const userSetRoleCommand: CliCommand = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['email', 'role']);
     const email = normalizeEmail(requiredFlag(ctx, 'email', 'someone@example.com'));
     const role = parseRole(requiredFlag(ctx, 'role', 'admin'));
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
