@@ -7,6 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { sourcesChanged } from '../scripts/build-stamp.mjs';
 
 const projectRoot = resolve(import.meta.dirname, '..');
+// A reader that stops early (`sogoms --help | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 if (sourcesChanged(projectRoot)) {
   // The build's output goes to stderr: stdout stays the command's (e.g. `status --json`).
   execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs')], {
