@@ -13,8 +13,8 @@ export const defineUserCommands = (program: Command, run: CliRun): void => {
       .command('create')
       .description('add a user to an app (e.g. its first admin)')
       .argument('<app>', 'an app of config/apps')
-      .requiredOption('--email <email>', 'the login')
-      .requiredOption('--password <password>', "checked against the app's password policy")
+      .requiredOption('--email <email>', 'the login (required)')
+      .requiredOption('--password <password>', "checked against the app's password policy (required)")
       .option('--role <role>', 'admin or default', 'default')
       .option('--name <name>', 'for a users table with a name column')
       .action(commandAction(run, async () => (await import('./user-create.command.js')).userCreateCommand)),
@@ -25,8 +25,8 @@ export const defineUserCommands = (program: Command, run: CliRun): void => {
       .command('set-role')
       .description("change a user's role (applies at their next login)")
       .argument('<app>', 'an app of config/apps')
-      .requiredOption('--email <email>', 'the user')
-      .requiredOption('--role <role>', 'admin or default')
+      .requiredOption('--email <email>', 'the user (required)')
+      .requiredOption('--role <role>', 'admin or default (required)')
       .action(
         commandAction(run, async () => (await import('./user-set-role.command.js')).userSetRoleCommand),
       ),
