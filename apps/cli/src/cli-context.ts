@@ -1,9 +1,12 @@
-/** What a command gets: its positional arguments, its flags, the config root and the outputs. */
-export interface CliContext {
+/**
+ * What a command gets: its positional arguments, its options as commander parsed them (typed by the
+ * command, declared in its group file), the config root and the outputs.
+ */
+export interface CliContext<O extends object = object> {
   /** Positional arguments after the command words, e.g. `['sakila']` for `schema scan sakila`. */
   args: string[];
-  /** By long option name without dashes: `--name value` → string; a bare `--flag` → true. */
-  flags: Readonly<Record<string, string | true>>;
+  /** Camel-cased long names: `--auth-table T` → `{ authTable: 'T' }`, `--apply` → `{ apply: true }`. */
+  options: Readonly<O>;
   configRoot: string;
   out(line: string): void;
   err(line: string): void;
@@ -17,8 +20,8 @@ export interface CliContext {
 export const EXIT = { ok: 0, failed: 1, findings: 1, error: 2, usage: 2 } as const;
 
 /** A command's behaviour; its words, arguments and options are declared in its group file. */
-export interface CliCommand {
-  run(ctx: CliContext): Promise<number>;
+export interface CliCommand<O extends object = object> {
+  run(ctx: CliContext<O>): Promise<number>;
 }
 
 /** A failure a command reports in one line (exit 2 unless said otherwise), never a stack trace. */

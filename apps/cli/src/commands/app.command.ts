@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandAction, type CliRun } from '../command-action.js';
 import { withExamples } from '../command-help.js';
+import type { AppCreateOptions } from './app-create.command.js';
 
 /** `sogoms app …`: apps of config/apps. */
 export const defineAppCommands = (program: Command, run: CliRun): void => {
@@ -18,7 +19,12 @@ export const defineAppCommands = (program: Command, run: CliRun): void => {
       .option('--auth-table <table>', 'the users table (default: detected, or sogoms_users is created)')
       .option('--base-path <path>', 'where its API lives', '/api')
       .option('--add-role-column', 'add a role column to the users table when it has none')
-      .action(commandAction(run, async () => (await import('./app-create.command.js')).appCreateCommand)),
+      .action(
+        commandAction<AppCreateOptions>(
+          run,
+          async () => (await import('./app-create.command.js')).appCreateCommand,
+        ),
+      ),
     'sogoms app create shop --database-url mysql://root@127.0.0.1:3306/shop --host shop.localhost',
   );
 };

@@ -14,9 +14,9 @@ import {
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
-import { CliFailure, type CliContext } from '../cli-context.js';
-import { schemaDiffCommand } from './schema-diff.command.js';
-import { schemaMigrateCommand } from './schema-migrate.command.js';
+import { CliFailure, type CliCommand, type CliContext } from '../cli-context.js';
+import { schemaDiffCommand, type SchemaDiffOptions } from './schema-diff.command.js';
+import { schemaMigrateCommand, type SchemaMigrateOptions } from './schema-migrate.command.js';
 
 const PROKOV = fileURLToPath(new URL('../../../../config/apps/prokov/', import.meta.url));
 
@@ -28,12 +28,16 @@ describe('schema diff / schema migrate (real MariaDB)', () => {
   let out: string[] = [];
   let err: string[] = [];
 
-  const run = async (command: typeof schemaDiffCommand, args: string[], flags: Record<string, true> = {}) => {
+  const run = async (
+    command: CliCommand<SchemaMigrateOptions> | CliCommand<SchemaDiffOptions>,
+    args: string[],
+    options: SchemaMigrateOptions & SchemaDiffOptions = {},
+  ) => {
     out = [];
     err = [];
-    const ctx: CliContext = {
+    const ctx: CliContext<SchemaMigrateOptions & SchemaDiffOptions> = {
       args,
-      flags,
+      options,
       configRoot: fixture.root,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
@@ -164,7 +168,7 @@ describe('schema diff / schema migrate (real MariaDB)', () => {
     const [tables] = await admin.query(`SHOW TABLES FROM \`${db}\``);
     expect(tables).toHaveLength(2);
 
-    expect(await run(schemaMigrateCommand, ['drops'], { apply: true, 'allow-drop': true })).toBe(0);
+    expect(await run(schemaMigrateCommand, ['drops'], { apply: true, allowDrop: true })).toBe(0);
     expect(out).toContain('DROP TABLE `stray`;\n');
     expect(await run(schemaDiffCommand, ['drops'])).toBe(0);
   });

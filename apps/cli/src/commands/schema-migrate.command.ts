@@ -5,9 +5,15 @@ import { withAppDatabase } from '../database-connection.js';
 import { compareWithDatabase, desiredSchemaOf } from '../schema-comparison.js';
 
 /** Each statement as a script line: the output of a dry run can be fed to the mariadb client. */
-const printStatements = (ctx: CliContext, statements: readonly string[]): void => {
+const printStatements = (ctx: CliContext<object>, statements: readonly string[]): void => {
   for (const statement of statements) ctx.out(`${statement};\n`);
 };
+
+/** What `schema migrate` takes (declared in schema.command.ts). */
+export interface SchemaMigrateOptions {
+  apply?: boolean;
+  allowDrop?: boolean;
+}
 
 /**
  * `sogoms schema migrate <app> [--apply] [--allow-drop]`: prints the MariaDB DDL that brings the
@@ -16,10 +22,10 @@ const printStatements = (ctx: CliContext, statements: readonly string[]): void =
  * naming what ran and what did not), then compares again: exit 0 when nothing differs, 1 when
  * something still does (a skipped drop, a view). DROP TABLE / COLUMN only with --allow-drop.
  */
-export const schemaMigrateCommand: CliCommand = {
+export const schemaMigrateCommand: CliCommand<SchemaMigrateOptions> = {
   async run(ctx) {
-    const apply = ctx.flags.apply === true;
-    const allowDrop = ctx.flags['allow-drop'] === true;
+    const apply = ctx.options.apply === true;
+    const allowDrop = ctx.options.allowDrop === true;
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
     const desired = desiredSchemaOf(ctx.configRoot, app);
     const database = app.database.name;

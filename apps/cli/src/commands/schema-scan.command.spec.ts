@@ -8,7 +8,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../cli-context.js';
 import { runCli } from '../main.js';
-import { schemaScanCommand } from './schema-scan.command.js';
+import { schemaScanCommand, type SchemaScanOptions } from './schema-scan.command.js';
 
 const database = `sogoms_test_scan_${randomBytes(4).toString('hex')}`;
 
@@ -40,12 +40,12 @@ describe('sogoms schema scan (real MariaDB)', () => {
   let out: string[] = [];
   let err: string[] = [];
 
-  const run = (args: string[], flags: Record<string, string | true> = {}): Promise<number> => {
+  const run = (args: string[], options: SchemaScanOptions = {}): Promise<number> => {
     out = [];
     err = [];
-    const ctx: CliContext = {
+    const ctx: CliContext<SchemaScanOptions> = {
       args,
-      flags,
+      options,
       configRoot: fixture.root,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
@@ -197,7 +197,7 @@ describe('sogoms schema scan (real MariaDB)', () => {
 
   it('refuses an unknown app, an unknown --auth-table and unknown flags', async () => {
     await expect(run(['nope'])).rejects.toThrow(CliFailure);
-    await expect(run(['demo'], { 'auth-table': 'nope' })).rejects.toThrow(
+    await expect(run(['demo'], { authTable: 'nope' })).rejects.toThrow(
       `--auth-table nope: no such table in database '${database}'`,
     );
     const usage: string[] = [];
@@ -209,7 +209,7 @@ describe('sogoms schema scan (real MariaDB)', () => {
   it('takes --auth-table as the users table', async () => {
     const before = readFileSync(file, 'utf8');
     rmSync(file);
-    expect(await run(['demo'], { 'auth-table': 'labels' })).toBe(0);
+    expect(await run(['demo'], { authTable: 'labels' })).toBe(0);
     expect(out).toContain(
       'note: users table labels has no login column (email, username, login): no auth fields marked',
     );

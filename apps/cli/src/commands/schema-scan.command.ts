@@ -11,7 +11,6 @@ import {
 } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { optionalFlag } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { describeReload, SupervisorClient } from '../supervisor-client.js';
 
@@ -38,6 +37,11 @@ const authTableFor = (raw: RawDatabase, given: string | undefined, configured: s
   return given;
 };
 
+/** What `schema scan` takes (declared in schema.command.ts). */
+export interface SchemaScanOptions {
+  authTable?: string;
+}
+
 /**
  * `sogoms schema scan <app> [--auth-table T]`: reads the app's database (INFORMATION_SCHEMA,
  * over mysql2 directly), merges it into `config/apps/{app}/schema.yaml` (hand-set options kept,
@@ -46,9 +50,9 @@ const authTableFor = (raw: RawDatabase, given: string | undefined, configured: s
  * reloaded: fix them first); 2 on an error (an existing schema.yaml that does not parse is never
  * overwritten).
  */
-export const schemaScanCommand: CliCommand = {
+export const schemaScanCommand: CliCommand<SchemaScanOptions> = {
   async run(ctx) {
-    const given = optionalFlag(ctx, 'auth-table');
+    const given = ctx.options.authTable;
     const { global, app } = findApp(ctx.configRoot, ctx.args[0]);
     const displayRoot = dirname(ctx.configRoot);
     const path = join(app.dir, SCHEMA_FILE);

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { commandAction, type CliRun } from '../command-action.js';
 import { withExamples } from '../command-help.js';
+import type { SchemaScanOptions } from './schema-scan.command.js';
+import type { SchemaValidateOptions } from './schema-validate.command.js';
+import type { SchemaDiffOptions } from './schema-diff.command.js';
+import type { SchemaMigrateOptions } from './schema-migrate.command.js';
 
 /** `sogoms schema …`: an app's schema.yaml against its database. */
 export const defineSchemaCommands = (program: Command, run: CliRun): void => {
@@ -17,7 +21,12 @@ export const defineSchemaCommands = (program: Command, run: CliRun): void => {
       .description('read the database and write (or merge into) schema.yaml, then ask for a reload')
       .argument('<app>', 'an app of config/apps')
       .option('--auth-table <table>', "the users table to mark (default: app.yaml's auth.users_table)")
-      .action(commandAction(run, async () => (await import('./schema-scan.command.js')).schemaScanCommand)),
+      .action(
+        commandAction<SchemaScanOptions>(
+          run,
+          async () => (await import('./schema-scan.command.js')).schemaScanCommand,
+        ),
+      ),
     'sogoms schema scan shop',
     'sogoms schema scan shop --auth-table customers',
   );
@@ -28,7 +37,10 @@ export const defineSchemaCommands = (program: Command, run: CliRun): void => {
       .argument('<app>', 'an app of config/apps')
       .option('--json', 'print the findings as JSON')
       .action(
-        commandAction(run, async () => (await import('./schema-validate.command.js')).schemaValidateCommand),
+        commandAction<SchemaValidateOptions>(
+          run,
+          async () => (await import('./schema-validate.command.js')).schemaValidateCommand,
+        ),
       ),
     'sogoms schema validate shop',
   );
@@ -38,7 +50,12 @@ export const defineSchemaCommands = (program: Command, run: CliRun): void => {
       .description('compare schema.yaml with the live database; exit 1 when they differ')
       .argument('<app>', 'an app of config/apps')
       .option('--json', 'print { app, database, differences } as JSON')
-      .action(commandAction(run, async () => (await import('./schema-diff.command.js')).schemaDiffCommand)),
+      .action(
+        commandAction<SchemaDiffOptions>(
+          run,
+          async () => (await import('./schema-diff.command.js')).schemaDiffCommand,
+        ),
+      ),
     'sogoms schema diff shop --json',
   );
   withExamples(
@@ -49,7 +66,10 @@ export const defineSchemaCommands = (program: Command, run: CliRun): void => {
       .option('--apply', 'run the statements (default: print them, a dry run)')
       .option('--allow-drop', 'also drop tables and columns that schema.yaml no longer has')
       .action(
-        commandAction(run, async () => (await import('./schema-migrate.command.js')).schemaMigrateCommand),
+        commandAction<SchemaMigrateOptions>(
+          run,
+          async () => (await import('./schema-migrate.command.js')).schemaMigrateCommand,
+        ),
       ),
     'sogoms schema migrate shop',
     'sogoms schema migrate shop --apply',

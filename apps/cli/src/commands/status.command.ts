@@ -4,12 +4,17 @@ import type { StatusAnswer } from '../supervisor-answers.js';
 import { SHORT_TIMEOUT_MS, SupervisorClient } from '../supervisor-client.js';
 import { formatUptime, textTable } from '../text-table.js';
 
+/** What `status` takes (declared in supervisor.command.ts). */
+export interface StatusOptions {
+  json?: boolean;
+}
+
 /** `sogoms status [--json]`: every service's pid, uptime, restarts and health. */
-export const statusCommand: CliCommand = {
+export const statusCommand: CliCommand<StatusOptions> = {
   async run(ctx) {
     const client = new SupervisorClient(runDirOf(ctx.configRoot));
     const result = (await client.call({ cmd: 'status' }, SHORT_TIMEOUT_MS)) as StatusAnswer;
-    if (ctx.flags.json === true) {
+    if (ctx.options.json === true) {
       ctx.out(JSON.stringify(result, null, 2));
       return EXIT.ok;
     }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandAction, type CliRun } from '../command-action.js';
 import { withExamples } from '../command-help.js';
+import type { StatusOptions } from './status.command.js';
 
 /**
  * The supervisor's control commands, at the top level (`sogoms status`): they talk to a running
@@ -12,7 +13,9 @@ export const defineSupervisorCommands = (program: Command, run: CliRun): void =>
       .command('status')
       .description('every service: pid, uptime, restarts, healthy')
       .option('--json', 'print the raw status object of the supervisor')
-      .action(commandAction(run, async () => (await import('./status.command.js')).statusCommand)),
+      .action(
+        commandAction<StatusOptions>(run, async () => (await import('./status.command.js')).statusCommand),
+      ),
     'sogoms status',
     'sogoms status --json --config ./config',
   );

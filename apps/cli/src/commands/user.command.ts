@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { commandAction, type CliRun } from '../command-action.js';
 import { withExamples } from '../command-help.js';
+import type { UserCreateOptions } from './user-create.command.js';
+import type { UserSetRoleOptions } from './user-set-role.command.js';
 
 /** `sogoms user …`: accounts in an app's users table, with the rules of register. */
 export const defineUserCommands = (program: Command, run: CliRun): void => {
@@ -17,7 +19,12 @@ export const defineUserCommands = (program: Command, run: CliRun): void => {
       .requiredOption('--password <password>', "checked against the app's password policy (required)")
       .option('--role <role>', 'admin or default', 'default')
       .option('--name <name>', 'for a users table with a name column')
-      .action(commandAction(run, async () => (await import('./user-create.command.js')).userCreateCommand)),
+      .action(
+        commandAction<UserCreateOptions>(
+          run,
+          async () => (await import('./user-create.command.js')).userCreateCommand,
+        ),
+      ),
     "sogoms user create shop --email admin@shop.test --password 'a long passphrase' --role admin",
   );
   withExamples(
@@ -28,7 +35,10 @@ export const defineUserCommands = (program: Command, run: CliRun): void => {
       .requiredOption('--email <email>', 'the user (required)')
       .requiredOption('--role <role>', 'admin or default (required)')
       .action(
-        commandAction(run, async () => (await import('./user-set-role.command.js')).userSetRoleCommand),
+        commandAction<UserSetRoleOptions>(
+          run,
+          async () => (await import('./user-set-role.command.js')).userSetRoleCommand,
+        ),
       ),
     'sogoms user set-role shop --email someone@shop.test --role admin',
   );
