@@ -1,22 +1,20 @@
-import type { CliCommand } from './cli-context.js';
-import { userCreateCommand } from './commands/user-create.command.js';
-import { userSetRoleCommand } from './commands/user-set-role.command.js';
-import { appCreateCommand } from './commands/app-create.command.js';
-import { schemaDiffCommand } from './commands/schema-diff.command.js';
-import { schemaMigrateCommand } from './commands/schema-migrate.command.js';
-import { schemaScanCommand } from './commands/schema-scan.command.js';
-import { schemaValidateCommand } from './commands/schema-validate.command.js';
+import type { Command } from 'commander';
+import type { CliRun } from './command-action.js';
+import { defineAppCommands } from './commands/app.command.js';
+import { defineSchemaCommands } from './commands/schema.command.js';
+import { defineSupervisorCommands } from './commands/supervisor.command.js';
+import { defineUserCommands } from './commands/user.command.js';
+
+/** Declares one group of commands on the program: its words, arguments, options and help. */
+export type CommandGroup = (program: Command, run: CliRun) => void;
 
 /**
- * Every command of the compiled CLI, by its words (`schema scan`). One file per command under
- * commands/; adding one is a file and a line here.
+ * Every group of the CLI, in the order of `sogoms --help`. One file per group under commands/;
+ * a new service adds its commands with a file and a line here.
  */
-export const COMMANDS: Readonly<Record<string, CliCommand>> = {
-  'user create': userCreateCommand,
-  'user set-role': userSetRoleCommand,
-  'app create': appCreateCommand,
-  'schema diff': schemaDiffCommand,
-  'schema migrate': schemaMigrateCommand,
-  'schema scan': schemaScanCommand,
-  'schema validate': schemaValidateCommand,
-};
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  defineSupervisorCommands,
+  defineSchemaCommands,
+  defineAppCommands,
+  defineUserCommands,
+];

@@ -1,41 +1,38 @@
-import { ConfigError } from '@sogoms/config';
-import { SogomsError } from '@sogoms/common';
-import { parseArgv } from './argv-parser.js';
-import { CliFailure, EXIT, type CliContext } from './cli-context.js';
-import { COMMANDS } from './command-registry.js';
+import { CommanderError } from 'commander';
+import { CliFailure, EXIT } from './cli-context.js';
+import { processIo, type CliIo } from './cli-io.js';
+import type { CliRun } from './command-action.js';
+import { buildProgram } from './program.js';
 
-export const cliHelp = (): string =>
-  Object.values(COMMANDS)
-    .map((command) => `  sogoms ${command.usage}`.padEnd(58) + command.summary)
-    .join('\n');
+/** Errors of the libs that are the user's to fix (a config file, a bad value): one line, exit 2. */
+const isUserFacingError = async (error: unknown): Promise<boolean> => {
+  if (!(error instanceof Error)) return false;
+  // Loaded only on this path: the modules are already loaded when a command threw one of these.
+  const [{ ConfigError }, { SogomsError }] = await Promise.all([
+    import('@sogoms/config'),
+    import('@sogoms/common'),
+  ]);
+  return error instanceof ConfigError || error instanceof SogomsError;
+};
 
 /**
- * The compiled half of the `sogoms` CLI (schema, app and user commands), called by bin/sogoms.js.
- * Finds the longest command whose words start argv, runs it, and maps failures to one line.
+ * The `sogoms` CLI, called by bin/sogoms.js: parses argv with the commander program, runs the
+ * command and returns the exit code (0 ok, 1 failed, 2 usage error or could not run).
  */
-export const runCli = async (argv: readonly string[]): Promise<number> => {
-  const { words, flags, configRoot } = parseArgv(argv);
-  const out = (line: string): void => void process.stdout.write(`${line}\n`);
-  const err = (line: string): void => void process.stderr.write(`${line}\n`);
-  let name: string | undefined;
-  for (let n = Math.min(words.length, 3); n > 0 && name === undefined; n -= 1) {
-    const candidate = words.slice(0, n).join(' ');
-    if (Object.hasOwn(COMMANDS, candidate)) name = candidate;
-  }
-  if (name === undefined) {
-    err(`sogoms: unknown command: ${words.join(' ')}\n${cliHelp()}`);
-    return EXIT.error;
-  }
-  const ctx: CliContext = { args: words.slice(name.split(' ').length), flags, configRoot, out, err };
+export const runCli = async (argv: readonly string[], io: CliIo = processIo): Promise<number> => {
+  const run: CliRun = { io, exitCode: EXIT.ok };
   try {
-    return await COMMANDS[name].run(ctx);
+    await buildProgram(run).parseAsync([...argv], { from: 'user' });
+    return run.exitCode;
   } catch (error) {
+    // Help and --version end in a CommanderError with exit code 0; everything else is usage.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof CliFailure) {
-      err(`sogoms: ${error.message}`);
+      io.err(`sogoms: ${error.message}`);
       return error.exitCode;
     }
-    if (error instanceof ConfigError || error instanceof SogomsError) {
-      err(`sogoms: ${error.message}`);
+    if (await isUserFacingError(error)) {
+      io.err(`sogoms: ${(error as Error).message}`);
       return EXIT.error;
     }
     throw error;

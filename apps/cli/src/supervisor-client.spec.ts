@@ -3,7 +3,12 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { controlSocketPath, describeReload, requestReload } from './supervisor-client.js';
+import { CliFailure } from './cli-context.js';
+import { describeReload, SupervisorClient } from './supervisor-client.js';
+
+const controlSocketPath = (runDir: string): string => new SupervisorClient(runDir).socketPath;
+const requestReload = (runDir: string, timeoutMs?: number) =>
+  new SupervisorClient(runDir).requestReload(timeoutMs);
 
 /** A fake supervisor: records request lines and answers each with `answer(line)` (or not at all). */
 const fakeSupervisor = async (
@@ -87,5 +92,51 @@ describe('requestReload', () => {
       status: 'failed',
       message: 'the supervisor sent an answer that is not JSON',
     });
+  });
+});
+
+describe('SupervisorClient.call', () => {
+  let runDir: string;
+  let server: Server | undefined;
+  afterEach(async () => {
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    server = undefined;
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('returns the data of a success', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-call-'));
+    const fake = await fakeSupervisor(
+      runDir,
+      () => JSON.stringify({ success: true, data: { services: [] } }) + '\n',
+    );
+    server = fake.server;
+    expect(await new SupervisorClient(runDir).call({ cmd: 'status' }, 1000)).toEqual({ services: [] });
+    expect(fake.lines).toEqual(['{"cmd":"status"}']);
+  });
+
+  it('fails with exit 1 and the message of a refusal', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-call-'));
+    server = (
+      await fakeSupervisor(
+        runDir,
+        () =>
+          JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'unknown service x' } }) +
+          '\n',
+      )
+    ).server;
+    const refused = new SupervisorClient(runDir).call({ cmd: 'restart', service: 'x' }, 1000);
+    await expect(refused).rejects.toThrow('unknown service x');
+    await expect(refused).rejects.toMatchObject({ exitCode: 1 });
+  });
+
+  it('fails with exit 2 when no supervisor runs', async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-call-'));
+    const call = new SupervisorClient(runDir).call({ cmd: 'status' }, 1000);
+    await expect(call).rejects.toBeInstanceOf(CliFailure);
+    await expect(call).rejects.toMatchObject({ exitCode: 2 });
+    await expect(call).rejects.toThrow(
+      /^the supervisor is not running \(no control socket at .*sogoctl\.sock\)/,
+    );
   });
 });

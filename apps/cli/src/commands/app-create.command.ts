@@ -10,7 +10,6 @@ import {
 } from '@sogoms/schema';
 import { writeAppFolder } from '../app-folder.writer.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { optionalFlag, refuseUnknownFlags, requiredFlag } from '../command-flags.js';
 import { withAppDatabase, type AppDatabase } from '../database-connection.js';
 import { parseDatabaseUrl, redactedUrl } from '../database-url.js';
 import {
@@ -20,7 +19,7 @@ import {
   SOGOMS_USERS_AUTH,
   SOGOMS_USERS_TABLE,
 } from '../sogoms-users.table.js';
-import { describeReload, requestReload } from '../supervisor-client.js';
+import { describeReload, SupervisorClient } from '../supervisor-client.js';
 import { detectUsersTable, usersTableFit, type UsersTableAuth } from '../users-table.detector.js';
 
 /** The rules of app.yaml's `name` and `base_path` (libs/config/src/app-config.schema.ts), checked before anything is written. */
@@ -35,33 +34,40 @@ interface CreateRequest {
   addRoleColumn: boolean;
 }
 
-const parseRequest = (ctx: CliContext): CreateRequest => {
+/** What `app create` takes (declared in app.command.ts; commander enforces the required ones). */
+export interface AppCreateOptions {
+  databaseUrl: string;
+  host: string;
+  authTable?: string;
+  basePath?: string;
+  addRoleColumn?: boolean;
+}
+
+const parseRequest = (ctx: CliContext<AppCreateOptions>): CreateRequest => {
   const name = ctx.args[0];
   if (name === undefined)
     throw new CliFailure('name the new app, e.g. `sogoms app create shop --database-url ...`');
   if (ctx.args.length > 1) throw new CliFailure(`one app name, got ${ctx.args.join(' ')}`);
   if (!APP_NAME.test(name))
     throw new CliFailure(`app name ${JSON.stringify(name)} must match [a-z][a-z0-9_-]*`);
-  const hosts = requiredFlag(ctx, 'host', 'shop.example.com,www.shop.example.com')
-    .split(',')
-    .map((host) => {
-      const normalized = normalizeHost(host);
-      if (normalized === undefined)
-        throw new CliFailure(
-          `--host: ${JSON.stringify(host)} is not a host name or IP address (no port, no scheme)`,
-        );
-      return normalized;
-    });
+  const hosts = ctx.options.host.split(',').map((host) => {
+    const normalized = normalizeHost(host);
+    if (normalized === undefined)
+      throw new CliFailure(
+        `--host: ${JSON.stringify(host)} is not a host name or IP address (no port, no scheme)`,
+      );
+    return normalized;
+  });
   if (new Set(hosts).size !== hosts.length) throw new CliFailure('--host lists a host twice');
-  const basePath = optionalFlag(ctx, 'base-path') ?? '/api';
+  const basePath = ctx.options.basePath ?? '/api';
   if (!BASE_PATH.test(basePath))
     throw new CliFailure(
       `--base-path ${JSON.stringify(basePath)} must start with / and have no trailing slash (e.g. /api)`,
     );
-  const authTable = optionalFlag(ctx, 'auth-table');
+  const authTable = ctx.options.authTable;
   if (authTable !== undefined && !SAFE_IDENTIFIER.test(authTable))
     throw new CliFailure(`--auth-table ${JSON.stringify(authTable)} is not a table name SOGOMS accepts`);
-  return { name, hosts, basePath, authTable, addRoleColumn: ctx.flags['add-role-column'] === true };
+  return { name, hosts, basePath, authTable, addRoleColumn: ctx.options.addRoleColumn === true };
 };
 
 /** The name and hosts must be free in the configuration as it is now (which must load). */
@@ -161,16 +167,10 @@ const prepareDatabase = async (db: AppDatabase, request: CreateRequest): Promise
  * free, that the database answers. Then it makes sure there is a users table, writes
  * config/apps/{name}/ (app.yaml, secrets, schema.yaml) and asks a running supervisor to reload.
  */
-export const appCreateCommand: CliCommand = {
-  usage:
-    'app create <name> --database-url URL --host h1[,h2] [--auth-table T] [--base-path /api] [--add-role-column]',
-  summary: 'bring an existing database in as a new app',
+export const appCreateCommand: CliCommand<AppCreateOptions> = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['database-url', 'host', 'auth-table', 'base-path', 'add-role-column']);
     const request = parseRequest(ctx);
-    const database = parseDatabaseUrl(
-      requiredFlag(ctx, 'database-url', 'mysql://user:pass@127.0.0.1:3306/shop'),
-    );
+    const database = parseDatabaseUrl(ctx.options.databaseUrl);
     if (database.password !== database.password.trim())
       throw new CliFailure(
         'the database password starts or ends with a space, which password_file cannot keep: use password_env in app.yaml',
@@ -199,7 +199,7 @@ export const appCreateCommand: CliCommand = {
     ctx.out(`  wrote ${written.appYaml}`);
     ctx.out(`  wrote ${written.schemaYaml} (${scan.schema.tables.length} tables)`);
     for (const note of scan.notes) ctx.out(`  note: ${note}`);
-    ctx.out(`  ${describeReload(await requestReload(runDir))}`);
+    ctx.out(`  ${describeReload(await new SupervisorClient(runDir).requestReload())}`);
     ctx.out(`next: sogoms user create ${request.name} --email you@example.com --password '...' --role admin`);
     return EXIT.ok;
   },

@@ -13,9 +13,10 @@ import {
 } from '@sogoms/schema';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliFailure, type CliContext } from '../cli-context.js';
-import { schemaDiffCommand } from './schema-diff.command.js';
-import { schemaMigrateCommand } from './schema-migrate.command.js';
+import { runCli } from '../main.js';
+import { CliFailure, type CliCommand, type CliContext } from '../cli-context.js';
+import { schemaDiffCommand, type SchemaDiffOptions } from './schema-diff.command.js';
+import { schemaMigrateCommand, type SchemaMigrateOptions } from './schema-migrate.command.js';
 
 const PROKOV = fileURLToPath(new URL('../../../../config/apps/prokov/', import.meta.url));
 
@@ -27,12 +28,16 @@ describe('schema diff / schema migrate (real MariaDB)', () => {
   let out: string[] = [];
   let err: string[] = [];
 
-  const run = async (command: typeof schemaDiffCommand, args: string[], flags: Record<string, true> = {}) => {
+  const run = async (
+    command: CliCommand<SchemaMigrateOptions> | CliCommand<SchemaDiffOptions>,
+    args: string[],
+    options: SchemaMigrateOptions & SchemaDiffOptions = {},
+  ) => {
     out = [];
     err = [];
-    const ctx: CliContext = {
+    const ctx: CliContext<SchemaMigrateOptions & SchemaDiffOptions> = {
       args,
-      flags,
+      options,
       configRoot: fixture.root,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
@@ -163,7 +168,7 @@ describe('schema diff / schema migrate (real MariaDB)', () => {
     const [tables] = await admin.query(`SHOW TABLES FROM \`${db}\``);
     expect(tables).toHaveLength(2);
 
-    expect(await run(schemaMigrateCommand, ['drops'], { apply: true, 'allow-drop': true })).toBe(0);
+    expect(await run(schemaMigrateCommand, ['drops'], { apply: true, allowDrop: true })).toBe(0);
     expect(out).toContain('DROP TABLE `stray`;\n');
     expect(await run(schemaDiffCommand, ['drops'])).toBe(0);
   });
@@ -199,9 +204,11 @@ describe('schema diff / schema migrate (real MariaDB)', () => {
   it('refuses what it cannot do: no schema.yaml, an unknown flag, an unreachable database', async () => {
     fixture.app('bare', { database: { name: 'sogoms_test_migrate_none' } });
     await expect(run(schemaDiffCommand, ['bare'])).rejects.toThrow(/app 'bare' has no schema.yaml yet/);
-    await expect(run(schemaMigrateCommand, ['sakila'], { force: true })).rejects.toThrow(
-      /unknown option --force/,
-    );
+    // Options are commander's: a typo is a usage error (exit 2) that names the nearest option.
+    const usage: string[] = [];
+    const io = { out: (line: string) => usage.push(line), err: (line: string) => usage.push(line) };
+    expect(await runCli(['schema', 'migrate', 'sakila', '--aply', '--config', fixture.root], io)).toBe(2);
+    expect(usage).toEqual(["error: unknown option '--aply'\n(Did you mean --apply?)"]);
     fixture.app('offline', { database: { name: sakila.database, port: 1 } });
     await writeSchemaFrom('offline', sakila.database);
     const failure = await run(schemaDiffCommand, ['offline']).catch((error: unknown) => error);

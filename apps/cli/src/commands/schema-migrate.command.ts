@@ -1,14 +1,19 @@
 import { applyMigration, describeChange, migrationFor } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { refuseUnknownFlags } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { compareWithDatabase, desiredSchemaOf } from '../schema-comparison.js';
 
 /** Each statement as a script line: the output of a dry run can be fed to the mariadb client. */
-const printStatements = (ctx: CliContext, statements: readonly string[]): void => {
+const printStatements = (ctx: CliContext<object>, statements: readonly string[]): void => {
   for (const statement of statements) ctx.out(`${statement};\n`);
 };
+
+/** What `schema migrate` takes (declared in schema.command.ts). */
+export interface SchemaMigrateOptions {
+  apply?: boolean;
+  allowDrop?: boolean;
+}
 
 /**
  * `sogoms schema migrate <app> [--apply] [--allow-drop]`: prints the MariaDB DDL that brings the
@@ -17,13 +22,10 @@ const printStatements = (ctx: CliContext, statements: readonly string[]): void =
  * naming what ran and what did not), then compares again: exit 0 when nothing differs, 1 when
  * something still does (a skipped drop, a view). DROP TABLE / COLUMN only with --allow-drop.
  */
-export const schemaMigrateCommand: CliCommand = {
-  usage: 'schema migrate <app> [--apply] [--allow-drop]',
-  summary: 'print (or --apply) the DDL that brings the database to schema.yaml',
+export const schemaMigrateCommand: CliCommand<SchemaMigrateOptions> = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['apply', 'allow-drop']);
-    const apply = ctx.flags.apply === true;
-    const allowDrop = ctx.flags['allow-drop'] === true;
+    const apply = ctx.options.apply === true;
+    const allowDrop = ctx.options.allowDrop === true;
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
     const desired = desiredSchemaOf(ctx.configRoot, app);
     const database = app.database.name;

@@ -7,9 +7,8 @@ import { parseSchemaYaml, TEST_MARIADB } from '@sogoms/schema';
 import mysql from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../cli-context.js';
-import { COMMANDS } from '../command-registry.js';
 import { runCli } from '../main.js';
-import { schemaScanCommand } from './schema-scan.command.js';
+import { schemaScanCommand, type SchemaScanOptions } from './schema-scan.command.js';
 
 const database = `sogoms_test_scan_${randomBytes(4).toString('hex')}`;
 
@@ -41,12 +40,12 @@ describe('sogoms schema scan (real MariaDB)', () => {
   let out: string[] = [];
   let err: string[] = [];
 
-  const run = (args: string[], flags: Record<string, string | true> = {}): Promise<number> => {
+  const run = (args: string[], options: SchemaScanOptions = {}): Promise<number> => {
     out = [];
     err = [];
-    const ctx: CliContext = {
+    const ctx: CliContext<SchemaScanOptions> = {
       args,
-      flags,
+      options,
       configRoot: fixture.root,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
@@ -89,8 +88,11 @@ describe('sogoms schema scan (real MariaDB)', () => {
     fixture.remove();
   });
 
-  it('is registered as `schema scan`', () => {
-    expect(COMMANDS['schema scan']).toBe(schemaScanCommand);
+  it('is reached as `schema scan <app>` through the CLI, --config included', async () => {
+    const lines: string[] = [];
+    const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    expect(await runCli(['schema', 'scan', 'nope', '--config', fixture.root], io)).toBe(2);
+    expect(lines.join('\n')).toMatch(/^sogoms: unknown app 'nope' \(apps in .*: demo\)$/);
   });
 
   it('writes schema.yaml from the database, with owner filter and auth fields; no supervisor is fine', async () => {
@@ -195,16 +197,19 @@ describe('sogoms schema scan (real MariaDB)', () => {
 
   it('refuses an unknown app, an unknown --auth-table and unknown flags', async () => {
     await expect(run(['nope'])).rejects.toThrow(CliFailure);
-    await expect(run(['demo'], { 'auth-table': 'nope' })).rejects.toThrow(
+    await expect(run(['demo'], { authTable: 'nope' })).rejects.toThrow(
       `--auth-table nope: no such table in database '${database}'`,
     );
-    await expect(run(['demo'], { force: true })).rejects.toThrow('unknown option --force');
+    const usage: string[] = [];
+    const io = { out: (line: string) => usage.push(line), err: (line: string) => usage.push(line) };
+    expect(await runCli(['schema', 'scan', 'demo', '--force', '--config', fixture.root], io)).toBe(2);
+    expect(usage).toEqual(["error: unknown option '--force'"]);
   });
 
   it('takes --auth-table as the users table', async () => {
     const before = readFileSync(file, 'utf8');
     rmSync(file);
-    expect(await run(['demo'], { 'auth-table': 'labels' })).toBe(0);
+    expect(await run(['demo'], { authTable: 'labels' })).toBe(0);
     expect(out).toContain(
       'note: users table labels has no login column (email, username, login): no auth fields marked',
     );

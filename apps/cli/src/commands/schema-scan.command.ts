@@ -11,9 +11,8 @@ import {
 } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { optionalFlag, refuseUnknownFlags } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
-import { describeReload, requestReload } from '../supervisor-client.js';
+import { describeReload, SupervisorClient } from '../supervisor-client.js';
 
 /** Writes next to the target, then renames: a reader never sees half a file. */
 const writeAtomically = (path: string, text: string): void => {
@@ -38,6 +37,11 @@ const authTableFor = (raw: RawDatabase, given: string | undefined, configured: s
   return given;
 };
 
+/** What `schema scan` takes (declared in schema.command.ts). */
+export interface SchemaScanOptions {
+  authTable?: string;
+}
+
 /**
  * `sogoms schema scan <app> [--auth-table T]`: reads the app's database (INFORMATION_SCHEMA,
  * over mysql2 directly), merges it into `config/apps/{app}/schema.yaml` (hand-set options kept,
@@ -46,12 +50,9 @@ const authTableFor = (raw: RawDatabase, given: string | undefined, configured: s
  * reloaded: fix them first); 2 on an error (an existing schema.yaml that does not parse is never
  * overwritten).
  */
-export const schemaScanCommand: CliCommand = {
-  usage: 'schema scan <app> [--auth-table T]',
-  summary: 'read the database and write (or merge into) schema.yaml',
+export const schemaScanCommand: CliCommand<SchemaScanOptions> = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['auth-table']);
-    const given = optionalFlag(ctx, 'auth-table');
+    const given = ctx.options.authTable;
     const { global, app } = findApp(ctx.configRoot, ctx.args[0]);
     const displayRoot = dirname(ctx.configRoot);
     const path = join(app.dir, SCHEMA_FILE);
@@ -92,7 +93,7 @@ export const schemaScanCommand: CliCommand = {
     // scanSchema parsed the new file block by block: those blocks become the services' parse
     // cache, so the first start after a scan does not parse 1,000 tables again. Best effort.
     await saveSchemaChunks(shown, schemaChunkCachePath(global.runDir, app.name)).catch(() => undefined);
-    if (!unchanged) ctx.out(describeReload(await requestReload(global.runDir)));
+    if (!unchanged) ctx.out(describeReload(await new SupervisorClient(global.runDir).requestReload()));
     return EXIT.ok;
   },
 };

@@ -3,15 +3,15 @@ import { aField, anIdField, aSchema, aTable, writeSchemaYaml } from '@sogoms/sch
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
 import { CliFailure, type CliContext } from '../cli-context.js';
-import { schemaValidateCommand } from './schema-validate.command.js';
+import { schemaValidateCommand, type SchemaValidateOptions } from './schema-validate.command.js';
 
 describe('schema validate', () => {
   let fixture: ConfigFixture;
   let out: string[];
   let err: string[];
-  const ctx = (args: string[], flags: Record<string, string | true> = {}): CliContext => ({
+  const ctx = (args: string[], options: SchemaValidateOptions = {}): CliContext<SchemaValidateOptions> => ({
     args,
-    flags,
+    options,
     configRoot: fixture.root,
     out: (line) => out.push(line),
     err: (line) => err.push(line),

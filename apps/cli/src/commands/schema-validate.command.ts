@@ -3,7 +3,6 @@ import { dirname, join, relative } from 'node:path';
 import { parseSchemaYaml, SCHEMA_FILE, type SchemaFinding } from '@sogoms/schema';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
-import { refuseUnknownFlags } from '../command-flags.js';
 
 /** `file:line: table.field: message`, the way compilers print, so editors can jump to it. */
 export const formatFinding = (finding: SchemaFinding): string => {
@@ -17,20 +16,22 @@ export const formatFinding = (finding: SchemaFinding): string => {
   return `${where}: ${subject}: ${finding.message}`;
 };
 
+/** What `schema validate` takes (declared in schema.command.ts). */
+export interface SchemaValidateOptions {
+  json?: boolean;
+}
+
 /**
  * `sogoms schema validate <app> [--json]`: reads the app's schema.yaml as the gateway would and
  * prints every finding. Exit 0 without findings, 1 with findings, 2 when it cannot run (no such
  * app, no schema.yaml, an invalid app.yaml).
  */
-export const schemaValidateCommand: CliCommand = {
-  usage: 'schema validate <app> [--json]',
-  summary: "check an app's schema.yaml (file:line: table.field: problem)",
+export const schemaValidateCommand: CliCommand<SchemaValidateOptions> = {
   // A promise either way: failures reject, as from every other command.
   run: (ctx) => new Promise<number>((resolve) => resolve(validate(ctx))),
 };
 
-const validate = (ctx: CliContext): number => {
-  refuseUnknownFlags(ctx, ['json']);
+const validate = (ctx: CliContext<SchemaValidateOptions>): number => {
   const { app } = findApp(ctx.configRoot, ctx.args[0]);
   const path = join(app.dir, SCHEMA_FILE);
   const shown = relative(dirname(ctx.configRoot), path);
@@ -38,7 +39,7 @@ const validate = (ctx: CliContext): number => {
     throw new CliFailure(`${shown} does not exist (write it with \`sogoms schema scan ${app.name}\`)`);
   }
   const { schema, findings } = parseSchemaYaml(readFileSync(path, 'utf8'), shown);
-  if (ctx.flags.json === true) ctx.out(JSON.stringify(findings, null, 2));
+  if (ctx.options.json === true) ctx.out(JSON.stringify(findings, null, 2));
   else if (findings.length === 0) {
     const tables = schema?.tables.length ?? 0;
     ctx.out(`${shown}: ok (${tables} ${tables === 1 ? 'table' : 'tables'})`);

@@ -2,26 +2,28 @@ import { DEFAULT_ROLE, PasswordHasher, passwordProblems } from '@sogoms/auth';
 import isEmailModule from 'validator/lib/isEmail.js';
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
-import { optionalFlag, refuseUnknownFlags, requiredFlag } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { noRoleColumn, UserAccounts } from '../user-accounts.js';
 import { normalizeEmail, parseRole } from '../user-role.js';
+
+/** What `user create` takes (declared in user.command.ts; commander enforces the required ones). */
+export interface UserCreateOptions {
+  email: string;
+  password: string;
+  role?: string;
+  name?: string;
+}
 
 /**
  * `sogoms user create <app> --email E --password P [--role admin|default] [--name N]`: adds a
  * user to the app's users table with the rules of register (password policy, bcrypt), e.g. the
  * first admin of an app made by `app create`.
  */
-export const userCreateCommand: CliCommand = {
-  usage: 'user create <app> --email E --password P [--role admin|default] [--name N]',
-  summary: 'add a user to an app (e.g. its first admin)',
+export const userCreateCommand: CliCommand<UserCreateOptions> = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['email', 'password', 'role', 'name']);
-    const email = normalizeEmail(requiredFlag(ctx, 'email', 'admin@example.com'));
-    const password = requiredFlag(ctx, 'password', "'a long passphrase'");
-    const roleFlag = optionalFlag(ctx, 'role');
-    const role = roleFlag === undefined ? DEFAULT_ROLE : parseRole(roleFlag);
-    const name = optionalFlag(ctx, 'name');
+    const email = normalizeEmail(ctx.options.email);
+    const { password, name } = ctx.options;
+    const role = ctx.options.role === undefined ? DEFAULT_ROLE : parseRole(ctx.options.role);
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
 
     if (!isEmailModule.default(email) || email.length > 255)

@@ -1,21 +1,23 @@
 import { findApp } from '../app-config.lookup.js';
 import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
-import { refuseUnknownFlags, requiredFlag } from '../command-flags.js';
 import { withAppDatabase } from '../database-connection.js';
 import { noRoleColumn, UserAccounts } from '../user-accounts.js';
 import { normalizeEmail, parseRole } from '../user-role.js';
+
+/** What `user set-role` takes (declared in user.command.ts). */
+export interface UserSetRoleOptions {
+  email: string;
+  role: string;
+}
 
 /**
  * `sogoms user set-role <app> --email E --role admin|default`. The role is read into the token
  * at login: a user keeps the old role until they log in again (or the token expires).
  */
-export const userSetRoleCommand: CliCommand = {
-  usage: 'user set-role <app> --email E --role admin|default',
-  summary: "change a user's role (applies at their next login)",
+export const userSetRoleCommand: CliCommand<UserSetRoleOptions> = {
   async run(ctx) {
-    refuseUnknownFlags(ctx, ['email', 'role']);
-    const email = normalizeEmail(requiredFlag(ctx, 'email', 'someone@example.com'));
-    const role = parseRole(requiredFlag(ctx, 'role', 'admin'));
+    const email = normalizeEmail(ctx.options.email);
+    const role = parseRole(ctx.options.role);
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
     if (app.auth.roleField === null) throw new CliFailure(noRoleColumn(app.name, app.auth.usersTable));
     const found = await withAppDatabase(app, (db) =>

@@ -4,6 +4,7 @@ import { createConfigFixture, type ConfigFixture } from '@sogoms/config';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../cli-context.js';
+import { runCli } from '../main.js';
 import { CREATE_SOGOMS_USERS_SQL } from '../sogoms-users.table.js';
 import { userCreateCommand } from './user-create.command.js';
 import { userSetRoleCommand } from './user-set-role.command.js';
@@ -16,9 +17,9 @@ describe('user create / user set-role (real MariaDB)', () => {
   let admin: mysql.Connection;
   const lines: string[] = [];
 
-  const ctx = (args: string[], flags: Record<string, string | true>): CliContext => ({
+  const ctx = <O extends object>(args: string[], options: O): CliContext<O> => ({
     args,
-    flags,
+    options,
     configRoot: fixture.root,
     out: (line) => lines.push(line),
     err: (line) => lines.push(line),
@@ -122,14 +123,18 @@ describe('user create / user set-role (real MariaDB)', () => {
         ctx(['shop'], { email: 'a@shop.test', password: 'a long enough passphrase', role: 'root' }),
       ),
     ).rejects.toThrow('--role must be one of default, admin (got "root")');
-    await expect(userCreateCommand.run(ctx(['shop'], { email: 'a@shop.test' }))).rejects.toThrow(
-      /--password is required/,
+    // Through the CLI: commander refuses a missing required option and an unknown one (exit 2).
+    const usage: string[] = [];
+    const io = { out: (line: string) => usage.push(line), err: (line: string) => usage.push(line) };
+    const cli = (...argv: string[]) => runCli([...argv, '--config', fixture.root], io);
+    expect(await cli('user', 'create', 'shop', '--email', 'a@shop.test')).toBe(2);
+    expect(await cli('user', 'create', 'shop', '--email', 'a@shop.test', '--password', 'x', '--admin')).toBe(
+      2,
     );
-    await expect(
-      userCreateCommand.run(
-        ctx(['shop'], { email: 'a@shop.test', password: 'a long enough passphrase', admin: true }),
-      ),
-    ).rejects.toThrow('unknown option --admin');
+    expect(usage).toEqual([
+      "error: required option '--password <password>' not specified",
+      "error: unknown option '--admin'",
+    ]);
   });
 
   it('sets a role, and refuses an unknown email', async () => {

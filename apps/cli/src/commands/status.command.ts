@@ -1,0 +1,31 @@
+import { EXIT, type CliCommand } from '../cli-context.js';
+import { runDirOf } from '../run-dir.lookup.js';
+import type { StatusAnswer } from '../supervisor-answers.js';
+import { SHORT_TIMEOUT_MS, SupervisorClient } from '../supervisor-client.js';
+import { formatUptime, textTable } from '../text-table.js';
+
+/** What `status` takes (declared in supervisor.command.ts). */
+export interface StatusOptions {
+  json?: boolean;
+}
+
+/** `sogoms status [--json]`: every service's pid, uptime, restarts and health. */
+export const statusCommand: CliCommand<StatusOptions> = {
+  async run(ctx) {
+    const client = new SupervisorClient(runDirOf(ctx.configRoot));
+    const result = (await client.call({ cmd: 'status' }, SHORT_TIMEOUT_MS)) as StatusAnswer;
+    if (ctx.options.json === true) {
+      ctx.out(JSON.stringify(result, null, 2));
+      return EXIT.ok;
+    }
+    const rows = result.services.map((s) => [
+      s.name,
+      s.pid === null ? '-' : String(s.pid),
+      formatUptime(s.uptime_s),
+      String(s.restarts),
+      s.healthy ? 'yes' : 'no',
+    ]);
+    ctx.out(textTable(['SERVICE', 'PID', 'UPTIME', 'RESTARTS', 'HEALTHY'], rows));
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { commandAction, type CliRun } from '../command-action.js';
+import { withExamples } from '../command-help.js';
+import type { StatusOptions } from './status.command.js';
+
+/**
+ * The supervisor's control commands, at the top level (`sogoms status`): they talk to a running
+ * sogoctl over {run_dir}/sogoctl.sock.
+ */
+export const defineSupervisorCommands = (program: Command, run: CliRun): void => {
+  withExamples(
+    program
+      .command('status')
+      .description('every service: pid, uptime, restarts, healthy')
+      .option('--json', 'print the raw status object of the supervisor')
+      .action(
+        commandAction<StatusOptions>(run, async () => (await import('./status.command.js')).statusCommand),
+      ),
+    'sogoms status',
+    'sogoms status --json --config ./config',
+  );
+  withExamples(
+    program
+      .command('restart')
+      .description('graceful stop (SIGTERM, SIGKILL after the grace period), start, wait until healthy')
+      .argument('<service>', 'a service of sogoctl.yaml, e.g. gateway')
+      .action(commandAction(run, async () => (await import('./restart.command.js')).restartCommand)),
+    'sogoms restart gateway',
+  );
+  withExamples(
+    program
+      .command('reload')
+      .description('ask the services to re-read their configuration (each gets its reload_signal)')
+      .action(commandAction(run, async () => (await import('./reload.command.js')).reloadCommand)),
+    'sogoms reload',
+  );
+  withExamples(
+    program
+      .command('stop')
+      .description('stop every service in reverse dependency order, then the supervisor')
+      .action(commandAction(run, async () => (await import('./stop.command.js')).stopCommand)),
+    'sogoms stop',
+  );
+};
