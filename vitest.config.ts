@@ -20,8 +20,9 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    // First match wins and a key also matches `key/...`: the `/testing` entries come first.
+    // First match wins and a key also matches `key/...`: the `/testing` and `/logging` entries come first.
     alias: {
+      '@sogoms/common/logging': fileURLToPath(new URL('./libs/common/src/logging/index.ts', import.meta.url)),
       '@sogoms/config/testing': testing('config'),
       '@sogoms/schema/testing': testing('schema'),
       '@sogoms/db/testing': testing('db'),

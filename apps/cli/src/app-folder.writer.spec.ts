@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConfigFixture, loadConfig, type ConfigFixture } from '@sogoms/config';
+import { loadConfig } from '@sogoms/config';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeAppFolder, type NewApp } from './app-folder.writer.js';
 

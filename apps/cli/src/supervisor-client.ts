@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { join, relative } from 'node:path';
+import { isRecord } from '@sogoms/common';
 import { CliFailure, EXIT } from './cli-context.js';
 
 /** How long the CLI waits for a quick answer (status, a reload after a config write). */
@@ -24,9 +25,6 @@ export type ControlAnswer =
   | { kind: 'answer'; body: unknown }
   | { kind: 'not_running'; why: string }
   | { kind: 'failed'; message: string };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A path relative to the working directory when it is below it: shorter in messages. */
 const shown = (path: string): string => {

@@ -1,4 +1,4 @@
-import { prettyLogRequested } from '@sogoms/common';
+import { prettyLogRequested } from '@sogoms/common/logging';
 import { rmSync } from 'node:fs';
 import { configRootFromArgs } from '@sogoms/config';
 import { ControlServer } from './control-server.js';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { installServiceLogger, stopOnSignals } from '@sogoms/common';
+import { stopOnSignals } from '@sogoms/common';
+import { installServiceLogger } from '@sogoms/common/logging';
 import { ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { DbRuntime } from '@sogoms/db';
 import { startDbMicroservice } from './db.microservice.js';

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { installServiceLogger, stopOnSignals } from '@sogoms/common';
+import { stopOnSignals } from '@sogoms/common';
+import { installServiceLogger } from '@sogoms/common/logging';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
 import { LogReporter } from '@sogoms/ipc';
 import qs from 'qs';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { installServiceLogger, stopOnSignals } from '@sogoms/common';
+import { stopOnSignals } from '@sogoms/common';
+import { installServiceLogger } from '@sogoms/common/logging';
 import { ConfigError, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { startLogsService } from './logs.bootstrap.js';
 import { logsSettingsFrom } from './logs-settings.js';

@@ -12,7 +12,4 @@ export {
 export { editDistance } from './edit-distance.js';
 export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
 export { stopOnSignals } from './stop-on-signals.js';
-export { createServiceLog, prettyLogRequested, type ServiceLogOptions } from './logging/service-log.js';
-export { PinoLoggerService } from './logging/pino-logger.service.js';
-export { installServiceLogger, type ServiceLogger } from './logging/install-service-logger.js';
 export { isRecord } from './is-record.js';

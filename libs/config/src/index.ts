@@ -19,9 +19,4 @@ export {
   type LoadSupervisorConfigOptions,
 } from './supervisor-config.loader.js';
 export { DEFAULT_NODE_ARGS, SUPERVISOR_NODE_ARGS, defaultNodeArgs } from './default-node-args.js';
-/**
- * @deprecated Fixtures live in @sogoms/config/testing. Kept only until apps/cli's specs import
- * them from there; then delete this line.
- */
-export { createConfigFixture, type ConfigFixture } from './testing/index.js';
 export { ReloadAcknowledger, readReloadAck, reloadAckPath, type ReloadAck } from './reload-ack.js';

@@ -38,19 +38,6 @@ export {
   effectiveDbType,
 } from './model/schema-defaults.js';
 export { parseOrderClause, formatOrderClause, type OrderPair } from './model/order-clause.js';
-/**
- * @deprecated Fixtures live in @sogoms/schema/testing. Kept only until apps/cli's specs import
- * them from there; then delete this line.
- */
-export {
-  aField,
-  anIdField,
-  aSchema,
-  aTable,
-  loadSakila,
-  TEST_MARIADB,
-  type LoadedSakila,
-} from './testing/index.js';
 export { diffSchemas } from './diff/schema-diff.js';
 export { describeChange } from './diff/change-description.js';
 export type {

@@ -2,15 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createConfigFixture, type ConfigFixture } from '@sogoms/config';
-import {
-  loadSakila,
-  readDatabase,
-  schemaFromDatabase,
-  TEST_MARIADB,
-  writeSchemaYaml,
-  type LoadedSakila,
-} from '@sogoms/schema';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
+import { readDatabase, schemaFromDatabase, writeSchemaYaml } from '@sogoms/schema';
+import { loadSakila, TEST_MARIADB, type LoadedSakila } from '@sogoms/schema/testing';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';

@@ -1,5 +1,6 @@
-import { createConfigFixture, type ConfigFixture } from '@sogoms/config';
-import { aField, anIdField, aSchema, aTable, writeSchemaYaml } from '@sogoms/schema';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
+import { writeSchemaYaml } from '@sogoms/schema';
+import { aField, anIdField, aSchema, aTable } from '@sogoms/schema/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
 import { CliFailure, type CliContext } from '../cli-context.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PasswordHasher } from '@sogoms/auth';
-import { createConfigFixture, type ConfigFixture } from '@sogoms/config';
+import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../cli-context.js';
