@@ -22,22 +22,25 @@ describe('gateway auth, end to end through the supervisor', () => {
     demo({ path: '/api/auth/me', headers: authorization === undefined ? {} : { authorization } });
 
   beforeAll(async () => {
-    stack = await startStack([
-      {
-        name: 'demo',
-        hosts: ['demo.test', 'Demo2.Test'],
-        database: DB,
-        secret: SECRET,
-        initFromDemo: true,
-        demoScenarios: true,
-      },
-      {
-        name: 'other',
-        hosts: ['other.test'],
-        database: DB,
-        secret: 'other-app-secret-0123456789abcdef0123456789',
-      },
-    ]);
+    stack = await startStack(
+      [
+        {
+          name: 'demo',
+          hosts: ['demo.test', 'Demo2.Test'],
+          database: DB,
+          secret: SECRET,
+          initFromDemo: true,
+          demoScenarios: true,
+        },
+        {
+          name: 'other',
+          hosts: ['other.test'],
+          database: DB,
+          secret: 'other-app-secret-0123456789abcdef0123456789',
+        },
+      ],
+      { requestLogPercent: 100 },
+    );
   }, 60_000);
 
   afterAll(async () => {

@@ -191,12 +191,14 @@ interface InProcessStack {
 const startInProcessStack = async (
   apps: BenchConfig,
   nodeArgs: BenchOptions['nodeArgs'],
+  requestLogPercent: number | null,
   profileDir: string | null,
   log: Log,
 ): Promise<InProcessStack> => {
   const config = writeBenchConfig(await freePort(), 'inprocess', {
     transport: 'inprocess',
     nodeArgs,
+    requestLogPercent,
     ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
   });
   cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
@@ -236,6 +238,7 @@ export const runApiPhase = async (
   );
   const config = writeBenchConfig(await freePort(), 'api', {
     nodeArgs: options.nodeArgs,
+    requestLogPercent: options.requestLogPercent,
     ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
   });
   let stack: RunningStack | null = null;
@@ -275,7 +278,13 @@ export const runApiPhase = async (
     const pids = await stack.pids();
     Object.assign(profiled, pids);
     try {
-      inProcess = await startInProcessStack(config, options.nodeArgs, profileDir, log);
+      inProcess = await startInProcessStack(
+        config,
+        options.nodeArgs,
+        options.requestLogPercent,
+        profileDir,
+        log,
+      );
       Object.assign(profiled, inProcess.pids);
     } catch (error) {
       inProcess = `the in-process stack did not start: ${(error as Error).message.slice(0, 300)}`;

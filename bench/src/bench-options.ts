@@ -18,13 +18,15 @@ export interface BenchOptions {
    * supervisor's defaults, to measure what a V8 flag does to RSS and throughput.
    */
   nodeArgs: Readonly<Record<string, string[]>>;
+  /** `--request-log PERCENT`: the gateway's `request_log_percent` (0–100); absent: the default. */
+  requestLogPercent: number | null;
   warmupS: number;
   durationS: number;
   ipcDurationS: number;
   connections: number;
 }
 
-export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write] [--cpu-prof] [--node-args SERVICE=ARGS]…`;
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write] [--cpu-prof] [--node-args SERVICE=ARGS]… [--request-log PERCENT]`;
 
 export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let quick = false;
@@ -33,13 +35,19 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let cpuProf = false;
   let phases: Set<Phase> = new Set(PHASES);
   const nodeArgs: Record<string, string[]> = {};
+  let requestLogPercent: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
     else if (arg === '--with-directus') withDirectus = true;
     else if (arg === '--no-write') write = false;
     else if (arg === '--cpu-prof') cpuProf = true;
-    else if (arg === '--node-args') {
+    else if (arg === '--request-log') {
+      requestLogPercent = Number(argv[++i]);
+      if (!Number.isInteger(requestLogPercent) || requestLogPercent < 0 || requestLogPercent > 100) {
+        throw new Error('--request-log takes a percent, 0 to 100');
+      }
+    } else if (arg === '--node-args') {
       const spec = argv[++i] ?? '';
       const at = spec.indexOf('=');
       const service = spec.slice(0, at);
@@ -63,6 +71,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
     write,
     cpuProf,
     nodeArgs,
+    requestLogPercent,
     warmupS: quick ? 1 : 3,
     durationS: quick ? 3 : 10,
     ipcDurationS: quick ? 1 : 3,

@@ -82,6 +82,8 @@ export const writeBenchConfig = (
     transport?: 'unix' | 'inprocess';
     /** node options per process (`ctl` = the supervisor) instead of the supervisor's defaults. */
     nodeArgs?: Readonly<Record<string, string[]>>;
+    /** The gateway's request_log_percent; absent: the default. */
+    requestLogPercent?: number | null;
   } = {},
 ): BenchConfig => {
   const dir = mkdtempSync(join(tmpdir(), `sogoms-bench-${label}-`));
@@ -102,7 +104,12 @@ export const writeBenchConfig = (
       log_dir: config.logDir,
       transport: { kind: options.transport ?? 'unix' },
       ipc: { timeout_ms: 5000 },
-      gateway: { host: '127.0.0.1', port: gatewayPort, body_limit_bytes: 1048576 },
+      gateway: {
+        host: '127.0.0.1',
+        port: gatewayPort,
+        body_limit_bytes: 1048576,
+        ...(options.requestLogPercent == null ? {} : { request_log_percent: options.requestLogPercent }),
+      },
       // A bench run must not spam the logs with slow-query reports of a loaded machine.
       db: { slow_query_ms: 2000 },
     }),

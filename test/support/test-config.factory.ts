@@ -33,6 +33,8 @@ export interface TestConfig {
 export interface TestConfigOptions {
   /** `transport.kind` (default unix); `inprocess` runs the db module in the gateway, no db service. */
   transport?: 'unix' | 'inprocess';
+  /** `gateway.request_log_percent` (default: the product's, 0). */
+  requestLogPercent?: number;
 }
 
 /**
@@ -56,7 +58,14 @@ export const writeTestConfig = (
       log_dir: logDir,
       transport: { kind: options.transport ?? 'unix' },
       ipc: { timeout_ms: 5000 },
-      gateway: { host: '127.0.0.1', port: gatewayPort, body_limit_bytes: 65536 },
+      gateway: {
+        host: '127.0.0.1',
+        port: gatewayPort,
+        body_limit_bytes: 65536,
+        ...(options.requestLogPercent === undefined
+          ? {}
+          : { request_log_percent: options.requestLogPercent }),
+      },
     }),
   );
   const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);

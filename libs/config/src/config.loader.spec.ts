@@ -28,7 +28,7 @@ describe('loadGlobalConfig', () => {
       transport: { kind: 'unix' },
       ipc: { timeoutMs: 5000, maxFrameBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
-      gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 100 },
+      gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
       admin: { host: '0.0.0.0', port: 9000 },
       db: { slowQueryMs: 500 },
     });

@@ -34,7 +34,7 @@ export interface GlobalConfig {
     port: number; // default 8080
     /** Largest request body. Default 1 MiB. */
     bodyLimitBytes: number;
-    /** Share of requests logged (one line each, at info): 0 = none, 100 = all. Default 100. */
+    /** Share of requests logged (one line each, at info): 0 = none, 100 = all. Default 0. */
     requestLogPercent: number;
   };
   admin: { host: string; port: number }; // default 0.0.0.0:9000
