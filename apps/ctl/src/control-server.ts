@@ -7,7 +7,7 @@ import {
   type ControlRequest,
   type ControlResponse,
 } from './control-protocol.js';
-import type { ReloadResult, RestartResult, StatusResult, StopResult } from './supervisor.js';
+import type { ReloadResult, RestartResult, StatusResult, StopResult } from '@sogoms/ipc';
 import type { SupervisorLog } from './supervisor-log.js';
 
 export interface ControlHandler {

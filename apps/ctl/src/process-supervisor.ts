@@ -1,20 +1,10 @@
+import type { ServiceStatus } from '@sogoms/ipc';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ReloadSignal, ServiceSpec } from '@sogoms/config';
 import type { HealthCheck } from './health-check.js';
 import type { RestartBackoff } from './restart-backoff.js';
 import type { SupervisorLog } from './supervisor-log.js';
-
-/** One line of `sogoms status`; the wire names are snake_case like every other SOGOMS payload. */
-export interface ServiceStatus {
-  name: string;
-  /** null while the service is not running (waiting for a restart, or stopped). */
-  pid: number | null;
-  uptime_s: number | null;
-  /** Starts after the first one: crash restarts and `sogoms restart`. */
-  restarts: number;
-  healthy: boolean;
-}
 
 export interface ServiceCommand {
   file: string;

@@ -1,15 +1,10 @@
 import { SogomsError } from '@sogoms/common';
-import {
-  loadConfig,
-  readReloadAck,
-  type ReloadAck,
-  type ReloadSignal,
-  type SupervisorConfig,
-} from '@sogoms/config';
+import { loadConfig, readReloadAck, type ReloadAck, type SupervisorConfig } from '@sogoms/config';
 import { dirname } from 'node:path';
 import { checkAppFiles, loadSchemaFileInSlices, schemaChunkCachePath } from '@sogoms/schema';
 import { healthCheckFor } from './health-check.js';
-import { ProcessSupervisor, type ServiceStatus } from './process-supervisor.js';
+import type { ReloadOutcome, ReloadResult, RestartResult, StatusResult, StopResult } from '@sogoms/ipc';
+import { ProcessSupervisor } from './process-supervisor.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { ServiceGraph } from './service-graph.js';
 
@@ -17,36 +12,6 @@ import { ServiceGraph } from './service-graph.js';
 const RELOAD_ACK_TIMEOUT_MS = 30_000;
 const RELOAD_ACK_POLL_MS = 25;
 import type { SupervisorLog } from './supervisor-log.js';
-
-export interface StatusResult {
-  services: ServiceStatus[];
-}
-
-export interface ReloadOutcome {
-  name: string;
-  signal: ReloadSignal;
-  pid: number | null;
-  /** False when the service had no running process to signal. */
-  signalled: boolean;
-  /**
-   * For a service that acknowledges reloads ({run_dir}/{name}.reload.json): whether it applied
-   * the new configuration; `null` when it does not acknowledge or did not answer in time.
-   */
-  applied: boolean | null;
-  error?: string;
-}
-
-export interface ReloadResult {
-  services: ReloadOutcome[];
-}
-
-export interface RestartResult {
-  service: ServiceStatus;
-}
-
-export interface StopResult {
-  stopped: string[];
-}
 
 export interface SupervisorOptions {
   /** Absolute config root, passed to every service as `--config`. */

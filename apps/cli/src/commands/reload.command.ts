@@ -1,6 +1,6 @@
 import { EXIT, type CliCommand } from '../cli-context.js';
 import { runDirOf } from '../run-dir.lookup.js';
-import type { ReloadAnswer } from '../supervisor-answers.js';
+import type { ReloadResult } from '@sogoms/ipc';
 import { LONG_TIMEOUT_MS, SupervisorClient } from '../supervisor-client.js';
 
 /** `sogoms reload`: exit 1 unless every service was signalled and none refused the new files. */
@@ -8,7 +8,7 @@ export const reloadCommand: CliCommand = {
   async run(ctx) {
     const client = new SupervisorClient(runDirOf(ctx.configRoot));
     // Waits for the services' acknowledgements: a large schema takes a moment to rebuild.
-    const { services } = (await client.call({ cmd: 'reload' }, LONG_TIMEOUT_MS)) as ReloadAnswer;
+    const { services } = (await client.call({ cmd: 'reload' }, LONG_TIMEOUT_MS)) as ReloadResult;
     if (services.length === 0) {
       ctx.out('no service takes a reload signal (reload_signal in sogoctl.yaml)');
       return EXIT.failed;

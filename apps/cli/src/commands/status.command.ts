@@ -1,6 +1,6 @@
 import { EXIT, type CliCommand } from '../cli-context.js';
 import { runDirOf } from '../run-dir.lookup.js';
-import type { StatusAnswer } from '../supervisor-answers.js';
+import type { StatusResult } from '@sogoms/ipc';
 import { SHORT_TIMEOUT_MS, SupervisorClient } from '../supervisor-client.js';
 import { formatUptime, textTable } from '../text-table.js';
 
@@ -13,7 +13,7 @@ export interface StatusOptions {
 export const statusCommand: CliCommand<StatusOptions> = {
   async run(ctx) {
     const client = new SupervisorClient(runDirOf(ctx.configRoot));
-    const result = (await client.call({ cmd: 'status' }, SHORT_TIMEOUT_MS)) as StatusAnswer;
+    const result = (await client.call({ cmd: 'status' }, SHORT_TIMEOUT_MS)) as StatusResult;
     if (ctx.options.json === true) {
       ctx.out(JSON.stringify(result, null, 2));
       return EXIT.ok;

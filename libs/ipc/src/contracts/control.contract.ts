@@ -1,0 +1,46 @@
+import type { ReloadSignal } from '@sogoms/config';
+
+/**
+ * The `data` of the supervisor's control answers on `{run_dir}/sogoctl.sock` (docs/supervisor.md):
+ * what sogoctl sends and the CLI reads. Wire names are snake_case like every SOGOMS payload.
+ */
+export interface ServiceStatus {
+  name: string;
+  /** null while the service is not running (waiting for a restart, or stopped). */
+  pid: number | null;
+  uptime_s: number | null;
+  /** Starts after the first one: crash restarts and `sogoms restart`. */
+  restarts: number;
+  healthy: boolean;
+}
+
+export interface StatusResult {
+  services: ServiceStatus[];
+}
+
+export interface ReloadOutcome {
+  name: string;
+  signal: ReloadSignal;
+  pid: number | null;
+  /** False when the service had no running process to signal. */
+  signalled: boolean;
+  /**
+   * For a service that acknowledges reloads ({run_dir}/{name}.reload.json): whether it applied
+   * the new configuration (`error` says why not); `null` when it does not acknowledge or did not
+   * answer in time.
+   */
+  applied: boolean | null;
+  error?: string;
+}
+
+export interface ReloadResult {
+  services: ReloadOutcome[];
+}
+
+export interface RestartResult {
+  service: ServiceStatus;
+}
+
+export interface StopResult {
+  stopped: string[];
+}
