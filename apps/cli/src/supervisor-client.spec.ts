@@ -33,15 +33,16 @@ const fakeSupervisor = async (
   return { server, lines };
 };
 
-describe('requestReload', () => {
-  let runDir: string;
-  let server: Server | undefined;
-  afterEach(async () => {
-    if (server) await new Promise((resolve) => server!.close(resolve));
-    server = undefined;
-    rmSync(runDir, { recursive: true, force: true });
-  });
+// Each test starts its own fake supervisor in its own run dir; both go after it.
+let runDir: string;
+let server: Server | undefined;
+afterEach(async () => {
+  if (server) await new Promise((resolve) => server!.close(resolve));
+  server = undefined;
+  rmSync(runDir, { recursive: true, force: true });
+});
 
+describe('requestReload', () => {
   it('sends {"cmd":"reload"} and reports the services signalled', async () => {
     runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-reload-'));
     const fake = await fakeSupervisor(
@@ -96,14 +97,6 @@ describe('requestReload', () => {
 });
 
 describe('SupervisorClient.call', () => {
-  let runDir: string;
-  let server: Server | undefined;
-  afterEach(async () => {
-    if (server) await new Promise((resolve) => server!.close(resolve));
-    server = undefined;
-    rmSync(runDir, { recursive: true, force: true });
-  });
-
   it('returns the data of a success', async () => {
     runDir = mkdtempSync(join(tmpdir(), 'sogoms-cli-call-'));
     const fake = await fakeSupervisor(
