@@ -1,8 +1,8 @@
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { appModule } from './app-module.schema.js';
 import type { AppConfig } from './config.types.js';
 import { list, object, outputAs, type Schema } from './schema/config-schema.js';
-import { durationSeconds, host, int, nullable, oneOf, path, text } from './schema/scalar-schemas.js';
+import { durationSeconds, host, int, nullable, oneOf, optional, path, text } from './schema/scalar-schemas.js';
 
 export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -23,15 +23,32 @@ export const appConfigSchema = object(
       format: 'a path that starts with / and has no trailing slash (e.g. /api)',
       default: '/api',
     }),
-    database: object({
-      host: text({ default: '127.0.0.1' }),
-      port: int({ min: 1, max: 65535, default: 3306 }),
-      user: text({ default: 'root' }),
-      password: text({ min: 0, secret: true, default: '' }),
-      name: text({ pattern: /^[A-Za-z0-9_$]{1,64}$/, format: 'a database name ([A-Za-z0-9_$], at most 64)' }),
-      pool_size: int({ min: 1, max: 1000, default: 10 }),
-      init: list(path({ base: 'dir', existingFile: true }), { default: [] }),
-    }),
+    database: object(
+      {
+        driver: oneOf<AppConfig['database']['driver']>(['mariadb', 'sqlite'], { default: 'mariadb' }),
+        host: text({ default: '127.0.0.1' }),
+        port: int({ min: 1, max: 65535, default: 3306 }),
+        user: text({ default: 'root' }),
+        password: text({ min: 0, secret: true, default: '' }),
+        name: text({
+          pattern: /^[A-Za-z0-9_$]{1,64}$/,
+          format: 'a database name ([A-Za-z0-9_$], at most 64)',
+          default: '',
+        }),
+        file: optional(path({ base: 'root' })),
+        pool_size: int({ min: 1, max: 1000, default: 10 }),
+        init: list(path({ base: 'dir', existingFile: true }), { default: [] }),
+      },
+      (database, report) => {
+        if (database.driver === 'mariadb' && database.name === '')
+          report(['name'], 'a database name (required with driver mariadb)', 'nothing');
+        if (database.driver === 'sqlite') {
+          if (database.file === null)
+            report(['file'], 'the SQLite file, relative to the config root (required with driver sqlite)', 'nothing');
+          else if (database.name === '') database.name = basename(database.file, extname(database.file));
+        }
+      },
+    ),
     auth: object({
       jwt_secret: text({ min: 32, secret: true }),
       jwt_expires_in: outputAs('jwtExpiresInS', durationSeconds({ default: 7 * 86400 })),

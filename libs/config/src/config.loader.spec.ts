@@ -126,6 +126,8 @@ describe('loadAppConfigs', () => {
       basePath: '/api',
       dir: resolve(fx.root, 'apps/shop'),
       database: {
+        driver: 'mariadb',
+        file: null,
         host: '127.0.0.1',
         port: 3306,
         user: 'root',
@@ -171,6 +173,25 @@ describe('loadAppConfigs', () => {
     expect(error.message).toContain(
       'config/apps/shop/app.yaml:8: database.init[1]: expected an existing file (relative to this file), got "sql/seed.sql" (no such file)',
     );
+  });
+
+  it('reads an SQLite database: file relative to the config root, name from the file', () => {
+    fx.app('shop', { database: { driver: 'sqlite', name: undefined, file: 'var/shop.sqlite' } });
+    const [shop] = loadAppConfigs(fx.root);
+    expect(shop.database).toMatchObject({
+      driver: 'sqlite',
+      file: resolve(fx.root, 'var/shop.sqlite'),
+      name: 'shop',
+    });
+
+    fx.app('shop', { database: { driver: 'sqlite', name: undefined } });
+    expect(configErrorOf(() => loadAppConfigs(fx.root)).problems).toMatchObject([
+      { key: 'database.file', got: 'nothing' },
+    ]);
+    fx.app('shop', { database: { driver: 'postgres' } });
+    expect(configErrorOf(() => loadAppConfigs(fx.root)).problems).toMatchObject([
+      { key: 'database.driver', expected: 'one of mariadb, sqlite', got: '"postgres"' },
+    ]);
   });
 
   it('converts durations, nulls and lower-cases hosts', () => {

@@ -45,11 +45,16 @@ export interface GlobalConfig {
 }
 
 export interface DatabaseConfig {
+  /** The engine: MariaDB/MySQL over the network, or an SQLite file. Default mariadb. */
+  driver: 'mariadb' | 'sqlite';
   host: string; // default 127.0.0.1
   port: number; // default 3306
   user: string; // default root
   password: string; // default '' (inline, password_file or password_env)
-  name: string; // required: the database (schema) name
+  /** The database (schema) name: required for mariadb; for sqlite, the file's name without extension. */
+  name: string;
+  /** sqlite: the database file (absolute; given relative to the config root). Null for mariadb. */
+  file: string | null;
   poolSize: number; // default 10
   /**
    * Create the database and run these SQL files (absolute paths, in order) when it does not

@@ -1,27 +1,61 @@
 import { SogomsError } from '@sogoms/common';
-import mysql, { type Pool, type PoolConnection, type PoolOptions, type RowDataPacket } from 'mysql2/promise';
+import type { Statement } from '@sogoms/ipc';
+import mysql, {
+  type Pool,
+  type PoolConnection,
+  type PoolOptions,
+  type ResultSetHeader,
+  type RowDataPacket,
+} from 'mysql2/promise';
 import { InitScriptError, type DatabaseInitializer } from './database-initializer.js';
 import type { PoolSettings } from './db-settings.js';
+import { mapDriverError, type DriverErrorContext, type MappedDriverError } from './driver-error.mapper.js';
+import type {
+  AppDatabase,
+  AppDatabaseState,
+  DbSession,
+  OpenFailureListener,
+  StatementOutcome,
+  TransactionStep,
+} from './engine/app-database.js';
 
-/**
- * closed: not opened yet or closed; opening: connecting (and initialising) right now;
- * open: the pool exists (mysql2 replaces dead connections by itself from here on);
- * down: the last attempt could not reach the server, the next call or retry tries again;
- * failed: an init script failed, nothing is retried until the configuration is reloaded.
- */
-export type AppPoolState = 'closed' | 'opening' | 'open' | 'down' | 'failed';
+/** How long the client waits beyond the server's own statement limit before it gives up. */
+const CLIENT_TIMEOUT_GRACE_MS = 1_000;
 
-/** What an open app pool hands to the code that runs statements. */
-export interface PooledSession {
-  connection: PoolConnection;
-  statementTimeoutMs: number;
+const TRANSACTION_SQL: Record<TransactionStep, string> = {
+  begin: 'START TRANSACTION',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+};
+
+const isHeader = (raw: unknown): raw is ResultSetHeader =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'affectedRows' in raw;
+
+/** One pooled connection as a session. */
+class MariaDbSession implements DbSession {
+  constructor(
+    private readonly connection: PoolConnection,
+    readonly statementTimeoutMs: number,
+  ) {}
+
+  async query(statement: Statement): Promise<StatementOutcome> {
+    // mysql2 `query`: values are escaped client-side, `IN (?)` expands lists (see docs/db.md).
+    const [raw] = await this.connection.query({
+      sql: statement.sql,
+      values: statement.params ?? [],
+      timeout: this.statementTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
+    });
+    if (isHeader(raw)) return { insertId: Number(raw.insertId), affectedRows: raw.affectedRows };
+    return Array.isArray(raw) ? (raw as RowDataPacket[]) : [];
+  }
+
+  async control(step: TransactionStep): Promise<void> {
+    await this.connection.query({
+      sql: TRANSACTION_SQL[step],
+      timeout: this.statementTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
+    });
+  }
 }
-
-/**
- * Told when an attempt to open fails; `first` is false while the failures repeat (retries),
- * so that an outage is reported once, not every few seconds.
- */
-export type OpenFailureListener = (pool: AppPool, error: unknown, first: boolean) => void;
 
 /** Bounds how long close() waits for statements in flight before ending the pool anyway. */
 const CLOSE_GRACE_EXTRA_MS = 1_000;
@@ -31,7 +65,7 @@ const CLOSE_GRACE_EXTRA_MS = 1_000;
  * directly, not through typeorm: see docs/db.md). Each connection gets its session set once: UTC
  * time zone and a server-side statement time limit.
  */
-export class AppPool {
+export class AppPool implements AppDatabase {
   private pool: Pool | null = null;
   private opening: Promise<Pool> | null = null;
   private failure: InitScriptError | null = null;
@@ -41,7 +75,7 @@ export class AppPool {
   private drained: (() => void) | null = null;
   private sessionSql = '';
   private readonly preparedConnections = new WeakSet<object>();
-  state: AppPoolState = 'closed';
+  state: AppDatabaseState = 'closed';
 
   constructor(
     readonly settings: PoolSettings,
@@ -72,8 +106,8 @@ export class AppPool {
    * Runs `work` on one connection of this pool with its session prepared. The connection goes
    * back to the pool afterwards, or is destroyed when `work` reports it broken.
    */
-  async withConnection<T>(
-    work: (session: PooledSession) => Promise<T>,
+  async withSession<T>(
+    work: (session: DbSession) => Promise<T>,
     isBroken: (error: unknown) => boolean,
   ): Promise<T> {
     this.inFlight++;
@@ -83,7 +117,7 @@ export class AppPool {
       let broken = false;
       try {
         await this.prepareSession(connection);
-        return await work({ connection, statementTimeoutMs: this.settings.statementTimeoutMs });
+        return await work(new MariaDbSession(connection, this.settings.statementTimeoutMs));
       } catch (error) {
         broken = isBroken(error);
         throw error;
@@ -95,6 +129,10 @@ export class AppPool {
       this.inFlight--;
       if (this.inFlight === 0) this.drained?.();
     }
+  }
+
+  mapError(thrown: unknown, context?: DriverErrorContext): MappedDriverError {
+    return mapDriverError(thrown, context);
   }
 
   /**

@@ -18,6 +18,9 @@ export interface DbSettings {
 /** One app's pool settings: what the pool is rebuilt for when any of it changes. */
 export interface PoolSettings {
   app: string;
+  driver: 'mariadb' | 'sqlite';
+  /** sqlite: the database file (absolute); null for mariadb. */
+  file: string | null;
   host: string;
   port: number;
   user: string;
@@ -54,6 +57,8 @@ export const poolSettingsFrom = (app: AppConfig, settings: DbSettings): PoolSett
   const db = app.database as AppConfig['database'] & DatabaseTimeouts;
   return {
     app: app.name,
+    driver: db.driver,
+    file: db.file,
     host: db.host,
     port: db.port,
     user: db.user,

@@ -12,8 +12,6 @@ import {
   type TransactionStatement,
 } from '@sogoms/ipc';
 import { readDatabase, type RawDatabase } from '@sogoms/schema';
-import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
-import type { AppPool } from './app-pool.js';
 import { DbCounters } from './db-counters.js';
 import {
   parseIntrospectRequest,
@@ -21,14 +19,16 @@ import {
   parseStatementRequest,
   parseTransactionRequest,
 } from './db-request.parser.js';
-import { mapDriverError, type MappedDriverError } from './driver-error.mapper.js';
+import type { MappedDriverError } from './driver-error.mapper.js';
+import {
+  isWriteOutcome,
+  type AppDatabase,
+  type DbSession,
+  type StatementOutcome,
+  type TransactionStep,
+} from './engine/app-database.js';
 import { PoolRegistry } from './pool-registry.js';
 
-/** What mysql2's `query` resolves to: rows for a SELECT, a header for a write. */
-type RawResult = Row[] | ResultSetHeader;
-
-/** How long the client waits beyond the server's own statement limit before it gives up. */
-const CLIENT_TIMEOUT_GRACE_MS = 1_000;
 /** Logs are internal, but a statement of megabytes is no use in them. */
 const LOGGED_SQL_CHARS = 500;
 
@@ -43,14 +43,11 @@ class StatementFailure extends Error {
   }
 }
 
-const isHeader = (raw: unknown): raw is ResultSetHeader =>
-  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'affectedRows' in raw;
+const toRows = (outcome: StatementOutcome): Row[] => (isWriteOutcome(outcome) ? [] : outcome);
 
-const toRows = (raw: RawResult): Row[] => (Array.isArray(raw) ? raw : []);
-
-const toInsertResult = (raw: RawResult): InsertResult =>
-  isHeader(raw)
-    ? { insert_id: Number(raw.insertId), affected_rows: raw.affectedRows }
+const toInsertResult = (outcome: StatementOutcome): InsertResult =>
+  isWriteOutcome(outcome)
+    ? { insert_id: outcome.insertId, affected_rows: outcome.affectedRows }
     : { insert_id: 0, affected_rows: 0 };
 
 const truncatedSql = (sql: string): string =>
@@ -83,26 +80,26 @@ export class DbService {
   async transaction(payload: unknown): Promise<TransactionResult> {
     const request = parseTransactionRequest(payload);
     const pool = this.registry.get(request.app);
-    return this.onConnection(pool, async (connection, timeoutMs) => {
+    return this.onSession(pool, async (session) => {
       if (request.statements.length === 1) {
         // One statement is atomic on its own (autocommit): START TRANSACTION and COMMIT would
         // only add two round trips (a DELETE by key: three instead of one).
         const [statement] = request.statements;
-        const raw = await this.run(pool, connection, statement, timeoutMs, 0);
-        return [shapeOf(statement) === 'write' ? toInsertResult(raw) : toRows(raw)];
+        const outcome = await this.run(pool, session, statement, 0);
+        return [shapeOf(statement) === 'write' ? toInsertResult(outcome) : toRows(outcome)];
       }
-      await this.control(pool, connection, 'START TRANSACTION', timeoutMs);
+      await this.control(pool, session, 'begin');
       const results: TransactionResult = [];
       try {
         for (const [index, statement] of request.statements.entries()) {
-          const raw = await this.run(pool, connection, statement, timeoutMs, index);
-          results.push(shapeOf(statement) === 'write' ? toInsertResult(raw) : toRows(raw));
+          const outcome = await this.run(pool, session, statement, index);
+          results.push(shapeOf(statement) === 'write' ? toInsertResult(outcome) : toRows(outcome));
         }
-        await this.control(pool, connection, 'COMMIT', timeoutMs);
+        await this.control(pool, session, 'commit');
         return results;
       } catch (error) {
-        const rolledBack = await connection
-          .query({ sql: 'ROLLBACK', timeout: timeoutMs + CLIENT_TIMEOUT_GRACE_MS })
+        const rolledBack = await session
+          .control('rollback')
           .then(() => true)
           .catch(() => false);
         // A connection whose ROLLBACK failed may still hold the transaction: never reuse it.
@@ -119,9 +116,7 @@ export class DbService {
     const request = parsePingRequest(payload);
     if (request.app === undefined) return { ok: true };
     const pool = this.registry.get(request.app);
-    await this.onConnection(pool, (connection, timeoutMs) =>
-      this.run(pool, connection, { sql: 'SELECT 1' }, timeoutMs),
-    );
+    await this.onSession(pool, (session) => this.run(pool, session, { sql: 'SELECT 1' }));
     return { ok: true, app: request.app };
   }
 
@@ -132,10 +127,9 @@ export class DbService {
   async introspect(payload: unknown): Promise<RawDatabase> {
     const request = parseIntrospectRequest(payload);
     const pool = this.registry.get(request.app);
-    return this.onConnection(pool, (connection, timeoutMs) =>
+    return this.onSession(pool, (session) =>
       readDatabase(
-        async (sql, params) =>
-          toRows(await this.run(pool, connection, { sql, params: params as SqlValue[] }, timeoutMs)),
+        async (sql, params) => toRows(await this.run(pool, session, { sql, params: params as SqlValue[] })),
         pool.settings.database,
       ),
     );
@@ -150,55 +144,46 @@ export class DbService {
     };
   }
 
-  private async single(payload: unknown): Promise<RawResult> {
+  private async single(payload: unknown): Promise<StatementOutcome> {
     const request = parseStatementRequest(payload);
     const pool = this.registry.get(request.app);
-    return this.onConnection(pool, (connection, timeoutMs) => this.run(pool, connection, request, timeoutMs));
+    return this.onSession(pool, (session) => this.run(pool, session, request));
   }
 
   /**
-   * Runs `work` on a pooled connection. Failures that did not come from a statement (the server
-   * cannot be reached, the pool is closed) are mapped, counted and reported here.
+   * Runs `work` on a session of the app's database. Failures that did not come from a statement
+   * (the server cannot be reached, the pool is closed) are mapped, counted and reported here.
    */
-  private async onConnection<T>(
-    pool: AppPool,
-    work: (connection: PoolConnection, timeoutMs: number) => Promise<T>,
-  ): Promise<T> {
+  private async onSession<T>(pool: AppDatabase, work: (session: DbSession) => Promise<T>): Promise<T> {
     try {
-      return await pool.withConnection(
-        ({ connection, statementTimeoutMs }) => work(connection, statementTimeoutMs),
+      return await pool.withSession(
+        work,
         (error) => !(error instanceof StatementFailure) || error.connectionBroken,
       );
     } catch (error) {
       if (error instanceof StatementFailure) throw error.error;
       if (error instanceof SogomsError && error.code !== 'UNAVAILABLE') throw error;
-      throw this.fail(pool.app, mapDriverError(error), null);
+      throw this.fail(pool.app, pool.mapError(error), null);
     }
   }
 
   /** One statement: counted, timed (slow ones reported), errors mapped and reported. */
   private async run(
-    pool: AppPool,
-    connection: PoolConnection,
+    pool: AppDatabase,
+    session: DbSession,
     statement: Statement,
-    timeoutMs: number,
     index?: number,
-  ): Promise<RawResult> {
+  ): Promise<StatementOutcome> {
     this.counters.queries++;
     const started = performance.now();
     try {
-      // mysql2 `query`: values are escaped client-side, `IN (?)` expands lists (see docs/db.md).
-      const [raw] = await connection.query({
-        sql: statement.sql,
-        values: statement.params ?? [],
-        timeout: timeoutMs + CLIENT_TIMEOUT_GRACE_MS,
-      });
+      const outcome = await session.query(statement);
       const durationMs = performance.now() - started;
       if (durationMs >= this.registry.settings.slowQueryMs)
         this.reportSlow(pool.app, statement.sql, durationMs);
-      return raw as RawResult;
+      return outcome;
     } catch (error) {
-      const mapped = mapDriverError(error, { sql: statement.sql });
+      const mapped = pool.mapError(error, { sql: statement.sql });
       const sogoms =
         index === undefined
           ? mapped.error
@@ -215,17 +200,12 @@ export class DbService {
   }
 
   /** Transaction control statements: not counted as queries, but their failures are errors. */
-  private async control(
-    pool: AppPool,
-    connection: PoolConnection,
-    sql: string,
-    timeoutMs: number,
-  ): Promise<void> {
+  private async control(pool: AppDatabase, session: DbSession, step: TransactionStep): Promise<void> {
     try {
-      await connection.query({ sql, timeout: timeoutMs + CLIENT_TIMEOUT_GRACE_MS });
+      await session.control(step);
     } catch (error) {
-      const mapped = mapDriverError(error);
-      throw new StatementFailure(mapped, this.fail(pool.app, mapped, sql), mapped.connectionBroken);
+      const mapped = pool.mapError(error);
+      throw new StatementFailure(mapped, this.fail(pool.app, mapped, step), mapped.connectionBroken);
     }
   }
 

@@ -2,9 +2,10 @@ import { SogomsError } from '@sogoms/common';
 import type { AppConfig } from '@sogoms/config';
 import { LogReporter } from '@sogoms/ipc';
 import { AppPool } from './app-pool.js';
+import type { AppDatabase } from './engine/app-database.js';
+import { SqliteDatabase } from './sqlite/sqlite-database.js';
 import { DatabaseInitializer, InitScriptError } from './database-initializer.js';
-import { mapDriverError } from './driver-error.mapper.js';
-import { poolSettingsFrom, samePoolSettings, type DbSettings } from './db-settings.js';
+import { poolSettingsFrom, samePoolSettings, type DbSettings, type PoolSettings } from './db-settings.js';
 
 export interface PoolChanges {
   added: string[];
@@ -18,7 +19,7 @@ export interface PoolChanges {
  * Apps whose database cannot be reached are retried in the background until they open.
  */
 export class PoolRegistry {
-  private pools = new Map<string, AppPool>();
+  private pools = new Map<string, AppDatabase>();
   private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -32,7 +33,7 @@ export class PoolRegistry {
   }
 
   /** The pool of `app`; NOT_FOUND when no such app is configured. */
-  get(app: string): AppPool {
+  get(app: string): AppDatabase {
     const pool = this.pools.get(app);
     if (!pool) throw new SogomsError('NOT_FOUND', `Unknown app '${app}'`);
     return pool;
@@ -48,9 +49,9 @@ export class PoolRegistry {
    */
   async apply(settings: DbSettings, apps: readonly AppConfig[]): Promise<PoolChanges> {
     this.currentSettings = settings;
-    const next = new Map<string, AppPool>();
+    const next = new Map<string, AppDatabase>();
     const changes: PoolChanges = { added: [], removed: [], recreated: [] };
-    const retired: AppPool[] = [];
+    const retired: AppDatabase[] = [];
     for (const app of apps) {
       const poolSettings = poolSettingsFrom(app, settings);
       const current = this.pools.get(app.name);
@@ -64,12 +65,7 @@ export class PoolRegistry {
       } else {
         changes.added.push(app.name);
       }
-      next.set(
-        app.name,
-        new AppPool(poolSettings, this.initializer, (pool, error, first) =>
-          this.reportOpenFailure(pool, error, first),
-        ),
-      );
+      next.set(app.name, this.create(poolSettings));
     }
     for (const [name, pool] of this.pools) {
       if (!next.has(name)) {
@@ -96,6 +92,14 @@ export class PoolRegistry {
     await Promise.all(pools.map((pool) => pool.close()));
   }
 
+  private create(settings: PoolSettings): AppDatabase {
+    const onOpenFailure = (database: AppDatabase, error: unknown, first: boolean): void =>
+      this.reportOpenFailure(database, error, first);
+    return settings.driver === 'sqlite'
+      ? new SqliteDatabase(settings, onOpenFailure)
+      : new AppPool(settings, this.initializer, onOpenFailure);
+  }
+
   private startRetrying(): void {
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.retryTimer = setInterval(() => {
@@ -105,14 +109,14 @@ export class PoolRegistry {
     this.retryTimer.unref();
   }
 
-  private async tryOpen(pool: AppPool): Promise<void> {
+  private async tryOpen(pool: AppDatabase): Promise<void> {
     await pool.open().catch(() => undefined);
   }
 
   /** The first failure of a series is logged; retries that fail the same way stay quiet. */
-  private reportOpenFailure(pool: AppPool, error: unknown, first: boolean): void {
+  private reportOpenFailure(pool: AppDatabase, error: unknown, first: boolean): void {
     if (error instanceof InitScriptError) {
-      const cause = mapDriverError(error.cause);
+      const cause = pool.mapError(error.cause);
       this.logs.error(pool.app, 'db_init_failed', error.message, {
         file: error.file,
         driver_code: cause.driverCode,
@@ -121,7 +125,7 @@ export class PoolRegistry {
       return;
     }
     if (!first) return;
-    const mapped = mapDriverError(error);
+    const mapped = pool.mapError(error);
     this.logs.error(pool.app, 'db_error', `Cannot open the database: ${mapped.error.message}`, {
       code: mapped.error.code,
       driver_code: mapped.driverCode,

@@ -195,3 +195,9 @@ export const nullable = <T>(schema: ScalarSchema<T>): ScalarSchema<T | null> => 
   expected: `${schema.expected}, or null`,
   read: (value, at, ctx) => (value === null ? null : schema.read(value, at, ctx)),
 });
+
+/** May be left out (or `null`): reads as `null` then. */
+export const optional = <T>(schema: ScalarSchema<T>): ScalarSchema<T | null> => ({
+  ...schema,
+  read: (value, at, ctx) => (value === undefined || value === null ? null : schema.read(value, at, ctx)),
+});

@@ -42,6 +42,8 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   basePath: '/api',
   dir: '/nonexistent',
   database: {
+    driver: 'mariadb',
+    file: null,
     host: MARIADB.host,
     port: options.port ?? MARIADB.port,
     user: MARIADB.user,
@@ -64,6 +66,12 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   docs: 'private',
   modules: [],
 });
+
+/** An app on an SQLite file (`driver: sqlite`), otherwise as `testAppConfig`. */
+export const testSqliteAppConfig = (name: string, file: string, options: TestAppOptions = {}): AppConfig => {
+  const app = testAppConfig(name, name, options);
+  return { ...app, database: { ...app.database, driver: 'sqlite', file } };
+};
 
 /** A LogReporter whose entries stay in memory (the logs service is not part of these tests). */
 export class RecordedLogs {
