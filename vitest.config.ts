@@ -20,12 +20,13 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    // First match wins and a key also matches `key/...`: the `/testing` and `/logging` entries come first.
+    // First match wins and a key also matches `key/...`: the `/testing`, `/logging` and `/dialect` entries come first.
     alias: {
       '@sogoms/common/logging': fileURLToPath(new URL('./libs/common/src/logging/index.ts', import.meta.url)),
       '@sogoms/config/testing': testing('config'),
       '@sogoms/schema/testing': testing('schema'),
       '@sogoms/db/testing': testing('db'),
+      '@sogoms/db/dialect': fileURLToPath(new URL('./libs/db/src/dialect/index.ts', import.meta.url)),
       '@sogoms/common': lib('common'),
       '@sogoms/config': lib('config'),
       '@sogoms/ipc': lib('ipc'),

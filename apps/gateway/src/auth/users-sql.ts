@@ -1,4 +1,5 @@
 import type { AuthConfig } from '@sogoms/config';
+import type { SqlDialect } from '@sogoms/db/dialect';
 import { quoteIdentifier } from '@sogoms/schema';
 
 /** The users table's SQL for one app, compiled once per config version from `auth:` in app.yaml. */
@@ -16,7 +17,7 @@ export interface UsersSql {
 /** Column that takes the optional `name` given at register. */
 const NAME_FIELD = 'name';
 
-export const buildUsersSql = (auth: AuthConfig): UsersSql => {
+export const buildUsersSql = (auth: AuthConfig, dialect: SqlDialect): UsersSql => {
   const table = quoteIdentifier(auth.usersTable);
   const id = quoteIdentifier(auth.idField);
   const login = quoteIdentifier(auth.loginField);
@@ -27,7 +28,7 @@ export const buildUsersSql = (auth: AuthConfig): UsersSql => {
     byId: `SELECT * FROM ${table} WHERE ${id} = ? LIMIT 1`,
     insert: `INSERT INTO ${table} (${login}, ${password}) VALUES (?, ?)`,
     insertWithName: `INSERT INTO ${table} (${login}, ${password}, ${name}) VALUES (?, ?, ?)`,
-    justInserted: `SELECT * FROM ${table} WHERE ${id} = LAST_INSERT_ID()`,
+    justInserted: `SELECT * FROM ${table} WHERE ${id} = ${dialect.lastInsertId}`,
     passwordField: auth.passwordField,
     roleField: auth.roleField,
   };

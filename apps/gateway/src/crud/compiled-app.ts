@@ -1,4 +1,5 @@
 import { runSteps, SogomsError, type Steps } from '@sogoms/common';
+import { MARIADB_DIALECT, type SqlDialect } from '@sogoms/db/dialect';
 import { quoteIdentifier, type RelationDef, type SchemaDef } from '@sogoms/schema';
 import {
   compileTable,
@@ -115,18 +116,20 @@ export const compileApp = (
   schema: SchemaDef | null,
   overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
   users?: UsersTableRule,
-): CompiledApp => runSteps(compileAppSteps(schema, overrides, users));
+  dialect: SqlDialect = MARIADB_DIALECT,
+): CompiledApp => runSteps(compileAppSteps(schema, overrides, users, dialect));
 
 /** compileApp, yielding after each table (a reload runs it in slices: see runInSlices). */
 export function* compileAppSteps(
   schema: SchemaDef | null,
   overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
   users?: UsersTableRule,
+  dialect: SqlDialect = MARIADB_DIALECT,
 ): Steps<CompiledApp> {
   if (schema === null) return EMPTY_COMPILED_APP;
   const tables = new Map<string, CompiledTable>();
   for (const t of schema.tables) {
-    tables.set(t.name, compileTable(t, overrides.get(t.name), users));
+    tables.set(t.name, compileTable(t, overrides.get(t.name), users, dialect));
     yield;
   }
   for (const table of tables.values()) {

@@ -1,4 +1,5 @@
 import { SogomsError } from '@sogoms/common';
+import { MARIADB_DIALECT, type SqlDialect } from '@sogoms/db/dialect';
 import {
   compileNamedSql,
   quoteIdentifier,
@@ -75,6 +76,8 @@ export interface CompiledTable {
   fields: ReadonlyMap<string, CompiledField>;
   /** Every field the API shows, in column order (never a hidden one). */
   visible: readonly CompiledField[];
+  /** The app's engine: the SQL builder asks it where MariaDB and SQLite differ. */
+  dialect: SqlDialect;
   /** The select list of `visible`, joined once. */
   selectVisible: string;
   /** Key fields in key order; empty = list only. */
@@ -103,7 +106,7 @@ export interface CompiledTable {
 
 const WRITE_OPS: readonly CrudOp[] = ['create', 'update', 'delete'];
 
-const compileField = (table: string, def: FieldDef): CompiledField => {
+const compileField = (table: string, def: FieldDef, dialect: SqlDialect): CompiledField => {
   const column = quoteIdentifier(def.name);
   const qualified = `${table}.${column}`;
   return {
@@ -111,8 +114,8 @@ const compileField = (table: string, def: FieldDef): CompiledField => {
     name: def.name,
     column,
     qualified,
-    codec: compileFieldCodec(def),
-    select: def.type === 'geometry' ? `ST_AsText(${qualified}) AS ${column}` : qualified,
+    codec: compileFieldCodec(def, dialect),
+    select: def.type === 'geometry' ? `${dialect.geometryAsText(qualified)} AS ${column}` : qualified,
     writable: !def.auto && !def.readonly && !def.hidden && def.auth !== 'password',
   };
 };
@@ -131,9 +134,10 @@ export const compileTable = (
   def: TableDef,
   overrides: TableQueryOverrides = new Map(),
   users?: UsersTableRule,
+  dialect: SqlDialect = MARIADB_DIALECT,
 ): CompiledTable => {
   const table = quoteIdentifier(def.name);
-  const fields = new Map(def.fields.map((f) => [f.name, compileField(table, f)] as const));
+  const fields = new Map(def.fields.map((f) => [f.name, compileField(table, f, dialect)] as const));
   // The users table: each user sees and edits only their own row (unless schema.yaml sets an
   // owner rule), nobody grants themselves a role, and accounts are made by auth/register.
   const isUsers = users !== undefined && users.table === def.name && !def.view;
@@ -167,6 +171,7 @@ export const compileTable = (
     def,
     name: def.name,
     table,
+    dialect,
     fields,
     visible,
     selectVisible: visible.map((f) => f.select).join(', '),

@@ -1,4 +1,5 @@
 import type { SqlValue } from '@sogoms/ipc';
+import { MARIADB_DIALECT, type SqlDialect } from '@sogoms/db/dialect';
 import type { FieldDef } from '@sogoms/schema';
 import { binaryByteLimit, decimalShape, integerRange, textByteLimit } from './column-limits.js';
 import { wktType } from './wkt.validator.js';
@@ -321,7 +322,7 @@ const codecForType = (field: FieldDef): TypeCodec => {
   }
 };
 
-export const compileFieldCodec = (field: FieldDef): FieldCodec => {
+export const compileFieldCodec = (field: FieldDef, dialect: SqlDialect = MARIADB_DIALECT): FieldCodec => {
   const codec = codecForType(field);
   return {
     fromJson: (value) => {
@@ -330,7 +331,7 @@ export const compileFieldCodec = (field: FieldDef): FieldCodec => {
     },
     fromText: codec.fromText,
     toJson: (value) => (value === null || value === undefined ? null : codec.toJson(value)),
-    placeholder: field.type === 'geometry' ? 'ST_GeomFromText(?)' : '?',
+    placeholder: field.type === 'geometry' ? dialect.geometryFromText('?') : '?',
     comparable: codec.comparable ?? true,
     likeable: codec.likeable ?? false,
   };

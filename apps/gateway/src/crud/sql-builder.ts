@@ -1,3 +1,4 @@
+import type { SqlDialect } from '@sogoms/db/dialect';
 import type { SqlValue } from '@sogoms/ipc';
 import type { CompiledField, CompiledRelation, CompiledTable, OwnerLink } from './compiled-table.js';
 import type { Condition, ListQuery } from './list-query.types.js';
@@ -111,8 +112,8 @@ export const joinMarker = (relation: CompiledRelation, n: number): string => {
   return i >= 0 ? joinColumn(n, i) : joinAlias(n);
 };
 
-const selectAt = (field: CompiledField, at: string): string =>
-  field.def.type === 'geometry' ? `ST_AsText(${at}.${field.column})` : `${at}.${field.column}`;
+const selectAt = (field: CompiledField, at: string, dialect: SqlDialect): string =>
+  field.def.type === 'geometry' ? dialect.geometryAsText(`${at}.${field.column}`) : `${at}.${field.column}`;
 
 /**
  * A to-one relation (`joinOn` set) as the n-th joined table, matched with the parent's field at
@@ -131,7 +132,9 @@ export const joinClause = (
   const alias = joinAlias(n);
   const at = `\`${alias}\``;
   const columns = target.visible.includes(on) ? [] : [`${at}.${on.column} AS ${at}`];
-  target.visible.forEach((field, i) => columns.push(`${selectAt(field, at)} AS \`${joinColumn(n, i)}\``));
+  target.visible.forEach((field, i) =>
+    columns.push(`${selectAt(field, at, target.dialect)} AS \`${joinColumn(n, i)}\``),
+  );
   const parts = [`${at}.${on.column} = ${parentAt}.${relation.parentField.column}`];
   const params: SqlValue[] = [];
   ownerParts(target, owner, at, parts, params);
@@ -334,7 +337,7 @@ export const insertStatement = (
   };
 };
 
-/** Re-reads the row just inserted on the same connection: an auto key not given is LAST_INSERT_ID(). */
+/** Re-reads the row just inserted on the same connection: an auto key not given is the engine's last insert id. */
 export const insertedRowStatement = (
   table: CompiledTable,
   values: ReadonlyMap<CompiledField, SqlValue>,
@@ -346,7 +349,7 @@ export const insertedRowStatement = (
       params.push(values.get(k)!);
       return `${k.qualified} = ?`;
     }
-    return `${k.qualified} = LAST_INSERT_ID()`;
+    return `${k.qualified} = ${table.dialect.lastInsertId}`;
   });
   const where = whereClause(table, [], owner, [{ sql: parts.join(' AND '), params }]);
   return {
@@ -363,7 +366,11 @@ export const updateStatement = (
 ): SqlStatement => {
   const params: SqlValue[] = [];
   const sets = [...values].map(([field, write]) => {
-    if (write === 'default') return `${field.column} = DEFAULT`;
+    if (write === 'default') {
+      const reset = table.dialect.updateToDefault(field.def.default);
+      params.push(...reset.params);
+      return `${field.column} = ${reset.sql}`;
+    }
     params.push(write.value);
     return `${field.column} = ${field.codec.placeholder}`;
   });

@@ -1,5 +1,6 @@
 import { runInSlices } from '@sogoms/common';
 import type { AppConfig } from '@sogoms/config';
+import { dialectOf } from '@sogoms/db/dialect';
 import { loadScenarios, loadSchemaFileInSlices, schemaChunkCachePath } from '@sogoms/schema';
 import { buildUsersSql } from '../auth/users-sql.js';
 import { compileAppSteps } from '../crud/compiled-app.js';
@@ -25,18 +26,24 @@ export const buildRuntime = async (
     chunkCache: runDir === undefined ? undefined : schemaChunkCachePath(runDir, config.name),
   });
   await nextTurn();
+  const dialect = dialectOf(config.database.driver);
   return {
     config,
     tokenKey: { app: config.name, secret: config.auth.jwtSecret, expiresInS: config.auth.jwtExpiresInS },
-    usersSql: buildUsersSql(config.auth),
+    usersSql: buildUsersSql(config.auth, dialect),
     scenarios: loadScenarios(config.dir, displayRoot),
     schema,
     crud: await runInSlices(
-      compileAppSteps(schema, loadQueryOverrides(config.dir, displayRoot, schema), {
-        table: config.auth.usersTable,
-        idField: config.auth.idField,
-        roleField: config.auth.roleField,
-      }),
+      compileAppSteps(
+        schema,
+        loadQueryOverrides(config.dir, displayRoot, schema),
+        {
+          table: config.auth.usersTable,
+          idField: config.auth.idField,
+          roleField: config.auth.roleField,
+        },
+        dialect,
+      ),
     ),
   };
 };

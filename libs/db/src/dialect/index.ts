@@ -1,0 +1,7 @@
+export {
+  dialectOf,
+  MARIADB_DIALECT,
+  SQLITE_DIALECT,
+  type DefaultValue,
+  type SqlDialect,
+} from './sql-dialect.js';
