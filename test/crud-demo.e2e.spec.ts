@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaDef } from '@sogoms/schema';
 import { createDemoDatabase, scanSchemaYaml } from './support/schema-scan.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
+import { ENGINES, execOnSqlite } from './support/test-engines.js';
 
-const DB = `sogoms_test_crud_demo_${randomBytes(3).toString('hex')}`;
+const DB_PREFIX = `sogoms_test_crud_demo_${randomBytes(3).toString('hex')}`;
 const SECRET = 'crud-demo-secret-0123456789abcdef0123456789';
 const DEMO = { email: 'demo@prokov.test', password: 'prokov-demo' };
 const ADMIN = { email: 'admin@prokov.test', password: 'prokov-admin' };
@@ -23,7 +24,9 @@ const edit = (schema: SchemaDef): SchemaDef => ({
   }),
 });
 
-describe('generated CRUD on the demo app, end to end', () => {
+describe.each(ENGINES)('generated CRUD on the demo app on %s, end to end', (engine) => {
+  // The schema.yaml is scanned from MariaDB for both engines: one schema, two databases.
+  const DB = `${DB_PREFIX}_${engine}`;
   let stack: TestStack;
   let demoToken: string;
   let adminToken: string;
@@ -42,7 +45,15 @@ describe('generated CRUD on the demo app, end to end', () => {
     await createDemoDatabase(DB);
     const schemaYaml = await scanSchemaYaml(DB, edit);
     stack = await startStack([
-      { name: 'crud', hosts: ['crud.test'], database: DB, secret: SECRET, schemaYaml },
+      {
+        name: 'crud',
+        hosts: ['crud.test'],
+        database: DB,
+        secret: SECRET,
+        schemaYaml,
+        engine,
+        initFromDemo: engine === 'sqlite',
+      },
     ]);
     demoToken = (await call('POST', '/auth/login', undefined, DEMO)).json.data.token;
     adminToken = (await call('POST', '/auth/login', undefined, ADMIN)).json.data.token;
@@ -307,6 +318,13 @@ describe('generated CRUD on the demo app, end to end', () => {
     } finally {
       await connection.end();
     }
+    if (engine === 'sqlite')
+      execOnSqlite(
+        stack.config.configRoot,
+        'crud',
+        'CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT,' +
+          ' user_id INTEGER NOT NULL REFERENCES users (id), body VARCHAR(100) NOT NULL)',
+      );
     expect((await call('GET', '/notes', demoToken)).status).toBe(404);
     const schemaFile = join(stack.config.configRoot, 'apps/crud/schema.yaml');
     writeFileSync(schemaFile, await scanSchemaYaml(DB, edit));

@@ -12,6 +12,11 @@ export interface TestAppSpec {
   secret: string;
   /** Create the database from the demo app's SQL when missing. */
   initFromDemo?: boolean;
+  /**
+   * `sqlite`: the app's database is the file `var/{name}.sqlite` under the test's folder
+   * (`database` names the MariaDB database otherwise). Default mariadb.
+   */
+  engine?: TestEngine;
   /** Copy the demo app's scenarios. */
   demoScenarios?: boolean;
   /** Written as the app's schema.yaml (the generated REST API serves its tables). */
@@ -21,6 +26,35 @@ export interface TestAppSpec {
   /** More top-level app.yaml keys (e.g. `docs: public`), written as given. */
   appYaml?: Record<string, unknown>;
 }
+
+export type TestEngine = 'mariadb' | 'sqlite';
+
+/** Where an SQLite test app keeps its file, relative to the config root. */
+export const sqliteFileOf = (configRoot: string, app: string): string =>
+  join(configRoot, '..', 'var', `${app}.sqlite`);
+
+const databaseSection = (app: TestAppSpec, demo: string): Record<string, unknown> => {
+  if (app.engine === 'sqlite') {
+    return {
+      driver: 'sqlite',
+      file: `../var/${app.name}.sqlite`,
+      ...(app.initFromDemo === true
+        ? { init: [join(demo, 'sql/sqlite/schema.sql'), join(demo, 'sql/seed.sql')] }
+        : {}),
+    };
+  }
+  return {
+    host: '127.0.0.1',
+    port: 3306,
+    user: 'root',
+    password: '',
+    name: app.database,
+    pool_size: 4,
+    ...(app.initFromDemo === true
+      ? { init: [join(demo, 'sql/schema.sql'), join(demo, 'sql/seed.sql')] }
+      : {}),
+  };
+};
 
 export interface TestConfig {
   dir: string;
@@ -112,17 +146,7 @@ export const writeTestConfig = (
         version: '1.0.0',
         hosts: app.hosts,
         base_path: '/api',
-        database: {
-          host: '127.0.0.1',
-          port: 3306,
-          user: 'root',
-          password: '',
-          name: app.database,
-          pool_size: 4,
-          ...(app.initFromDemo === true
-            ? { init: [join(demo, 'sql/schema.sql'), join(demo, 'sql/seed.sql')] }
-            : {}),
-        },
+        database: databaseSection(app, demo),
         auth: { jwt_secret: app.secret, jwt_expires_in: '1h', role_field: 'role' },
         logs: { retention_days: 7 },
         ...demoModules,

@@ -60,6 +60,17 @@ export const MARIADB_DIALECT: SqlDialect = {
   insertReturning: false,
 };
 
+/** MariaDB's spellings of the clock functions (a scan writes them so) in SQLite's words. */
+const SQLITE_CLOCK: readonly [RegExp, string][] = [
+  [/^(?:current_timestamp|now|localtimestamp|localtime)\s*(?:\(\s*\d*\s*\))?$/i, 'CURRENT_TIMESTAMP'],
+  [/^(?:current_date|curdate)\s*(?:\(\s*\))?$/i, 'CURRENT_DATE'],
+  [/^(?:current_time|curtime)\s*(?:\(\s*\d*\s*\))?$/i, 'CURRENT_TIME'],
+];
+
+/** A default expression from schema.yaml as SQLite can run it; other SQL stays as written. */
+const sqliteExpression = (sql: string): string =>
+  SQLITE_CLOCK.find(([pattern]) => pattern.test(sql.trim()))?.[1] ?? sql;
+
 export const SQLITE_DIALECT: SqlDialect = {
   engine: 'sqlite',
   lastInsertId: 'last_insert_rowid()',
@@ -68,7 +79,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   geometryFromText: (placeholder) => placeholder,
   updateToDefault: (schemaDefault) => {
     if (schemaDefault === undefined || schemaDefault === null) return { sql: 'NULL', params: [] };
-    if (typeof schemaDefault === 'object') return { sql: schemaDefault.sql, params: [] };
+    if (typeof schemaDefault === 'object') return { sql: sqliteExpression(schemaDefault.sql), params: [] };
     return { sql: '?', params: [typeof schemaDefault === 'boolean' ? Number(schemaDefault) : schemaDefault] };
   },
   insertIfAbsent: (table, columns) =>

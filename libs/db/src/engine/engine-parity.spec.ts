@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SogomsError } from '@sogoms/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialectOf } from '../dialect/sql-dialect.js';
 import {
   dropDatabases,
   rejectionOf,
@@ -202,6 +203,38 @@ describe('MariaDB and SQLite answer alike', () => {
       }),
     );
     expect(bob).toEqual({ ok: [] });
+  });
+
+  it("runs each dialect's insert-if-absent and upsert with the same outcome", async () => {
+    const table = 'users';
+    const columns = ['email', 'balance'];
+    for (const engine of engines) {
+      const dialect = dialectOf(engine.name === 'sqlite' ? 'sqlite' : 'mariadb');
+      const ignore = dialect.insertIfAbsent(table, columns);
+      await write(engine.db, ignore, ['cat@example.com', '1.00']);
+      await write(engine.db, ignore, ['cat@example.com', '2.00']);
+      await write(engine.db, dialect.upsert(table, columns, ['email'], ['balance']), [
+        'dog@example.com',
+        '3.00',
+      ]);
+      await write(engine.db, dialect.upsert(table, columns, ['email'], ['balance']), [
+        'dog@example.com',
+        '4.00',
+      ]);
+    }
+    const rows = await expectSame((db) =>
+      db.service.query({
+        app: 'parity',
+        sql: 'SELECT email, balance FROM users WHERE email IN (?) ORDER BY email',
+        params: [['cat@example.com', 'dog@example.com']],
+      }),
+    );
+    expect(rows).toEqual({
+      ok: [
+        { email: 'cat@example.com', balance: '1.00' },
+        { email: 'dog@example.com', balance: '4.00' },
+      ],
+    });
   });
 
   it('hides SQL errors behind the same INTERNAL answer', async () => {

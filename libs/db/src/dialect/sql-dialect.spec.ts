@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { MARIADB_DIALECT, SQLITE_DIALECT } from './sql-dialect.js';
+
+describe('updateToDefault', () => {
+  it('is DEFAULT on MariaDB', () => {
+    expect(MARIADB_DIALECT.updateToDefault({ sql: 'current_timestamp()' })).toEqual({
+      sql: 'DEFAULT',
+      params: [],
+    });
+  });
+
+  it("is the schema's default on SQLite: MariaDB clock functions in SQLite's words, literals bound", () => {
+    expect(SQLITE_DIALECT.updateToDefault({ sql: 'current_timestamp()' }).sql).toBe('CURRENT_TIMESTAMP');
+    expect(SQLITE_DIALECT.updateToDefault({ sql: 'NOW(3)' }).sql).toBe('CURRENT_TIMESTAMP');
+    expect(SQLITE_DIALECT.updateToDefault({ sql: 'curdate()' }).sql).toBe('CURRENT_DATE');
+    expect(SQLITE_DIALECT.updateToDefault({ sql: "lower('A')" }).sql).toBe("lower('A')");
+    expect(SQLITE_DIALECT.updateToDefault(true)).toEqual({ sql: '?', params: [1] });
+    expect(SQLITE_DIALECT.updateToDefault('todo')).toEqual({ sql: '?', params: ['todo'] });
+    expect(SQLITE_DIALECT.updateToDefault(undefined)).toEqual({ sql: 'NULL', params: [] });
+  });
+});

@@ -1,0 +1,15 @@
+import Database from 'better-sqlite3';
+import { sqliteFileOf, type TestEngine } from './test-config.factory.js';
+
+/** The engines the generated-API suites run on (describe.each): same schema.yaml, same answers. */
+export const ENGINES: readonly TestEngine[] = ['mariadb', 'sqlite'];
+
+/** Runs SQL on an SQLite test app's file behind the db service's back (WAL: it may stay open). */
+export const execOnSqlite = (configRoot: string, app: string, sql: string): void => {
+  const db = new Database(sqliteFileOf(configRoot, app));
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+};
