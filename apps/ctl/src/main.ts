@@ -1,6 +1,7 @@
 import { prettyLogRequested } from '@sogoms/common/logging';
 import { rmSync } from 'node:fs';
-import { configRootFromArgs } from '@sogoms/config';
+import { configRootFromArgs, FALLBACK_ENV, fallbackEnvValue } from '@sogoms/config';
+import { fallbackStatuses, fallbackWarnings } from './database-fallback.notice.js';
 import { ControlServer } from './control-server.js';
 import { PidFile } from './pid-file.js';
 import { Preflight, PreflightError } from './preflight.js';
@@ -18,6 +19,8 @@ const main = async (): Promise<void> => {
   // The children inherit the environment: `sogoctl --pretty` makes every service's log pretty.
   if (prettyLogRequested()) process.env.SOGOMS_LOG_PRETTY = '1';
   const projectRoot = findProjectRoot();
+  // Which apps run on their database fallback is this supervisor's decision (preflight), not the caller's.
+  delete process.env[FALLBACK_ENV];
 
   let checked;
   try {
@@ -29,8 +32,17 @@ const main = async (): Promise<void> => {
   }
 
   const { global, apps, supervisor: config, controlSocket } = checked;
+  // Every service started from here on reads the same decision (libs/config database-fallback.ts).
+  if (checked.fallbacks.size > 0) process.env[FALLBACK_ENV] = fallbackEnvValue(checked.fallbacks);
   const log = new SupervisorLog(config.services.map((service) => service.name));
-  const supervisor = new Supervisor(config, { configRoot, projectRoot, runDir: global.runDir, log });
+  const supervisor = new Supervisor(config, {
+    configRoot,
+    projectRoot,
+    runDir: global.runDir,
+    log,
+    fallbacks: fallbackStatuses(apps),
+  });
+  for (const line of fallbackWarnings(apps)) log.error(line);
   const pidFile = new PidFile(checked.pidFile);
 
   let exiting = false;

@@ -8,6 +8,7 @@ import {
   formatProblem,
   loadConfig,
   loadSupervisorConfig,
+  onFallbackWhereDecided,
   type AppConfig,
   type ConfigProblem,
   type GlobalConfig,
@@ -28,7 +29,10 @@ export class PreflightError extends Error {
 
 export interface PreflightResult {
   global: GlobalConfig;
+  /** As the services will read them: apps on their fallback already swapped (see `fallbacks`). */
   apps: AppConfig[];
+  /** App → why its primary database could not be used: these run on `database.fallback`. */
+  fallbacks: Map<string, string>;
   supervisor: SupervisorConfig;
   controlSocket: string;
   pidFile: string;
@@ -72,8 +76,15 @@ export class Preflight {
     await this.checkNoSupervisor(controlSocket, pidFile);
     await this.checkServiceSockets(supervisor, runDir);
     await this.checkPorts(this.portClaims(global, supervisor));
-    await this.checkDatabases(apps, configRoot);
-    return { global, apps, supervisor, controlSocket, pidFile };
+    const fallbacks = await this.checkDatabases(apps, configRoot);
+    return {
+      global,
+      apps: apps.map((app) => onFallbackWhereDecided(app, fallbacks)),
+      fallbacks,
+      supervisor,
+      controlSocket,
+      pidFile,
+    };
   }
 
   private loadConfiguration(
@@ -171,11 +182,23 @@ export class Preflight {
     }
   }
 
-  private async checkDatabases(apps: AppConfig[], configRoot: string): Promise<void> {
-    const failures = await Promise.all(apps.map((app) => this.mariadb.probe(app.database)));
-    apps.forEach((app, i) => {
+  /**
+   * Every MariaDB app's server must answer and take its login; an app that declares a
+   * `database.fallback` runs on it instead (the returned decisions), any other stops the start.
+   */
+  private async checkDatabases(apps: AppConfig[], configRoot: string): Promise<Map<string, string>> {
+    const onMariaDb = apps.filter((app) => app.database.driver === 'mariadb');
+    const failures = await Promise.all(onMariaDb.map((app) => this.mariadb.probe(app.database)));
+    const fallbacks = new Map<string, string>();
+    onMariaDb.forEach((app, i) => {
       const failure = failures[i];
       if (failure === null) return;
+      if (app.database.fallback !== null) {
+        const { host, port } = app.database;
+        const where = failure.stage === 'login' ? 'refused the login' : 'could not be reached';
+        fallbacks.set(app.name, `MariaDB at ${host}:${port} ${where} (${failure.reason})`);
+        return;
+      }
       const { host, port, user } = app.database;
       const file = displayPath(configRoot, join(app.dir, 'app.yaml'));
       if (failure.stage === 'login') {
@@ -191,6 +214,7 @@ export class Preflight {
           `start it, or set ${keys} in ${file}`,
       );
     });
+    return fallbacks;
   }
 
   /** The variable named by `database.host_env`, for the hint only (the typed config keeps just the value). */

@@ -47,6 +47,11 @@ export const startupBanner = (global: GlobalConfig, apps: AppConfig[], services:
   return apps.map((app) => {
     const demo = demoLoginOf(app);
     const login = demo === null ? '' : ` — demo login ${demo.login} / ${demo.password}`;
-    return `SOGOMS is up: ${appUrl(app, port)} (app ${app.name}, hosts ${app.hosts.join(', ')})${login}`;
+    const fallback = app.database.onFallback;
+    const on =
+      fallback === undefined
+        ? ''
+        : ` — ON THE ${app.database.driver.toUpperCase()} FALLBACK (${fallback.reason})`;
+    return `SOGOMS is up: ${appUrl(app, port)} (app ${app.name}, hosts ${app.hosts.join(', ')})${login}${on}`;
   });
 };

@@ -3,7 +3,14 @@ import { loadConfig, readReloadAck, type ReloadAck, type SupervisorConfig } from
 import { dirname } from 'node:path';
 import { checkAppFiles, loadSchemaFileInSlices, schemaChunkCachePath } from '@sogoms/schema';
 import { healthCheckFor } from './health-check.js';
-import type { ReloadOutcome, ReloadResult, RestartResult, StatusResult, StopResult } from '@sogoms/ipc';
+import type {
+  DatabaseFallbackStatus,
+  ReloadOutcome,
+  ReloadResult,
+  RestartResult,
+  StatusResult,
+  StopResult,
+} from '@sogoms/ipc';
 import { ProcessSupervisor } from './process-supervisor.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { ServiceGraph } from './service-graph.js';
@@ -23,6 +30,8 @@ export interface SupervisorOptions {
   /** The Node binary that runs the services. Default: the one running the supervisor. */
   nodePath?: string;
   now?: () => number;
+  /** Apps on their fallback database (decided at start), for `status`. */
+  fallbacks?: DatabaseFallbackStatus[];
 }
 
 /** A service did not become healthy in time while everything was being started. */
@@ -93,7 +102,9 @@ export class Supervisor {
   }
 
   status(): StatusResult {
-    return { services: this.graph.startOrder.map((spec) => this.processes.get(spec.name)!.status()) };
+    const services = this.graph.startOrder.map((spec) => this.processes.get(spec.name)!.status());
+    const fallbacks = this.options.fallbacks ?? [];
+    return fallbacks.length === 0 ? { services } : { services, fallbacks };
   }
 
   /** Graceful stop and fresh start of one service; resolves once it is healthy again (or its start timeout passed). */

@@ -1,8 +1,17 @@
 import { basename, extname } from 'node:path';
 import { appModule } from './app-module.schema.js';
 import type { AppConfig } from './config.types.js';
-import { list, object, outputAs, type Schema } from './schema/config-schema.js';
-import { durationSeconds, host, int, nullable, oneOf, optional, path, text } from './schema/scalar-schemas.js';
+import { list, object, optionalSection, outputAs, type Schema } from './schema/config-schema.js';
+import {
+  durationSeconds,
+  host,
+  int,
+  nullable,
+  oneOf,
+  optional,
+  path,
+  text,
+} from './schema/scalar-schemas.js';
 
 export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -38,13 +47,25 @@ export const appConfigSchema = object(
         file: optional(path({ base: 'root' })),
         pool_size: int({ min: 1, max: 1000, default: 10 }),
         init: list(path({ base: 'dir', existingFile: true }), { default: [] }),
+        // Used only when the primary cannot be reached at start (decided by sogoctl: see docs/db.md).
+        fallback: optionalSection(
+          object({
+            driver: oneOf<'sqlite'>(['sqlite']),
+            file: path({ base: 'root' }),
+            init: list(path({ base: 'dir', existingFile: true }), { default: [] }),
+          }),
+        ),
       },
       (database, report) => {
         if (database.driver === 'mariadb' && database.name === '')
           report(['name'], 'a database name (required with driver mariadb)', 'nothing');
         if (database.driver === 'sqlite') {
           if (database.file === null)
-            report(['file'], 'the SQLite file, relative to the config root (required with driver sqlite)', 'nothing');
+            report(
+              ['file'],
+              'the SQLite file, relative to the config root (required with driver sqlite)',
+              'nothing',
+            );
           else if (database.name === '') database.name = basename(database.file, extname(database.file));
         }
       },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { appConfigBody } from './app-config.schema.js';
 import { displayPath, readConfigFile, type ConfigScope } from './config-file.reader.js';
 import type { AppConfig } from './config.types.js';
+import { fallbacksDecided, onFallbackWhereDecided } from './database-fallback.js';
 
 /**
  * Reads every `{root}/apps/{app}/app.yaml` (folders without one are skipped), sorted by name,
@@ -37,7 +38,7 @@ export const readAppConfigs = (scope: ConfigScope): AppConfig[] => {
     if (!hostsFree) continue;
     for (const host of value.hosts)
       hostOwners.set(host, { app: value.name, file: displayPath(scope.root, file) });
-    apps.push({ ...value, dir });
+    apps.push(onFallbackWhereDecided({ ...value, dir }, fallbacksDecided(scope.env)));
   }
   return apps;
 };

@@ -128,6 +128,7 @@ describe('loadAppConfigs', () => {
       database: {
         driver: 'mariadb',
         file: null,
+        fallback: null,
         host: '127.0.0.1',
         port: 3306,
         user: 'root',
@@ -191,6 +192,35 @@ describe('loadAppConfigs', () => {
     fx.app('shop', { database: { driver: 'postgres' } });
     expect(configErrorOf(() => loadAppConfigs(fx.root)).problems).toMatchObject([
       { key: 'database.driver', expected: 'one of mariadb, sqlite', got: '"postgres"' },
+    ]);
+  });
+
+  it('reads a declared fallback and uses it only where sogoctl decided so', () => {
+    fx.write('apps/shop/sql/lite.sql', 'CREATE TABLE t (id INTEGER);');
+    fx.app('shop', {
+      database: { fallback: { driver: 'sqlite', file: '../var/shop.sqlite', init: ['sql/lite.sql'] } },
+    });
+    const [primary] = loadAppConfigs(fx.root);
+    expect(primary.database).toMatchObject({
+      driver: 'mariadb',
+      name: 'shop_db',
+      fallback: { driver: 'sqlite', file: resolve(fx.root, '../var/shop.sqlite') },
+    });
+    expect(primary.database.onFallback).toBeUndefined();
+    const env = { SOGOMS_DB_FALLBACK: JSON.stringify({ shop: 'connection refused', other: 'x' }) };
+    const [fallback] = loadAppConfigs(fx.root, { env });
+    expect(fallback.database).toMatchObject({
+      driver: 'sqlite',
+      file: resolve(fx.root, '../var/shop.sqlite'),
+      name: 'shop',
+      init: [resolve(fx.root, 'apps/shop/sql/lite.sql')],
+      onFallback: { reason: 'connection refused' },
+    });
+    // Unreadable decisions change nothing.
+    expect(loadAppConfigs(fx.root, { env: { SOGOMS_DB_FALLBACK: '{' } })[0].database.driver).toBe('mariadb');
+    fx.app('shop', { database: { fallback: { driver: 'postgres', file: 'x' } } });
+    expect(configErrorOf(() => loadAppConfigs(fx.root)).problems).toMatchObject([
+      { key: 'database.fallback.driver', got: '"postgres"' },
     ]);
   });
 

@@ -61,6 +61,22 @@ export interface DatabaseConfig {
    * exist yet. Used by the demo app; empty for a database that SOGOMS only points at.
    */
   init: string[];
+  /**
+   * The database to use when the primary cannot be reached at start (the demo: an SQLite file).
+   * Null: none, the primary must be there.
+   */
+  fallback: DatabaseFallback | null;
+  /**
+   * Set when this configuration runs on the fallback (sogoctl found the primary unreachable at
+   * start): driver, file and init above are then the fallback's, and this says why.
+   */
+  onFallback?: { reason: string };
+}
+
+export interface DatabaseFallback {
+  driver: 'sqlite';
+  file: string;
+  init: string[];
 }
 
 export interface AuthConfig {

@@ -20,3 +20,9 @@ export {
 } from './supervisor-config.loader.js';
 export { DEFAULT_NODE_ARGS, SUPERVISOR_NODE_ARGS, defaultNodeArgs } from './default-node-args.js';
 export { ReloadAcknowledger, readReloadAck, reloadAckPath, type ReloadAck } from './reload-ack.js';
+export {
+  FALLBACK_ENV,
+  fallbackEnvValue,
+  fallbacksDecided,
+  onFallbackWhereDecided,
+} from './database-fallback.js';

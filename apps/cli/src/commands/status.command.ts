@@ -26,6 +26,8 @@ export const statusCommand: CliCommand<StatusOptions> = {
       s.healthy ? 'yes' : 'no',
     ]);
     ctx.out(textTable(['SERVICE', 'PID', 'UPTIME', 'RESTARTS', 'HEALTHY'], rows));
+    for (const f of result.fallbacks ?? [])
+      ctx.out(`app ${f.app}: ON ITS FALLBACK DATABASE (${f.driver} ${f.file ?? ''}): ${f.reason}`);
     return EXIT.ok;
   },
 };

@@ -301,3 +301,9 @@ export const tagged = <K extends string, V extends Record<string, ObjectSchema<F
     },
   };
 };
+
+/** A section that may be left out (or `null`): reads as `null` then, else as `schema`. */
+export const optionalSection = <T>(schema: Schema<T>): Schema<T | null> => ({
+  expected: `${schema.expected}, or nothing`,
+  read: (value, path, ctx) => (value === undefined || value === null ? null : schema.read(value, path, ctx)),
+});

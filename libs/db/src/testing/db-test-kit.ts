@@ -44,6 +44,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   database: {
     driver: 'mariadb',
     file: null,
+    fallback: null,
     host: MARIADB.host,
     port: options.port ?? MARIADB.port,
     user: MARIADB.user,

@@ -14,8 +14,19 @@ export interface ServiceStatus {
   healthy: boolean;
 }
 
+/** An app serving from its declared fallback database: its primary was unreachable at start. */
+export interface DatabaseFallbackStatus {
+  app: string;
+  /** Why the primary was not used (`connection refused`, `access denied`). */
+  reason: string;
+  driver: string;
+  file: string | null;
+}
+
 export interface StatusResult {
   services: ServiceStatus[];
+  /** Absent or empty: every app is on its configured database. */
+  fallbacks?: DatabaseFallbackStatus[];
 }
 
 export interface ReloadOutcome {
