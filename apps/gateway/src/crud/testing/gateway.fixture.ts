@@ -86,14 +86,17 @@ export interface GatewayFixtureOptions {
   label: string;
   /** Copy the demo's scenarios (its `auth/login` enriches a login). */
   scenarios?: boolean;
+  /** Edits the demo's schema.yaml tables before the gateway reads them. */
+  editTables?: (tables: Record<string, YamlData>) => void;
 }
 
 /** The demo schema with the one edit the specs need: admins see every task. */
-const schemaYaml = (): YamlData => {
+const schemaYaml = (edit: GatewayFixtureOptions['editTables']): YamlData => {
   const schema = parse(readFileSync(join(PROKOV, 'schema.yaml'), 'utf8')) as YamlData & {
     tables: Record<string, YamlData>;
   };
   schema.tables.tasks.owner_bypass = ['admin'];
+  edit?.(schema.tables);
   return schema;
 };
 
@@ -114,7 +117,7 @@ export const startGatewayFixture = async (options: GatewayFixtureOptions): Promi
     database: { ...MARIADB, name: database, pool_size: 4, init: [join(PROKOV, 'sql/schema.sql')] },
     auth: { role_field: 'role' },
   });
-  config.write(`apps/${FIXTURE_APP}/schema.yaml`, schemaYaml());
+  config.write(`apps/${FIXTURE_APP}/schema.yaml`, schemaYaml(options.editTables));
   if (options.scenarios === true)
     cpSync(join(PROKOV, 'scenarios'), join(config.root, `apps/${FIXTURE_APP}/scenarios`), {
       recursive: true,
