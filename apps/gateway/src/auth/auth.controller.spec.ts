@@ -1,6 +1,6 @@
 import { TokenService } from '@sogoms/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatewayFixture, type GatewayFixture } from '../crud/testing/gateway.fixture.js';
+import { errorEnvelope, startGatewayFixture, type GatewayFixture } from '../crud/testing/gateway.fixture.js';
 import { AuthModule } from './auth.module.js';
 
 const CREDENTIALS = { email: 'http@example.test', password: 'correct horse battery' };
@@ -33,14 +33,11 @@ describe('AuthController over HTTP', () => {
     });
     const again = await fx.request('POST', '/auth/register', { body: CREDENTIALS });
     expect(again.status).toBe(409);
-    expect(again.json).toEqual({
-      success: false,
-      error: {
-        code: 'CONFLICT',
-        message: 'An account with this email already exists',
-        details: { email: ['already registered'] },
-      },
-    });
+    expect(again.json).toEqual(
+      errorEnvelope('CONFLICT', 'An account with this email already exists', {
+        email: ['already registered'],
+      }),
+    );
   });
 
   it('validates a body before the service sees it (nothing written)', async () => {
@@ -72,11 +69,7 @@ describe('AuthController over HTTP', () => {
     });
     const wrong = await fx.request('POST', '/auth/login', { body: { ...CREDENTIALS, password: 'nope' } });
     expect(wrong.status).toBe(401);
-    expect(wrong.json.error).toEqual({
-      code: 'UNAUTHORIZED',
-      message: 'Invalid email or password',
-      details: null,
-    });
+    expect(wrong.json).toEqual(errorEnvelope('UNAUTHORIZED', 'Invalid email or password'));
     // @Ip() reaches the service: the failed login is logged with the client's address.
     expect(fx.logs.ofKind('login_failed').map((e) => e.data?.ip)).toEqual(['127.0.0.1']);
   });
@@ -92,11 +85,7 @@ describe('AuthController over HTTP', () => {
 
     const anonymous = await fx.request('GET', '/auth/me');
     expect(anonymous.status).toBe(401);
-    expect(anonymous.json.error).toEqual({
-      code: 'UNAUTHORIZED',
-      message: 'Missing bearer token',
-      details: null,
-    });
+    expect(anonymous.json).toEqual(errorEnvelope('UNAUTHORIZED', 'Missing bearer token'));
     const otherApp = await fx.app
       .get(TokenService)
       .sign(

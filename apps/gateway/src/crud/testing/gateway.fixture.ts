@@ -69,8 +69,15 @@ export interface GatewayFixture {
   /** A token the app accepts for `claims`. */
   token(claims: TokenClaims): Promise<string>;
   /** One HTTP request to the app through Fastify (`path` below the base path, e.g. `/tasks`). */
-  request(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<Answer>;
+  request(method: string, path: string, options?: RequestOptions): Promise<Answer>;
   close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  token?: string;
+  /** Sent as JSON; a string is sent as it is (with a content-type of `headers`). */
+  body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface Answer {
@@ -181,15 +188,16 @@ export const startGatewayFixture = async (options: GatewayFixtureOptions): Promi
     insert: (table, row) => insert(row, table),
     select: async (query, params = []) => (await connection.query<mysql.RowDataPacket[]>(query, params))[0],
     token: (claims) => tokens.sign(runtime.tokenKey, claims),
-    request: async (method, path, { token, body } = {}) => {
+    request: async (method, path, { token, body, headers = {} } = {}) => {
       const raw = await nest.inject({
         method: method as 'GET',
         url: `/api${path}`,
         headers: {
           host: FIXTURE_HOST,
           ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+          ...headers,
         },
-        ...(body === undefined ? {} : { payload: body as object }),
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : (body as object) }),
       });
       return { status: raw.statusCode, json: raw.body === '' ? undefined : raw.json<unknown>(), raw };
     },
@@ -203,3 +211,9 @@ export const failureOf = async (work: Promise<unknown>): Promise<SogomsError> =>
   if (error instanceof SogomsError) return error;
   throw new Error(`expected a SogomsError, got ${String(error)}`, { cause: error });
 };
+
+/** The error envelope every refused request answers. */
+export const errorEnvelope = (code: string, message: string, details: unknown = null) => ({
+  success: false,
+  error: { code, message, details },
+});
