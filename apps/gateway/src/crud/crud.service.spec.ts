@@ -152,6 +152,17 @@ describe('CrudService', () => {
       expect(await remove('task_tags', `${ids.aliceInBobProject},${ids.aliceTag}`, alice)).toEqual(linked);
     });
 
+    it('lets an owner_bypass role change and delete another user’s row', async () => {
+      const id = await fx.insert('tasks', { user_id: Number(bob.sub), title: 'Bob draft' });
+      expect(await patch('tasks', id, { title: 'Moderated' }, admin)).toMatchObject({
+        id,
+        title: 'Moderated',
+        user_id: Number(bob.sub),
+      });
+      expect(await remove('tasks', id, admin)).toEqual({ id });
+      expect(await titleOf(id)).toBeUndefined();
+    });
+
     it('keeps the users table to the caller’s own row, without its hidden fields', async () => {
       const rows = (await list('users', alice)).rows;
       expect(rows.map((r) => r.email)).toEqual(['alice@example.test']);
@@ -239,6 +250,40 @@ describe('CrudService', () => {
       const error = await failureOf(list('tasks', alice, { include: 'nope' }));
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.details).toEqual({ include: ['unknown relation nope of tasks'] });
+    });
+  });
+
+  describe('what the database refuses keeps a stable code (never a 500)', () => {
+    it('a duplicate unique key is CONFLICT', async () => {
+      expect((await failureOf(create('tags', { name: 'urgent' }, alice))).code).toBe('CONFLICT');
+      // The unique key is (user_id, name): Bob may have his own tag of that name.
+      const bobs = (await create('tags', { name: 'urgent' }, bob)) as { id: number };
+      await remove('tags', bobs.id, bob);
+    });
+
+    it('a bulk create is one transaction: a row the database refuses writes none', async () => {
+      const before = await countOf('tasks');
+      const error = await failureOf(
+        create('tasks', [{ title: 'fine' }, { title: 'bad', project_id: 999_999 }], alice),
+      );
+      expect(error.code).toBe('CONSTRAINT');
+      expect(await countOf('tasks')).toBe(before);
+      const made = (await create('tasks', [{ title: 'one' }, { title: 'two' }], alice)) as {
+        id: number;
+        title: string;
+      }[];
+      expect(made.map((r) => r.title)).toEqual(['one', 'two']);
+      for (const row of made) await remove('tasks', row.id, alice);
+    });
+  });
+
+  describe('paging', () => {
+    it('counts the caller’s rows even on a page past the end', async () => {
+      const past = await list('tasks', alice, { count: 'true', offset: '10' });
+      expect(past).toEqual({ rows: [], meta: { limit: 50, offset: 10, total: 2 } });
+      const page = await list('tasks', alice, { count: 'true', limit: '1', sort: '-id' });
+      expect(page.rows.map((r) => r.id)).toEqual([ids.aliceInBobProject]);
+      expect(page.meta).toEqual({ limit: 1, offset: 0, total: 2 });
     });
   });
 
