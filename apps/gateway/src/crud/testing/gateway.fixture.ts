@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { TokenService, type TokenClaims } from '@sogoms/auth';
 import { loadGlobalConfig } from '@sogoms/config';
 import { createConfigFixture, type YamlData } from '@sogoms/config/testing';
@@ -132,17 +132,19 @@ export const startGatewayFixture = async (options: GatewayFixtureOptions): Promi
 
   const logs = new RecordedLogs();
   const gatewayOptions = { configRoot: config.root, global: loadGlobalConfig(config.root) };
+  let moduleRef: TestingModule | undefined;
   let app: NestFastifyApplication | undefined;
   let sql: mysql.Connection | undefined;
   const close = async (): Promise<void> => {
     await sql?.end();
-    await app?.close();
+    // Closing the app closes its module (and the in-process pools with it).
+    await (app ?? moduleRef)?.close();
     await dropDatabases([database]);
     config.remove();
   };
   try {
     // Only the logs peer is replaced: the gateway's reports stay in memory instead of a socket.
-    const moduleRef = await Test.createTestingModule({
+    moduleRef = await Test.createTestingModule({
       imports: [GatewayCoreTestingModule.forRoot(gatewayOptions), ...options.features],
     })
       .overrideProvider(LogReporter)
@@ -167,29 +169,32 @@ export const startGatewayFixture = async (options: GatewayFixtureOptions): Promi
     await close();
     throw error;
   }
+  return gatewayFixture({ app, sql, database, logs, close });
+};
+
+type Started = Pick<GatewayFixture, 'app' | 'sql' | 'database' | 'logs' | 'close'>;
+
+/** The helpers of a started fixture. */
+const gatewayFixture = (started: Started): GatewayFixture => {
+  const { app, sql } = started;
   const runtime = app.get(GatewayState).current.runtimes.get(FIXTURE_APP)!;
-  const connection = sql;
   const tokens = app.get(TokenService);
-  const nest = app;
-  const insert = async (row: Record<string, SqlValue>, table: string): Promise<number> => {
-    const [result] = await connection.query<mysql.ResultSetHeader>('INSERT INTO ?? SET ?', [table, row]);
+  const insert = async (table: string, row: Record<string, SqlValue>): Promise<number> => {
+    const [result] = await sql.query<mysql.ResultSetHeader>('INSERT INTO ?? SET ?', [table, row]);
     return result.insertId;
   };
   return {
-    app,
+    ...started,
     runtime,
-    database,
-    logs,
-    sql,
     user: async (email, role = 'default') => {
-      const id = await insert({ email, password_hash: 'not-a-bcrypt-hash', role }, 'users');
+      const id = await insert('users', { email, password_hash: 'not-a-bcrypt-hash', role });
       return { sub: String(id), role, email };
     },
-    insert: (table, row) => insert(row, table),
-    select: async (query, params = []) => (await connection.query<mysql.RowDataPacket[]>(query, params))[0],
+    insert,
+    select: async (query, params = []) => (await sql.query<mysql.RowDataPacket[]>(query, params))[0],
     token: (claims) => tokens.sign(runtime.tokenKey, claims),
     request: async (method, path, { token, body, headers = {} } = {}) => {
-      const raw = await nest.inject({
+      const raw = await app.inject({
         method: method as 'GET',
         url: `/api${path}`,
         headers: {
@@ -201,7 +206,6 @@ export const startGatewayFixture = async (options: GatewayFixtureOptions): Promi
       });
       return { status: raw.statusCode, json: raw.body === '' ? undefined : raw.json<unknown>(), raw };
     },
-    close,
   };
 };
 
