@@ -4,6 +4,17 @@ import { CrudModule } from './crud.module.js';
 import { CrudService, MAX_BULK_CREATE, type Query } from './crud.service.js';
 import { failureOf, startGatewayFixture, type GatewayFixture } from './testing/gateway.fixture.js';
 
+/** SQL of the app's own for statuses: per role, bound from the token and the request. */
+const STATUS_QUERIES = {
+  list: {
+    default:
+      'SELECT id, name, :role AS role_seen FROM statuses WHERE user_id = :user_id' +
+      ' AND (:query.name IS NULL OR name = :query.name) ORDER BY id LIMIT :limit OFFSET :offset',
+    admin: 'SELECT id, name FROM statuses ORDER BY id LIMIT :limit OFFSET :offset',
+  },
+  read: 'SELECT id, name FROM statuses WHERE id = :path.id AND user_id = :user_id',
+};
+
 /**
  * The service's decisions on the demo schema over a real database: whose rows a caller sees and
  * changes (directly or through parents), what a row of someone else answers, what includes join,
@@ -45,7 +56,11 @@ describe('CrudService', () => {
     Number((await fx.select('SELECT COUNT(*) AS n FROM ??', [table]))[0].n);
 
   beforeAll(async () => {
-    fx = await startGatewayFixture({ features: [CrudModule], label: 'crud_service' });
+    fx = await startGatewayFixture({
+      features: [CrudModule],
+      label: 'crud_service',
+      files: { 'queries/statuses.yaml': STATUS_QUERIES },
+    });
     crud = fx.app.get(CrudService);
     alice = await fx.user('alice@example.test');
     bob = await fx.user('bob@example.test');
@@ -284,6 +299,38 @@ describe('CrudService', () => {
       const page = await list('tasks', alice, { count: 'true', limit: '1', sort: '-id' });
       expect(page.rows.map((r) => r.id)).toEqual([ids.aliceInBobProject]);
       expect(page.meta).toEqual({ limit: 1, offset: 0, total: 2 });
+    });
+  });
+
+  describe('queries/{table}.yaml replaces the generated SQL', () => {
+    let aliceStatus: number;
+    let bobStatus: number;
+
+    beforeAll(async () => {
+      aliceStatus = await fx.insert('statuses', { user_id: Number(alice.sub), name: 'Todo' });
+      bobStatus = await fx.insert('statuses', { user_id: Number(bob.sub), name: 'Doing' });
+    });
+
+    it('picks the SQL of the caller’s role, else the default one; pages without a total', async () => {
+      expect(await list('statuses', alice)).toEqual({
+        rows: [{ id: aliceStatus, name: 'Todo', role_seen: 'default' }],
+        meta: { limit: 50, offset: 0 },
+      });
+      expect((await list('statuses', admin, { limit: '1', offset: '1' })).rows).toEqual([
+        { id: bobStatus, name: 'Doing' },
+      ]);
+    });
+
+    it('binds its own query names and refuses every other parameter', async () => {
+      expect((await list('statuses', alice, { name: 'Nope' })).rows).toEqual([]);
+      const error = await failureOf(list('statuses', alice, { filter: { name: 'Todo' }, count: 'true' }));
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(Object.keys(error.details as object)).toEqual(['filter', 'count']);
+    });
+
+    it('a read whose SQL finds nothing is a 404, as for the generated one', async () => {
+      expect(await read('statuses', aliceStatus, alice)).toEqual({ id: aliceStatus, name: 'Todo' });
+      expect((await failureOf(read('statuses', bobStatus, alice))).code).toBe('NOT_FOUND');
     });
   });
 

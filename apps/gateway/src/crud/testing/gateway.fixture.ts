@@ -95,6 +95,8 @@ export interface GatewayFixtureOptions {
   scenarios?: boolean;
   /** Edits the demo's schema.yaml tables before the gateway reads them. */
   editTables?: (tables: Record<string, YamlData>) => void;
+  /** More files of the app, by path in its folder (e.g. `queries/statuses.yaml`). */
+  files?: Record<string, string | YamlData>;
 }
 
 /** The demo schema with the one edit the specs need: admins see every task. */
@@ -125,6 +127,8 @@ export const startGatewayFixture = async (options: GatewayFixtureOptions): Promi
     auth: { role_field: 'role' },
   });
   config.write(`apps/${FIXTURE_APP}/schema.yaml`, schemaYaml(options.editTables));
+  for (const [path, content] of Object.entries(options.files ?? {}))
+    config.write(`apps/${FIXTURE_APP}/${path}`, content);
   if (options.scenarios === true)
     cpSync(join(PROKOV, 'scenarios'), join(config.root, `apps/${FIXTURE_APP}/scenarios`), {
       recursive: true,
