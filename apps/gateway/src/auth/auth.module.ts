@@ -6,7 +6,7 @@ import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { OptionalAuthGuard } from './optional-auth.guard.js';
 
-/** Register, login, refresh; and the guards every other module uses to know who is calling. */
+/** Register, login and me; and the guards every other module uses to know who is calling. */
 @Module({
   imports: [ScenariosModule],
   controllers: [AuthController],
