@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { connect as connectSocket, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { loadGlobalConfig, type GlobalConfig } from '@sogoms/config';
 import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
@@ -60,7 +61,19 @@ describe('logs service process (dist/apps/logs/src/main.js)', () => {
   });
 
   const connect = async (): Promise<IpcClient> => {
-    await waitFor('the logs socket', () => existsSync(join(global.runDir, 'logs.sock')));
+    // The file appears at bind(), a moment before the service accepts: wait for an accept.
+    const socket = join(global.runDir, 'logs.sock');
+    let accepting = false;
+    await waitFor('the logs socket', () => {
+      if (existsSync(socket))
+        connectSocket(socket)
+          .once('connect', function (this: Socket) {
+            accepting = true;
+            this.destroy();
+          })
+          .once('error', () => undefined);
+      return accepting;
+    });
     client = new IpcClient(createClientProxy(global, 'logs'), { timeoutMs: 2000 });
     await client.connect();
     return client;
