@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliRun } from './command-action.js';
 import { defineAppCommands } from './commands/app.command.js';
+import { defineDbCommands } from './commands/db.command.js';
 import { defineSchemaCommands } from './commands/schema.command.js';
 import { defineSupervisorCommands } from './commands/supervisor.command.js';
 import { defineUserCommands } from './commands/user.command.js';
@@ -17,4 +18,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineSchemaCommands,
   defineAppCommands,
   defineUserCommands,
+  defineDbCommands,
 ];
