@@ -276,9 +276,23 @@ describe('generated CRUD on the demo app, end to end', () => {
   });
 
   it("joins no other user's parent row into an include: it reads as null", async () => {
-    // tasks.project_id is a plain foreign key: a task may name another user's project.
-    const task = await call('POST', '/tasks', otherToken, { title: 'points elsewhere', project_id: 1 });
+    // The API refuses to point a task at another user's project (test/owner-references.e2e.spec.ts),
+    // but rows written before that rule, or by SQL, may: they must still join as no row.
+    const refused = await call('POST', '/tasks', otherToken, { title: 'points elsewhere', project_id: 1 });
+    expect(refused.status).toBe(409);
+    const task = await call('POST', '/tasks', otherToken, { title: 'points elsewhere' });
     expect(task.status).toBe(201);
+    const connection = await mysql.createConnection({
+      host: '127.0.0.1',
+      user: 'root',
+      password: '',
+      database: DB,
+    });
+    try {
+      await connection.query('UPDATE tasks SET project_id = 1 WHERE id = ?', [task.json.data.id]);
+    } finally {
+      await connection.end();
+    }
     const read = await call('GET', `/tasks/${task.json.data.id}?include=project,user`, otherToken);
     expect(read.status).toBe(200);
     expect(read.json.data.project_id).toBe(1);
