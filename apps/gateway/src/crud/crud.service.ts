@@ -7,7 +7,7 @@ import type { CrudHookContext, CrudRow } from '../extensions/crud-hooks.js';
 import { HookRunner } from '../extensions/hook-runner.js';
 import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../runtime/app-runtime.js';
-import type { CompiledField, CompiledTable, OwnerLink } from './compiled-table.js';
+import type { CompiledField, CompiledTable, OwnerLink, OwnerReference } from './compiled-table.js';
 import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
 import { planIncludes, usesNamedFilter, type IncludePlan } from './include-plan.js';
 import {
@@ -254,7 +254,7 @@ export class CrudService {
   private async checkReadableParents(
     app: AppRuntime,
     table: CompiledTable,
-    rows: readonly (ReadonlyMap<CompiledField, SqlValue> | ReadonlyMap<CompiledField, WriteValue>)[],
+    rows: WriteRows,
     caller: Caller,
     mode: 'create' | 'update',
   ): Promise<void> {
@@ -266,27 +266,8 @@ export class CrudService {
       // An anonymous caller reads no owned row: any value it names is refused below.
       const owner = caller === null ? undefined : ownerScope(reference.parent, caller);
       if (owner === null) continue;
-      const { field, parent, link } = reference;
-      const firstRow = new Map<string, number>();
-      const distinct: SqlValue[] = [];
-      rows.forEach((values, i) => {
-        const at = rows.length > 1 ? `[${i}].${field.name}` : field.name;
-        if (!values.has(field)) {
-          if (link && mode === 'create') (problems[at] ??= []).push(`${field.name} is required`);
-          return;
-        }
-        const value = writtenValue(values.get(field), mode);
-        if (value === null) {
-          if (link) (problems[at] ??= []).push(`${field.name} must name a ${parent.name} row`);
-          return;
-        }
-        const seenAs = valueKey(value);
-        if (!firstRow.has(seenAs)) {
-          firstRow.set(seenAs, i);
-          distinct.push(value);
-        }
-      });
-      if (distinct.length > 0) checks.push({ reference, values: distinct, owner: owner ?? null, firstRow });
+      const { values, firstRow } = givenValues(reference, rows, mode, problems);
+      if (values.length > 0) checks.push({ reference, values, owner: owner ?? null, firstRow });
     }
     if (Object.keys(problems).length > 0)
       throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
@@ -372,6 +353,40 @@ const missingParent = (table: CompiledTable, reference: OwnerLink, statement: nu
     // `statement`: the failing statement of the write's transaction (a create has two per row).
     { table: table.name, field: reference.field.name, references: reference.parent.name, statement },
   );
+
+type WriteRows = readonly (ReadonlyMap<CompiledField, SqlValue> | ReadonlyMap<CompiledField, WriteValue>)[];
+
+/**
+ * The distinct values the rows give for one reference, each with the first row giving it. An
+ * owner link must be given on create and never be NULL (else a problem is recorded).
+ */
+const givenValues = (
+  { field, parent, link }: OwnerReference,
+  rows: WriteRows,
+  mode: 'create' | 'update',
+  problems: Record<string, string[]>,
+): { values: SqlValue[]; firstRow: Map<string, number> } => {
+  const firstRow = new Map<string, number>();
+  const values: SqlValue[] = [];
+  rows.forEach((given, i) => {
+    const at = rows.length > 1 ? `[${i}].${field.name}` : field.name;
+    if (!given.has(field)) {
+      if (link && mode === 'create') (problems[at] ??= []).push(`${field.name} is required`);
+      return;
+    }
+    const value = writtenValue(given.get(field), mode);
+    if (value === null) {
+      if (link) (problems[at] ??= []).push(`${field.name} must name a ${parent.name} row`);
+      return;
+    }
+    const seenAs = valueKey(value);
+    if (!firstRow.has(seenAs)) {
+      firstRow.set(seenAs, i);
+      values.push(value);
+    }
+  });
+  return { values, firstRow };
+};
 
 /** A value as compared with what the database answers (numbers may come back as strings). */
 const valueKey = (value: SqlValue): string =>
