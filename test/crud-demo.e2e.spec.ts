@@ -23,6 +23,21 @@ const edit = (schema: SchemaDef): SchemaDef => ({
   }),
 });
 
+/** One statement on the test database, behind the API's back. */
+const runSql = async (sql: string, params: unknown[] = []): Promise<void> => {
+  const connection = await mysql.createConnection({
+    host: '127.0.0.1',
+    user: 'root',
+    password: '',
+    database: DB,
+  });
+  try {
+    await connection.query(sql, params);
+  } finally {
+    await connection.end();
+  }
+};
+
 describe('generated CRUD on the demo app, end to end', () => {
   let stack: TestStack;
   let demoToken: string;
@@ -282,17 +297,7 @@ describe('generated CRUD on the demo app, end to end', () => {
     expect(refused.status).toBe(409);
     const task = await call('POST', '/tasks', otherToken, { title: 'points elsewhere' });
     expect(task.status).toBe(201);
-    const connection = await mysql.createConnection({
-      host: '127.0.0.1',
-      user: 'root',
-      password: '',
-      database: DB,
-    });
-    try {
-      await connection.query('UPDATE tasks SET project_id = 1 WHERE id = ?', [task.json.data.id]);
-    } finally {
-      await connection.end();
-    }
+    await runSql('UPDATE tasks SET project_id = 1 WHERE id = ?', [task.json.data.id]);
     const read = await call('GET', `/tasks/${task.json.data.id}?include=project,user`, otherToken);
     expect(read.status).toBe(200);
     expect(read.json.data.project_id).toBe(1);
@@ -307,20 +312,10 @@ describe('generated CRUD on the demo app, end to end', () => {
   });
 
   it('serves a table added by a reload while requests run, dropping none', async () => {
-    const connection = await mysql.createConnection({
-      host: '127.0.0.1',
-      user: 'root',
-      password: '',
-      database: DB,
-    });
-    try {
-      await connection.query(
-        'CREATE TABLE notes (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id INT UNSIGNED NOT NULL,' +
-          ' body VARCHAR(100) NOT NULL, CONSTRAINT fk_notes_user FOREIGN KEY (user_id) REFERENCES users (id))',
-      );
-    } finally {
-      await connection.end();
-    }
+    await runSql(
+      'CREATE TABLE notes (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id INT UNSIGNED NOT NULL,' +
+        ' body VARCHAR(100) NOT NULL, CONSTRAINT fk_notes_user FOREIGN KEY (user_id) REFERENCES users (id))',
+    );
     expect((await call('GET', '/notes', demoToken)).status).toBe(404);
     const schemaFile = join(stack.config.configRoot, 'apps/crud/schema.yaml');
     writeFileSync(schemaFile, await scanSchemaYaml(DB, edit));

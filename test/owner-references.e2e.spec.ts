@@ -37,7 +37,6 @@ const SHOP_SEED = [
 interface ReferenceCase {
   app: 'demo' | 'shop';
   table: string;
-  key: string;
   field: string;
   /** The rest of a create body. */
   base: () => Record<string, unknown>;
@@ -47,6 +46,22 @@ interface ReferenceCase {
   /** A row of B's to PATCH and PUT (none for a key field, which an update cannot change). */
   row?: () => number;
 }
+
+/** A case of the shop: B's parent is row 2, A's row 1; `row` is B's row of the table to update. */
+const shopCase = (
+  table: string,
+  field: string,
+  base: Record<string, unknown>,
+  row: number,
+): ReferenceCase => ({
+  app: 'shop',
+  table,
+  field,
+  base: () => base,
+  own: () => 2,
+  foreign: 1,
+  row: () => row,
+});
 
 describe('owner rule on references: a write names only parent rows its caller can read', () => {
   let stack: TestStack;
@@ -143,7 +158,6 @@ describe('owner rule on references: a write names only parent rows its caller ca
     {
       app: 'demo',
       table: 'tasks',
-      key: 'id',
       field: 'project_id',
       base: () => ({ title: 'sneak' }),
       own: () => demo.project,
@@ -153,7 +167,6 @@ describe('owner rule on references: a write names only parent rows its caller ca
     {
       app: 'demo',
       table: 'tasks',
-      key: 'id',
       field: 'status_id',
       base: () => ({ title: 'sneak' }),
       own: () => demo.status,
@@ -163,7 +176,6 @@ describe('owner rule on references: a write names only parent rows its caller ca
     {
       app: 'demo',
       table: 'task_tags',
-      key: 'task_id',
       field: 'task_id',
       base: () => ({ tag_id: demo.tag }),
       own: () => demo.task,
@@ -172,63 +184,18 @@ describe('owner rule on references: a write names only parent rows its caller ca
     {
       app: 'demo',
       table: 'task_tags',
-      key: 'task_id',
       field: 'tag_id',
       base: () => ({ task_id: demo.task2 }),
       own: () => demo.tag,
       foreign: 1,
     },
-    {
-      app: 'shop',
-      table: 'customer',
-      key: 'customer_id',
-      field: 'store_id',
-      base: () => ({ name: 'c' }),
-      own: () => 2,
-      foreign: 1,
-      row: () => 2,
-    },
-    {
-      app: 'shop',
-      table: 'inventory',
-      key: 'inventory_id',
-      field: 'store_id',
-      base: () => ({ name: 'i' }),
-      own: () => 2,
-      foreign: 1,
-      row: () => 2,
-    },
-    {
-      // inventory is owned only through its store: two levels up.
-      app: 'shop',
-      table: 'rental',
-      key: 'rental_id',
-      field: 'inventory_id',
-      base: () => ({ customer_id: 2 }),
-      own: () => 2,
-      foreign: 1,
-      row: () => 2,
-    },
-    {
-      app: 'shop',
-      table: 'rental',
-      key: 'rental_id',
-      field: 'customer_id',
-      base: () => ({ inventory_id: 2 }),
-      own: () => 2,
-      foreign: 1,
-      row: () => 2,
-    },
-    {
-      app: 'shop',
-      table: 'payment',
-      key: 'payment_id',
-      field: 'rental_id',
-      base: () => ({ amount: '2.50' }),
-      own: () => 2,
-      foreign: 1,
-      row: () => 1,
-    },
+    // B owns every *2 row of the shop, A every *1 row.
+    shopCase('customer', 'store_id', { name: 'c' }, 2),
+    shopCase('inventory', 'store_id', { name: 'i' }, 2),
+    // inventory is owned only through its store: two levels up.
+    shopCase('rental', 'inventory_id', { customer_id: 2 }, 2),
+    shopCase('rental', 'customer_id', { inventory_id: 2 }, 2),
+    shopCase('payment', 'rental_id', { amount: '2.50' }, 1),
   ];
 
   for (const c of cases) {
