@@ -5,10 +5,11 @@ import { sqliteFileOf, type TestEngine } from './test-config.factory.js';
 export const ENGINES: readonly TestEngine[] = ['mariadb', 'sqlite'];
 
 /** Runs SQL on an SQLite test app's file behind the db service's back (WAL: it may stay open). */
-export const execOnSqlite = (configRoot: string, app: string, sql: string): void => {
+export const execOnSqlite = (configRoot: string, app: string, sql: string, params: unknown[] = []): void => {
   const db = new Database(sqliteFileOf(configRoot, app));
   try {
-    db.exec(sql);
+    if (params.length === 0) db.exec(sql);
+    else db.prepare(sql).run(...params);
   } finally {
     db.close();
   }

@@ -86,8 +86,19 @@ export interface IndexDef {
 }
 
 export type RelationDef =
-  /** This table's `field` references `table.references` (one object). */
-  | { name: string; type: 'belongs_to'; table: string; field: string; references: string }
+  /**
+   * This table's `field` references `table.references` (one object). `ownerCheck: false`
+   * (`owner_check` in schema.yaml, only ever written by hand) lets a write name a parent row the
+   * caller cannot read: a reference shared on purpose. Absent: checked (docs/schema.md).
+   */
+  | {
+      name: string;
+      type: 'belongs_to';
+      table: string;
+      field: string;
+      references: string;
+      ownerCheck?: false;
+    }
   /** `table.field` references this table's `references` (an array). */
   | { name: string; type: 'has_many'; table: string; field: string; references: string }
   /**

@@ -9,6 +9,7 @@ import {
   type OwnerLink,
   type UsersTableRule,
 } from './compiled-table.js';
+import { ownerReferencesOf } from './owner-references.js';
 import type { TableQueryOverrides } from './query-overrides.loader.js';
 
 /** Every table of one app's schema.yaml, compiled once per config version (empty without a schema). */
@@ -138,6 +139,8 @@ export function* compileAppSteps(
     for (const def of table.def.relations) relations.set(def.name, compileRelation(table, def, tables));
     yield;
   }
+  // After every table's links: a parent may be owned through its own parents.
+  for (const table of tables.values()) table.ownerReferences = ownerReferencesOf(table, tables);
   return { tables };
 }
 

@@ -58,6 +58,15 @@ export interface OwnerLink {
   parentKey: CompiledField;
 }
 
+/**
+ * A foreign key whose parent rows belong to users: a create or update may name only a parent
+ * row the caller could read (see ownerReferencesOf).
+ */
+export interface OwnerReference extends OwnerLink {
+  /** One of the table's owner links: a create must give it, and never null. */
+  link: boolean;
+}
+
 /** A named filter of the table: its WHERE fragment with `?` and the param names in bind order. */
 export interface CompiledFilter {
   name: string;
@@ -90,6 +99,8 @@ export interface CompiledTable {
   ownerBypass: ReadonlySet<string>;
   /** Filled by compileApp: owner rules inherited through foreign keys (only when `owner` is null). */
   ownerLinks: readonly OwnerLink[];
+  /** Filled by compileApp: the foreign keys a write must point at readable parent rows with. */
+  ownerReferences: readonly OwnerReference[];
   /** This is the app's users table (its owner rule is the guard of compileTable, not a parent's). */
   isUsersTable: boolean;
   /** Filled by compileApp once every table exists (relations point at other tables). */
@@ -180,6 +191,7 @@ export const compileTable = (
     owner,
     ownerBypass: new Set(ownerBypass),
     ownerLinks: [],
+    ownerReferences: [],
     isUsersTable: isUsers,
     relations: new Map(),
     filters: new Map(

@@ -145,15 +145,27 @@ describe('CrudService', () => {
         create('task_tags', { task_id: ids.bobTask, tag_id: ids.aliceTag }, alice),
       );
       expect(foreignTask.code).toBe('CONSTRAINT');
-      expect(foreignTask.details).toEqual({ table: 'task_tags', field: 'task_id', references: 'tasks' });
+      // `statement`: where MariaDB's own refusal of a missing parent would have come from (the insert).
+      expect(foreignTask.details).toEqual({
+        table: 'task_tags',
+        field: 'task_id',
+        references: 'tasks',
+        statement: 0,
+      });
       const foreignTag = await failureOf(
         create('task_tags', { task_id: ids.aliceTask, tag_id: ids.bobTag }, alice),
       );
       expect(foreignTag.code).toBe('CONSTRAINT');
-      expect(foreignTag.details).toEqual({ table: 'task_tags', field: 'tag_id', references: 'tags' });
+      expect(foreignTag.details).toEqual({
+        table: 'task_tags',
+        field: 'tag_id',
+        references: 'tags',
+        statement: 0,
+      });
       // A missing parent reads exactly like another user's.
       const missing = await failureOf(create('task_tags', { task_id: 999_999, tag_id: ids.aliceTag }, alice));
       expect(missing.message).toBe(foreignTask.message);
+      expect(missing.details).toEqual(foreignTask.details);
       expect(await countOf('task_tags')).toBe(before);
     });
 

@@ -7,7 +7,7 @@ import type { CrudHookContext, CrudRow } from '../extensions/crud-hooks.js';
 import { HookRunner } from '../extensions/hook-runner.js';
 import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../runtime/app-runtime.js';
-import type { CompiledField, CompiledTable, OwnerLink } from './compiled-table.js';
+import type { CompiledField, CompiledTable, OwnerLink, OwnerReference } from './compiled-table.js';
 import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
 import { planIncludes, usesNamedFilter, type IncludePlan } from './include-plan.js';
 import {
@@ -30,8 +30,8 @@ import {
   readKeySet,
   readStatement,
   updateStatement,
-  ownedParentCount,
-  type OwnerScope,
+  readableParents,
+  type ParentCheck,
   type SqlStatement,
   type WriteValue,
 } from './sql-builder.js';
@@ -164,8 +164,8 @@ export class CrudService {
     );
     if (Object.keys(problems).length > 0)
       throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
+    await this.checkReadableParents(app, table, values, caller, 'create');
     const scope = ownerScope(table, caller);
-    await this.checkOwnedParents(app, table, values, scope, 'create');
     const override = pickOverride(table, 'create', caller);
     const insert = (v: Map<CompiledField, SqlValue>): SqlStatement =>
       override === null
@@ -205,7 +205,7 @@ export class CrudService {
     await this.hooks(app).before(ctx);
     const values = parseUpdateBody(table, ctx.input ?? body, key, mode);
     const owner = ownerScope(table, caller);
-    await this.checkOwnedParents(app, table, [values], owner, 'update');
+    await this.checkReadableParents(app, table, [values], caller, 'update');
     const override = pickOverride(table, 'update', caller);
     const update =
       override === null
@@ -245,64 +245,48 @@ export class CrudService {
   }
 
   /**
-   * A write to a table whose rows belong to users through their parents (task_tags) must name
-   * parents the caller owns: checked in one call before the write (owner fields never change
-   * through the API, so the answer stays true). Another user's parent reads as a missing one.
+   * Every foreign key of the write whose parent rows belong to users must name parent rows the
+   * caller could read (docs/schema.md, "Owner rule on references"): all rows and keys in one
+   * statement before the write (owner fields never change through the API, so the answer stays
+   * true). An unreadable parent answers exactly like a missing one: no existence oracle. Callers
+   * whose role bypasses the table's or the parent's owner rule are not checked (as before).
    */
-  private async checkOwnedParents(
+  private async checkReadableParents(
     app: AppRuntime,
     table: CompiledTable,
-    rows: readonly (ReadonlyMap<CompiledField, SqlValue> | ReadonlyMap<CompiledField, WriteValue>)[],
-    scope: OwnerScope,
+    rows: WriteRows,
+    caller: Caller,
     mode: 'create' | 'update',
   ): Promise<void> {
-    if (scope === null || table.ownerLinks.length === 0) return;
+    if (table.ownerReferences.length === 0) return;
+    if (caller !== null && table.ownerBypass.has(caller.role)) return;
     const problems: Record<string, string[]> = {};
-    const checks: { statement: SqlStatement; expected: number; link: OwnerLink }[] = [];
-    for (const link of table.ownerLinks) {
-      const seen = new Set<string>();
-      const distinct: SqlValue[] = [];
-      rows.forEach((values, i) => {
-        const at = rows.length > 1 ? `[${i}].${link.field.name}` : link.field.name;
-        if (!values.has(link.field)) {
-          if (mode === 'create') (problems[at] ??= []).push(`${link.field.name} is required`);
-          return;
-        }
-        const given: unknown = values.get(link.field);
-        // An update's values are `{ value }` (or 'default'); a create's are the values themselves.
-        const value: unknown =
-          typeof given === 'object' && given !== null && !Buffer.isBuffer(given) && 'value' in given
-            ? (given as { value: SqlValue }).value
-            : given;
-        if (value === null || value === undefined || value === 'default') {
-          (problems[at] ??= []).push(`${link.field.name} must name a ${link.parent.name} row`);
-          return;
-        }
-        const sqlValue = value as SqlValue;
-        if (!seen.has(String(sqlValue))) {
-          seen.add(String(sqlValue));
-          distinct.push(sqlValue);
-        }
-      });
-      if (distinct.length > 0)
-        checks.push({ statement: ownedParentCount(link, distinct, scope), expected: distinct.length, link });
+    const checks: (ParentCheck & { firstRow: Map<string, number> })[] = [];
+    for (const reference of table.ownerReferences) {
+      // An anonymous caller reads no owned row: any value it names is refused below.
+      const owner = caller === null ? undefined : ownerScope(reference.parent, caller);
+      if (owner === null) continue;
+      const { values, firstRow } = givenValues(reference, rows, mode, problems);
+      if (values.length > 0) checks.push({ reference, values, owner: owner ?? null, firstRow });
     }
     if (Object.keys(problems).length > 0)
       throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
     if (checks.length === 0) return;
-    const results = await this.db.transaction(
-      app.config.name,
-      checks.map((c) => rowsOf(c.statement)),
-    );
-    checks.forEach(({ expected, link }, i) => {
-      const found = Number((results[i] as Row[])[0]?.n ?? 0);
-      if (found !== expected)
-        throw new SogomsError(
-          'CONSTRAINT',
-          `Referenced ${link.parent.name} does not exist (${table.name}.${link.field.name})`,
-          { table: table.name, field: link.field.name, references: link.parent.name },
-        );
-    });
+    const readable = checks.map(() => new Set<string>());
+    if (caller !== null) {
+      const found = await this.db.query(app.config.name, ...statementArgs(readableParents(checks)));
+      for (const row of found) readable[Number(row.k)]?.add(valueKey(row.v as SqlValue));
+    }
+    // Refused at the first row naming a parent it cannot read, as the database would refuse a missing one.
+    let refusal: { row: number; reference: OwnerLink } | undefined;
+    for (const [k, check] of checks.entries()) {
+      if (readable[k].size >= check.values.length) continue;
+      const missing = [...check.firstRow].filter(([value]) => !readable[k].has(value)).map(([, row]) => row);
+      const row = Math.min(...(missing.length > 0 ? missing : check.firstRow.values()));
+      if (refusal === undefined || row < refusal.row) refusal = { row, reference: check.reference };
+    }
+    if (refusal !== undefined)
+      throw missingParent(table, refusal.reference, mode === 'create' ? refusal.row * 2 : 0);
   }
 
   /** A list whose SQL comes from `queries/{table}.yaml`: its rows as they come, paged, no total. */
@@ -357,6 +341,67 @@ export class CrudService {
 }
 
 const statementArgs = (statement: SqlStatement): [string, SqlValue[]] => [statement.sql, statement.params];
+
+/**
+ * The refusal of a parent the caller cannot read: the very answer (code, message, details) a
+ * missing parent gets from the database (libs/db driver-error.mapper), so the two cannot be told apart.
+ */
+const missingParent = (table: CompiledTable, reference: OwnerLink, statement: number): SogomsError =>
+  new SogomsError(
+    'CONSTRAINT',
+    `Referenced ${reference.parent.name} does not exist (${table.name}.${reference.field.name})`,
+    // `statement`: the failing statement of the write's transaction (a create has two per row).
+    { table: table.name, field: reference.field.name, references: reference.parent.name, statement },
+  );
+
+type WriteRows = readonly (ReadonlyMap<CompiledField, SqlValue> | ReadonlyMap<CompiledField, WriteValue>)[];
+
+/**
+ * The distinct values the rows give for one reference, each with the first row giving it. An
+ * owner link must be given on create and never be NULL (else a problem is recorded).
+ */
+const givenValues = (
+  { field, parent, link }: OwnerReference,
+  rows: WriteRows,
+  mode: 'create' | 'update',
+  problems: Record<string, string[]>,
+): { values: SqlValue[]; firstRow: Map<string, number> } => {
+  const firstRow = new Map<string, number>();
+  const values: SqlValue[] = [];
+  rows.forEach((given, i) => {
+    const at = rows.length > 1 ? `[${i}].${field.name}` : field.name;
+    if (!given.has(field)) {
+      if (link && mode === 'create') (problems[at] ??= []).push(`${field.name} is required`);
+      return;
+    }
+    const value = writtenValue(given.get(field), mode);
+    if (value === null) {
+      if (link) (problems[at] ??= []).push(`${field.name} must name a ${parent.name} row`);
+      return;
+    }
+    const seenAs = valueKey(value);
+    if (!firstRow.has(seenAs)) {
+      firstRow.set(seenAs, i);
+      values.push(value);
+    }
+  });
+  return { values, firstRow };
+};
+
+/** A value as compared with what the database answers (numbers may come back as strings). */
+const valueKey = (value: SqlValue): string =>
+  Buffer.isBuffer(value) ? `b:${value.toString('hex')}` : `v:${String(value)}`;
+
+/**
+ * The value a write gives: a create's as it is, an update's `{ value }`; null for NULL or an
+ * update's DEFAULT (a create's string 'default' is a value like any other).
+ */
+const writtenValue = (given: unknown, mode: 'create' | 'update'): SqlValue => {
+  if (given === undefined) return null;
+  if (mode === 'create') return given as SqlValue;
+  const write = given as WriteValue;
+  return write === 'default' ? null : write.value;
+};
 
 const notFound = (table: CompiledTable): SogomsError =>
   new SogomsError('NOT_FOUND', `No ${table.name} with this id`);

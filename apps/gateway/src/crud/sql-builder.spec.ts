@@ -11,7 +11,7 @@ import {
   insertedRowStatement,
   listKeySet,
   listStatement,
-  ownedParentCount,
+  readableParents,
   readKeySet,
   readStatement,
   updateStatement,
@@ -151,7 +151,7 @@ describe('compiled SQL', () => {
           ]),
           7,
         ),
-        ownedParentCount(table('task_labels').ownerLinks[0], [3, 4], 7),
+        readableParents([{ reference: table('task_labels').ownerLinks[0], values: [3, 4], owner: 7 }]),
       ]),
       print('address: geometry written with ST_GeomFromText, read with ST_AsText; PUT defaults', [
         insertStatement(

@@ -149,20 +149,29 @@ export const joinClause = (
 const ownedParentKeys = (link: OwnerLink): string =>
   `SELECT ${link.parentKey.qualified} FROM ${link.parent.table} WHERE ${link.parent.owner!.qualified} = ?`;
 
+/** The distinct values a write gives for one owner reference, and the caller's owner value of its parent. */
+export interface ParentCheck {
+  reference: OwnerLink;
+  values: readonly SqlValue[];
+  owner: SqlValue;
+}
+
 /**
- * How many of `values` name a parent row the caller owns: a write to a table with owner links
- * is checked first (the answer must equal the number of distinct values).
+ * Which of each check's values name a parent row the caller could read (the parent's owner
+ * rule, as on a read): one statement for every key of a write, rows `(k, v)` answering check
+ * `k`. A write is refused unless every value comes back.
  */
-export const ownedParentCount = (
-  link: OwnerLink,
-  values: readonly SqlValue[],
-  owner: SqlValue,
-): SqlStatement => ({
-  sql:
-    `SELECT COUNT(*) AS \`n\` FROM ${link.parent.table}` +
-    ` WHERE ${link.parentKey.qualified} IN (?) AND ${link.parent.owner!.qualified} = ?`,
-  params: [[...values], owner],
-});
+export const readableParents = (checks: readonly ParentCheck[]): SqlStatement => {
+  const params: SqlValue[] = [];
+  const parts = checks.map(({ reference, values, owner }, k) => {
+    const { parent, parentKey } = reference;
+    const where = [`${parentKey.qualified} IN (?)`];
+    params.push([...values]);
+    ownerParts(parent, owner, parent.table, where, params);
+    return `SELECT DISTINCT ${k} AS \`k\`, ${parentKey.qualified} AS \`v\` FROM ${parent.table} WHERE ${where.join(' AND ')}`;
+  });
+  return { sql: parts.join(' UNION ALL '), params };
+};
 
 /** The select list: the projection, then the link fields it lacks under their own aliases. */
 const selectList = (

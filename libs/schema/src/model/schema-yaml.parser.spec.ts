@@ -284,6 +284,50 @@ describe('parseSchemaYaml', () => {
     ]);
   });
 
+  it('reads owner_check on a belongs_to, keeps only the opt-out, and refuses it elsewhere', () => {
+    const table = (...relations: string[]) =>
+      lines(
+        'tables:',
+        '  t:',
+        '    fields:',
+        '      id: { type: int, primary: true }',
+        '      p: { type: int, nullable: true }',
+        '    relations:',
+        ...relations,
+      );
+    const read = parse(
+      table(
+        '      off: { type: belongs_to, table: t, field: p, references: id, owner_check: false }',
+        '      on: { type: belongs_to, table: t, field: p, references: id, owner_check: true }',
+      ),
+    );
+    expect(read.findings).toEqual([]);
+    expect(read.schema!.tables[0].relations).toEqual([
+      { name: 'off', type: 'belongs_to', table: 't', field: 'p', references: 'id', ownerCheck: false },
+      { name: 'on', type: 'belongs_to', table: 't', field: 'p', references: 'id' },
+    ]);
+    const { findings } = parse(
+      table(
+        '      many: { type: has_many, table: t, field: p, references: id, owner_check: false }',
+        '      bad: { type: belongs_to, table: t, field: p, references: id, owner_check: maybe }',
+      ),
+    );
+    expect(findings.map((f) => [f.file, f.line, f.key, f.message])).toEqual([
+      [
+        'config/apps/shop/schema.yaml',
+        7,
+        'tables.t.relations.many.owner_check',
+        'owner_check: expected no owner_check on a has_many relation (only a belongs_to has one), got false',
+      ],
+      [
+        'config/apps/shop/schema.yaml',
+        8,
+        'tables.t.relations.bad.owner_check',
+        'owner_check: expected true or false, got "maybe"',
+      ],
+    ]);
+  });
+
   it('refuses duplicate keys (two tables or fields of one name) as YAML errors with their line', () => {
     const { schema, findings } = parse(
       lines('tables:', '  t:', '    fields:', '      id: { type: int }', '      id: { type: text }'),

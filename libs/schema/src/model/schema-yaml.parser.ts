@@ -448,13 +448,26 @@ class SchemaReader {
       this.out.report([...path, 'type'], `one of ${RELATION_TYPES.join(', ')}${hint}`, describe(type));
       return undefined;
     }
-    this.unknownKeys(raw, path, type === 'many_to_many' ? RELATION_KEYS : PAIR_RELATION_KEYS);
+    const { owner_check: ownerCheck, ...keys } = raw;
+    // The check guards the foreign key a write gives: only a belongs_to names one.
+    if (ownerCheck !== undefined && type !== 'belongs_to')
+      this.out.report(
+        [...path, 'owner_check'],
+        `no owner_check on a ${type} relation (only a belongs_to has one)`,
+        describe(ownerCheck),
+      );
+    else if (ownerCheck !== undefined && typeof ownerCheck !== 'boolean')
+      this.out.report([...path, 'owner_check'], 'true or false', describe(ownerCheck));
+    this.unknownKeys(keys, path, type === 'many_to_many' ? RELATION_KEYS : PAIR_RELATION_KEYS);
     const table = this.requiredText(raw, 'table', path);
     const field = this.requiredText(raw, 'field', path);
     const references = this.requiredText(raw, 'references', path);
     if (type !== 'many_to_many') {
       if (table === undefined || field === undefined || references === undefined) return undefined;
-      return { name, type, table, field, references };
+      // Only the opt-out is kept: `owner_check: true` is the default.
+      return type === 'belongs_to' && ownerCheck === false
+        ? { name, type, table, field, references, ownerCheck }
+        : { name, type, table, field, references };
     }
     const through = this.requiredText(raw, 'through', path);
     const targetField = this.requiredText(raw, 'target_field', path);

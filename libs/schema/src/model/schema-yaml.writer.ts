@@ -135,7 +135,9 @@ const indexPlain = (index: IndexDef): Plain => {
 const relationPlain = (relation: RelationDef): Plain => {
   if (relation.type !== 'many_to_many') {
     const { type, table, field, references } = relation;
-    return { type, table, field, references };
+    const plain: Plain = { type, table, field, references };
+    if (relation.type === 'belongs_to' && relation.ownerCheck === false) plain.owner_check = false;
+    return plain;
   }
   const { type, table, through, field, references, targetField, targetReferences } = relation;
   return {

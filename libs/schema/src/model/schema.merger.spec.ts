@@ -153,6 +153,21 @@ describe('mergeSchemas', () => {
     });
   });
 
+  it('keeps owner_check: false on a relation, and never writes it from a scan', () => {
+    const text = writeSchemaYaml(handEdited()).replace(
+      'task: { type: belongs_to, table: tasks, field: task_id, references: id }',
+      'task: { type: belongs_to, table: tasks, field: task_id, references: id, owner_check: false }',
+    );
+    const existing = parseSchemaYaml(text, 'schema.yaml').schema!;
+    expect(table(existing, 'tags').relations).toContainEqual(expect.objectContaining({ ownerCheck: false }));
+    const merged = writeSchemaYaml(mergeSchemas(existing, scan('v2')).schema);
+    expect(merged).toContain(
+      'task: { type: belongs_to, table: tasks, field: task_id, references: id, owner_check: false }',
+    );
+    expect(writeSchemaYaml(mergeSchemas(null, scan('v2')).schema)).not.toContain('owner_check');
+    expect(writeSchemaYaml(mergeSchemas(handEdited(), scan('v2')).schema)).not.toContain('owner_check');
+  });
+
   it('names a new relation so it does not collide with a kept one', () => {
     const existing = handEdited();
     const tasks = table(existing, 'tasks');

@@ -1,5 +1,6 @@
 // @sogoms/schema/testing: fixtures for specs, e2e tests and the bench only (ESLint keeps them out of production code).
 export * from './schema.factory.js';
+export { ownedSakilaSchema } from './owned-sakila.factory.js';
 export {
   loadSakila,
   loadSakilaInto,

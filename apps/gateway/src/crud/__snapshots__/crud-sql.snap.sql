@@ -75,7 +75,7 @@ SELECT `task_labels`.`task_id`, `task_labels`.`label`, (SELECT COUNT(*) FROM `ta
 --   params: ["x","7","x","7",50,0]
 SELECT `task_labels`.`task_id`, `task_labels`.`label` FROM `task_labels` WHERE `task_labels`.`task_id` = ? AND `task_labels`.`label` = ? AND `task_labels`.`task_id` IN (SELECT `tasks`.`id` FROM `tasks` WHERE `tasks`.`user_id` = ?);
 --   params: [3,"x",7]
-SELECT COUNT(*) AS `n` FROM `tasks` WHERE `tasks`.`id` IN (?) AND `tasks`.`user_id` = ?;
+SELECT DISTINCT 0 AS `k`, `tasks`.`id` AS `v` FROM `tasks` WHERE `tasks`.`id` IN (?) AND `tasks`.`user_id` = ?;
 --   params: [[3,4],7]
 
 -- address: geometry written with ST_GeomFromText, read with ST_AsText; PUT defaults
