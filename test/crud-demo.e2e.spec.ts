@@ -274,6 +274,20 @@ describe.each(ENGINES)('generated CRUD on the demo app on %s, end to end', (engi
     expect(malformed.status).toBe(400);
   });
 
+  it('takes concurrent writes: every one acknowledged and kept (no SQLITE_BUSY on SQLite)', async () => {
+    const before = (await call('GET', '/tags?limit=1', demoToken)).json.meta.total as number;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2 === 0
+          ? call('POST', '/tags', demoToken, { name: `burst-${i}` })
+          : call('POST', '/tags', demoToken, [{ name: `burst-${i}-a` }, { name: `burst-${i}-b` }]),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+    const after = (await call('GET', '/tags?limit=1', demoToken)).json.meta.total as number;
+    expect(after).toBe(before + 60);
+  });
+
   it('creates many rows in one transaction: all or nothing', async () => {
     const before = (await call('GET', '/tasks?limit=1', demoToken)).json.meta.total;
     const many = await call('POST', '/tasks', demoToken, [{ title: 'A' }, { title: 'B', project_id: 1 }]);
