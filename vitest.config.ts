@@ -31,6 +31,7 @@ export default defineConfig({
       '@sogoms/config': lib('config'),
       '@sogoms/ipc': lib('ipc'),
       '@sogoms/auth': lib('auth'),
+      '@sogoms/crypt': lib('crypt'),
       '@sogoms/schema': lib('schema'),
       '@sogoms/db': lib('db'),
     },

@@ -61,8 +61,9 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
   {
     status: 500,
     name: 'Internal',
-    codes: ['INTERNAL'],
-    description: 'An error on our side; details carry a reference',
+    codes: ['INTERNAL', 'DECRYPTION_FAILED'],
+    description:
+      'An error on our side; details carry a reference (DECRYPTION_FAILED: a stored encrypted value did not decrypt)',
   },
   {
     status: 503,

@@ -1,0 +1,11 @@
+export { FieldCipher, DecryptionError } from './field-cipher.js';
+export { Keyring } from './keyring.js';
+export { blindIndex, normalised, BLIND_INDEX_LENGTH, type IndexNormalisation } from './blind-index.js';
+export type { FieldContext } from './field-context.js';
+export {
+  CRYPT_KEYS_FILE,
+  KeyringFileError,
+  addKeyToKeyringFile,
+  createKeyringFile,
+  readKeyringFile,
+} from './keyring-file.js';
