@@ -3,6 +3,7 @@ import type { CliRun } from './command-action.js';
 import { defineAppCommands } from './commands/app.command.js';
 import { defineDbCommands } from './commands/db.command.js';
 import { defineSchemaCommands } from './commands/schema.command.js';
+import { defineSecretsCommands } from './commands/secrets.command.js';
 import { defineSupervisorCommands } from './commands/supervisor.command.js';
 import { defineUserCommands } from './commands/user.command.js';
 
@@ -19,4 +20,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineAppCommands,
   defineUserCommands,
   defineDbCommands,
+  defineSecretsCommands,
 ];
