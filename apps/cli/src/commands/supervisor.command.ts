@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandAction, type CliRun } from '../command-action.js';
 import { withExamples } from '../command-help.js';
+import type { DoctorOptions } from './doctor.command.js';
 import type { StatusOptions } from './status.command.js';
 
 /**
@@ -40,5 +41,18 @@ export const defineSupervisorCommands = (program: Command, run: CliRun): void =>
       .description('stop every service in reverse dependency order, then the supervisor')
       .action(commandAction(run, async () => (await import('./stop.command.js')).stopCommand)),
     'sogoms stop',
+  );
+  withExamples(
+    program
+      .command('doctor')
+      .description(
+        'check what SOGOMS needs (Node, config, databases, secrets, ports, clock); exit 1 on a problem',
+      )
+      .option('--json', 'print the findings as JSON')
+      .action(
+        commandAction<DoctorOptions>(run, async () => (await import('./doctor.command.js')).doctorCommand),
+      ),
+    'sogoms doctor',
+    'sogoms doctor --json',
   );
 };
