@@ -32,6 +32,7 @@ export interface SqliteConnectionOptions {
 export class SqliteConnection {
   private readonly db: Database.Database;
   private readonly cache = new Map<string, Prepared>();
+  private readonly readOnly = new Map<string, boolean>();
 
   constructor(file: string, options: SqliteConnectionOptions) {
     this.db = new Database(file, { readonly: options.readonly, fileMustExist: options.readonly });
@@ -48,10 +49,19 @@ export class SqliteConnection {
     return this.db.inTransaction;
   }
 
-  /** Whether `sql` (after list expansion) only reads: such statements may run on a reader. */
+  /**
+   * Whether the statement only reads (such statements may run on a reader). Asked of the text as
+   * sent: expanding a list changes the number of placeholders, not what the statement does.
+   */
   isReadOnly(statement: Statement): boolean {
-    const { sql } = expandListParams(statement.sql, statement.params ?? []);
-    return this.prepare(sql).statement.readonly;
+    let known = this.readOnly.get(statement.sql);
+    if (known === undefined) {
+      known = this.db.prepare(statement.sql).readonly;
+      if (this.readOnly.size >= STATEMENT_CACHE_SIZE)
+        this.readOnly.delete(this.readOnly.keys().next().value!);
+      this.readOnly.set(statement.sql, known);
+    }
+    return known;
   }
 
   execute(statement: Statement): StatementOutcome {
@@ -76,6 +86,7 @@ export class SqliteConnection {
 
   close(): void {
     this.cache.clear();
+    this.readOnly.clear();
     if (this.db.open) this.db.close();
   }
 
