@@ -2,7 +2,16 @@ import { basename, extname } from 'node:path';
 import { appModule } from './app-module.schema.js';
 import type { AppConfig } from './config.types.js';
 import { list, object, outputAs, type Schema } from './schema/config-schema.js';
-import { durationSeconds, host, int, nullable, oneOf, optional, path, text } from './schema/scalar-schemas.js';
+import {
+  durationSeconds,
+  host,
+  int,
+  nullable,
+  oneOf,
+  optional,
+  path,
+  text,
+} from './schema/scalar-schemas.js';
 
 export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -44,7 +53,11 @@ export const appConfigSchema = object(
           report(['name'], 'a database name (required with driver mariadb)', 'nothing');
         if (database.driver === 'sqlite') {
           if (database.file === null)
-            report(['file'], 'the SQLite file, relative to the config root (required with driver sqlite)', 'nothing');
+            report(
+              ['file'],
+              'the SQLite file, relative to the config root (required with driver sqlite)',
+              'nothing',
+            );
           else if (database.name === '') database.name = basename(database.file, extname(database.file));
         }
       },

@@ -8,7 +8,17 @@ const app = (name: string, hosts: string[]): AppConfig => ({
   hosts,
   basePath: '/api',
   dir: `/config/apps/${name}`,
-  database: { driver: 'mariadb', file: null, host: '127.0.0.1', port: 3306, user: 'root', password: '', name, poolSize: 10, init: [] },
+  database: {
+    driver: 'mariadb',
+    file: null,
+    host: '127.0.0.1',
+    port: 3306,
+    user: 'root',
+    password: '',
+    name,
+    poolSize: 10,
+    init: [],
+  },
   auth: {
     jwtSecret: 'x'.repeat(32),
     jwtExpiresInS: 3600,
