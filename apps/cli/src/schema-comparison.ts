@@ -26,4 +26,4 @@ export const liveSchemaOf = async (db: AppDatabase): Promise<SchemaDef> =>
 
 /** What differs between schema.yaml and the live database, read on the given connection. */
 export const compareWithDatabase = async (desired: SchemaDef, db: AppDatabase): Promise<SchemaChange[]> =>
-  diffSchemas(desired, await liveSchemaOf(db));
+  diffSchemas(desired, await liveSchemaOf(db), { engine: db.engine });

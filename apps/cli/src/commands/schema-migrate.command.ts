@@ -16,7 +16,7 @@ export interface SchemaMigrateOptions {
 }
 
 /**
- * `sogoms schema migrate <app> [--apply] [--allow-drop]`: prints the MariaDB DDL that brings the
+ * `sogoms schema migrate <app> [--apply] [--allow-drop]`: prints the DDL (MariaDB's or SQLite's) that brings the
  * database to schema.yaml (a script: statements, and `--` comments for what it will not do). With
  * --apply it runs the statements in order on one connection, stops at the first failure (exit 2,
  * naming what ran and what did not), then compares again: exit 0 when nothing differs, 1 when
@@ -37,7 +37,7 @@ export const schemaMigrateCommand: CliCommand<SchemaMigrateOptions> = {
           ctx.out(`-- nothing to migrate: database '${database}' matches schema.yaml of app '${app.name}'`);
           return EXIT.ok;
         }
-        const { statements, skipped } = migrationFor(changes, desired, { allowDrop });
+        const { statements, skipped } = migrationFor(changes, desired, { allowDrop, engine: db.engine });
         ctx.out(`-- app '${app.name}', database '${database}': ${statements.length} statement(s)`);
         for (const line of skipped) ctx.out(`-- skipped: ${line}`);
         if (!apply) {
@@ -45,7 +45,7 @@ export const schemaMigrateCommand: CliCommand<SchemaMigrateOptions> = {
           if (statements.length > 0) ctx.out('-- not applied (dry run): run again with --apply');
           return EXIT.ok;
         }
-        const run = await applyMigration(statements, (sql) => db.runStatement(sql));
+        const run = await applyMigration(statements, (sql) => db.runStatement(sql), db.engine);
         printStatements(ctx, run.applied);
         ctx.out(`-- applied ${run.applied.length} of ${statements.length} statement(s)`);
         if (run.failed !== undefined) {
