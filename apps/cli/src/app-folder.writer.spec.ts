@@ -9,7 +9,14 @@ const shop = (over: Partial<NewApp> = {}): NewApp => ({
   name: 'shop',
   hosts: ['shop.test', 'www.shop.test'],
   basePath: '/v1',
-  database: { host: 'db.internal', port: 3307, user: 'shop', password: 's3cret pass', name: 'shop_db' },
+  database: {
+    driver: 'mariadb',
+    host: 'db.internal',
+    port: 3307,
+    user: 'shop',
+    password: 's3cret pass',
+    name: 'shop_db',
+  },
   auth: {
     usersTable: 'customers',
     idField: 'customer_id',
@@ -61,12 +68,37 @@ describe('writeAppFolder', () => {
     const a = writeAppFolder(fixture.root, shop(), '');
     const b = writeAppFolder(
       fixture.root,
-      shop({ name: 'blog', hosts: ['blog.test'], database: { ...shop().database, password: '' } }),
+      shop({
+        name: 'blog',
+        hosts: ['blog.test'],
+        database: {
+          driver: 'mariadb',
+          host: 'db.internal',
+          port: 3307,
+          user: 'shop',
+          password: '',
+          name: 'x',
+        },
+      }),
       '',
     );
     expect(b.passwordFile).toBeNull();
     expect(readFileSync(a.jwtSecretFile, 'utf8')).not.toBe(readFileSync(b.jwtSecretFile, 'utf8'));
     expect(loadConfig(fixture.root).apps.map((app) => app.database.password)).toEqual(['', 's3cret pass']);
+  });
+
+  it('writes an SQLite database as driver and file, the file relative to the config root', () => {
+    const file = join(fixture.root, 'data/shop.db');
+    const written = writeAppFolder(
+      fixture.root,
+      shop({ database: { driver: 'sqlite', file, name: 'shop' } }),
+      '',
+    );
+    expect(written.passwordFile).toBeNull();
+    expect(readFileSync(written.appYaml, 'utf8')).toContain(
+      'database:\n  driver: sqlite\n  file: data/shop.db\n',
+    );
+    expect(loadConfig(fixture.root).apps[0].database).toMatchObject({ driver: 'sqlite', file, name: 'shop' });
   });
 
   it('never writes into an existing folder, and leaves it untouched', () => {

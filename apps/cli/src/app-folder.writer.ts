@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { DatabaseUrl } from './database-url.js';
 import type { UsersTableAuth } from './users-table.detector.js';
@@ -27,21 +27,28 @@ const JWT_SECRET_BYTES = 48;
 /** Secret files are referenced relative to the config root (the `*_file` rule of libs/config). */
 const secretPath = (app: string, file: string): string => `apps/${app}/secrets/${file}`;
 
+/** app.yaml's `database:`; an SQLite file relative to the config root, as app.yaml takes it. */
+const databaseBlock = (configRoot: string, app: NewApp): Record<string, unknown> => {
+  const db = app.database;
+  if (db.driver === 'sqlite') return { driver: 'sqlite', file: relative(configRoot, db.file) };
+  return {
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    ...(db.password === '' ? { password: '' } : { password_file: secretPath(app.name, 'db_password') }),
+    name: db.name,
+  };
+};
+
 /** The app.yaml of a new app: every auth column spelled out, secrets in files. */
-export const renderAppYaml = (app: NewApp): string => {
-  const { database: db, auth } = app;
+export const renderAppYaml = (configRoot: string, app: NewApp): string => {
+  const { auth } = app;
   const body = {
     name: app.name,
     version: '1.0.0',
     hosts: app.hosts,
     base_path: app.basePath,
-    database: {
-      host: db.host,
-      port: db.port,
-      user: db.user,
-      ...(db.password === '' ? { password: '' } : { password_file: secretPath(app.name, 'db_password') }),
-      name: db.name,
-    },
+    database: databaseBlock(configRoot, app),
     auth: {
       jwt_secret_file: secretPath(app.name, 'jwt_secret'),
       users_table: auth.usersTable,
@@ -66,7 +73,7 @@ const writeSecret = (file: string, value: string): void => {
 
 /**
  * Creates config/apps/{name}/ with secrets/jwt_secret (48 random bytes, base64url),
- * secrets/db_password when the database has a password, schema.yaml, and app.yaml last: a
+ * secrets/db_password when a MariaDB database has a password, schema.yaml, and app.yaml last: a
  * loader never sees an app.yaml whose files are missing. The folder must not exist yet; on any
  * failure it is removed again, so nothing half-written stays behind.
  */
@@ -82,14 +89,14 @@ export const writeAppFolder = (configRoot: string, app: NewApp, schemaYaml: stri
     const jwtSecretFile = join(secrets, 'jwt_secret');
     writeSecret(jwtSecretFile, randomBytes(JWT_SECRET_BYTES).toString('base64url'));
     let passwordFile: string | null = null;
-    if (app.database.password !== '') {
+    if (app.database.driver === 'mariadb' && app.database.password !== '') {
       passwordFile = join(secrets, 'db_password');
       writeSecret(passwordFile, app.database.password);
     }
     const schemaFile = join(dir, 'schema.yaml');
     writeFileSync(schemaFile, schemaYaml, { flag: 'wx' });
     const appFile = join(dir, 'app.yaml');
-    writeFileSync(appFile, renderAppYaml(app), { flag: 'wx' });
+    writeFileSync(appFile, renderAppYaml(configRoot, app), { flag: 'wx' });
     return { dir, appYaml: appFile, schemaYaml: schemaFile, jwtSecretFile, passwordFile };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

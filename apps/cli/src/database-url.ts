@@ -1,7 +1,11 @@
+import { basename, extname, resolve } from 'node:path';
 import { CliFailure } from './cli-context.js';
 
-/** The `database:` settings an app.yaml needs, read from a `mysql://` URL. */
-export interface DatabaseUrl {
+/** The `database:` settings an app.yaml needs, read from a `mysql://` or `sqlite:` URL. */
+export type DatabaseUrl = MariaDbUrl | SqliteUrl;
+
+export interface MariaDbUrl {
+  driver: 'mariadb';
   host: string;
   port: number;
   user: string;
@@ -9,17 +13,36 @@ export interface DatabaseUrl {
   name: string;
 }
 
+export interface SqliteUrl {
+  driver: 'sqlite';
+  /** Absolute: a relative path is taken from the current directory. */
+  file: string;
+  /** The file's name without extension, as app.yaml defaults it. */
+  name: string;
+}
+
 const SCHEMES = new Set(['mysql:', 'mariadb:']);
 /** Same rule as `database.name` in app.yaml (libs/config/src/app-config.schema.ts). */
 const DATABASE_NAME = /^[A-Za-z0-9_$]{1,64}$/;
-const EXAMPLE = 'mysql://user:pass@host:port/database';
+const EXAMPLE = 'mysql://user:pass@host:port/database or sqlite:path/to/file.db';
+
+/** `sqlite:data/shop.db`, `sqlite:/abs/shop.db` or `sqlite:///abs/shop.db`. */
+const parseSqliteUrl = (text: string): SqliteUrl => {
+  const path = text.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  if (path === '' || path.endsWith('/'))
+    throw new CliFailure(`--database-url names no SQLite file (expected ${EXAMPLE})`);
+  if (/[?#]/.test(path)) throw new CliFailure('--database-url takes no ?options or #fragment');
+  const file = resolve(path);
+  return { driver: 'sqlite', file, name: basename(file, extname(file)) };
+};
 
 /**
- * Parses `mysql://user:pass@host:port/db` (also `mariadb://`). User and password may be
- * percent-encoded; port defaults to 3306, user to root. The message of a bad URL never repeats
- * the password.
+ * Parses `mysql://user:pass@host:port/db` (also `mariadb://`) or `sqlite:path` (the file must
+ * exist; see parseSqliteUrl). User and password may be percent-encoded; port defaults to 3306,
+ * user to root. The message of a bad URL never repeats the password.
  */
 export const parseDatabaseUrl = (text: string): DatabaseUrl => {
+  if (text.startsWith('sqlite:')) return parseSqliteUrl(text);
   let url: URL;
   try {
     url = new URL(text);
@@ -27,7 +50,9 @@ export const parseDatabaseUrl = (text: string): DatabaseUrl => {
     throw new CliFailure(`--database-url is not a URL (expected ${EXAMPLE})`);
   }
   if (!SCHEMES.has(url.protocol))
-    throw new CliFailure(`--database-url must start with mysql:// or mariadb:// (expected ${EXAMPLE})`);
+    throw new CliFailure(
+      `--database-url must start with mysql://, mariadb:// or sqlite: (expected ${EXAMPLE})`,
+    );
   if (url.hostname === '') throw new CliFailure(`--database-url has no host (expected ${EXAMPLE})`);
   if (url.search !== '' || url.hash !== '')
     throw new CliFailure('--database-url takes no ?options or #fragment');
@@ -39,6 +64,7 @@ export const parseDatabaseUrl = (text: string): DatabaseUrl => {
     );
   const port = url.port === '' ? 3306 : Number(url.port);
   return {
+    driver: 'mariadb',
     // URL keeps the brackets of an IPv6 literal; the driver wants the bare address.
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
@@ -58,4 +84,6 @@ const decode = (part: string, what: string): string => {
 
 /** The URL as it may be shown: the password replaced by `***`. */
 export const redactedUrl = (db: DatabaseUrl): string =>
-  `mysql://${encodeURIComponent(db.user)}${db.password === '' ? '' : ':***'}@${db.host.includes(':') ? `[${db.host}]` : db.host}:${db.port}/${db.name}`;
+  db.driver === 'sqlite'
+    ? `sqlite:${db.file}`
+    : `mysql://${encodeURIComponent(db.user)}${db.password === '' ? '' : ':***'}@${db.host.includes(':') ? `[${db.host}]` : db.host}:${db.port}/${db.name}`;

@@ -3,7 +3,6 @@ import type { AppConfig } from '@sogoms/config';
 import {
   diffSchemas,
   loadSchemaFile,
-  readDatabase,
   schemaFromDatabase,
   type SchemaChange,
   type SchemaDef,
@@ -21,10 +20,10 @@ export const desiredSchemaOf = (configRoot: string, app: AppConfig): SchemaDef =
   return schema;
 };
 
-/** The live database as a schema model (INFORMATION_SCHEMA through the CLI's connection). */
+/** The live database as a schema model (its catalog read through the CLI's connection). */
 export const liveSchemaOf = async (db: AppDatabase): Promise<SchemaDef> =>
-  schemaFromDatabase(await readDatabase((sql, params) => db.query(sql, params), db.name)).schema;
+  schemaFromDatabase(await db.introspect()).schema;
 
 /** What differs between schema.yaml and the live database, read on the given connection. */
 export const compareWithDatabase = async (desired: SchemaDef, db: AppDatabase): Promise<SchemaChange[]> =>
-  diffSchemas(desired, await liveSchemaOf(db));
+  diffSchemas(desired, await liveSchemaOf(db), { engine: db.engine });

@@ -41,10 +41,16 @@ export class UserAccounts {
 
   /** Whether the users table exists and has `column`. */
   async hasColumn(column: string): Promise<boolean> {
-    const rows = await this.db.query(
-      'SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?',
-      [this.db.name, this.auth.usersTable, column],
-    );
+    const rows =
+      this.db.engine === 'sqlite'
+        ? await this.db.query('SELECT 1 FROM pragma_table_info(?) WHERE name = ?', [
+            this.auth.usersTable,
+            column,
+          ])
+        : await this.db.query(
+            'SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?',
+            [this.db.name, this.auth.usersTable, column],
+          );
     return rows.length > 0;
   }
 
@@ -100,6 +106,7 @@ export class UserAccounts {
       const where = `users table '${this.auth.usersTable}' of app '${this.app}'`;
       switch (code ?? '') {
         case 'ER_DUP_ENTRY':
+        case 'SQLITE_CONSTRAINT_UNIQUE':
           throw new CliFailure(
             `a user with email ${email ?? '(this login)'} already exists in app '${this.app}'`,
           );
@@ -112,6 +119,7 @@ export class UserAccounts {
         case 'WARN_DATA_TRUNCATED':
         case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
         case 'ER_DATA_TOO_LONG':
+        case 'SQLITE_CONSTRAINT_CHECK':
           throw new CliFailure(
             `the ${where} refused a value (too long, or a role its column does not allow)`,
           );

@@ -11,7 +11,7 @@ import {
   type TransactionResult,
   type TransactionStatement,
 } from '@sogoms/ipc';
-import { readDatabase, type RawDatabase } from '@sogoms/schema';
+import { readDatabase, readSqliteDatabase, type RawDatabase } from '@sogoms/schema';
 import { DbCounters } from './db-counters.js';
 import {
   parseIntrospectRequest,
@@ -127,8 +127,10 @@ export class DbService {
   async introspect(payload: unknown): Promise<RawDatabase> {
     const request = parseIntrospectRequest(payload);
     const pool = this.registry.get(request.app);
+    // The app's engine has its own catalog: INFORMATION_SCHEMA, or SQLite's pragma functions.
+    const read = pool.settings.driver === 'sqlite' ? readSqliteDatabase : readDatabase;
     return this.onSession(pool, (session) =>
-      readDatabase(
+      read(
         async (sql, params) => toRows(await this.run(pool, session, { sql, params: params as SqlValue[] })),
         pool.settings.database,
       ),

@@ -49,6 +49,7 @@ export type {
 export { migrationFor, type Migration, type MigrationOptions } from './migrate/ddl-builder.js';
 export { applyMigration, type MigrationRun, type StatementExecutor } from './migrate/migration-runner.js';
 export { readDatabase, type IntrospectionQuery } from './introspection/information-schema.reader.js';
+export { readSqliteDatabase } from './introspection/sqlite-pragma.reader.js';
 export type {
   RawDatabase,
   RawTable,

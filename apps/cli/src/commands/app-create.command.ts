@@ -1,20 +1,14 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, normalizeHost } from '@sogoms/config';
-import {
-  readDatabase,
-  SAFE_IDENTIFIER,
-  scanSchema,
-  schemaFromDatabase,
-  type RawDatabase,
-} from '@sogoms/schema';
+import { SAFE_IDENTIFIER, scanSchema, schemaFromDatabase, type RawDatabase } from '@sogoms/schema';
 import { writeAppFolder } from '../app-folder.writer.js';
 import { CliFailure, EXIT, type CliCommand, type CliContext } from '../cli-context.js';
 import { withAppDatabase, type AppDatabase } from '../database-connection.js';
 import { parseDatabaseUrl, redactedUrl } from '../database-url.js';
 import {
   addRoleColumnSql,
-  CREATE_SOGOMS_USERS_SQL,
+  createSogomsUsersSql,
   ROLE_COLUMN,
   SOGOMS_USERS_AUTH,
   SOGOMS_USERS_TABLE,
@@ -113,7 +107,7 @@ const ddl = async (db: AppDatabase, sql: string, what: string): Promise<void> =>
  */
 const prepareDatabase = async (db: AppDatabase, request: CreateRequest): Promise<PreparedDatabase> => {
   const notes: string[] = [];
-  const read = (): Promise<RawDatabase> => readDatabase((sql, params) => db.query(sql, params), db.name);
+  const read = (): Promise<RawDatabase> => db.introspect();
   let raw = await read();
   const model = schemaFromDatabase(raw).schema;
   let auth: UsersTableAuth;
@@ -130,7 +124,7 @@ const prepareDatabase = async (db: AppDatabase, request: CreateRequest): Promise
   } else {
     const found = detectUsersTable(model);
     if (found === undefined) {
-      await ddl(db, CREATE_SOGOMS_USERS_SQL, `create table ${SOGOMS_USERS_TABLE}`);
+      await ddl(db, createSogomsUsersSql(db.engine), `create table ${SOGOMS_USERS_TABLE}`);
       notes.push(
         `no users table found: created ${SOGOMS_USERS_TABLE} (id, email, password_hash, name, role, created_at)`,
       );
@@ -146,7 +140,7 @@ const prepareDatabase = async (db: AppDatabase, request: CreateRequest): Promise
   }
   if (auth.roleField === null) {
     if (request.addRoleColumn) {
-      await ddl(db, addRoleColumnSql(auth.usersTable), `add a role column to ${auth.usersTable}`);
+      await ddl(db, addRoleColumnSql(auth.usersTable, db.engine), `add a role column to ${auth.usersTable}`);
       auth = { ...auth, roleField: ROLE_COLUMN };
       notes.push(`added column ${auth.usersTable}.${ROLE_COLUMN} ENUM('default','admin') DEFAULT 'default'`);
     } else {
@@ -161,7 +155,7 @@ const prepareDatabase = async (db: AppDatabase, request: CreateRequest): Promise
 };
 
 /**
- * `sogoms app create <name> --database-url mysql://user:pass@host:port/db --host h1[,h2]
+ * `sogoms app create <name> --database-url mysql://user:pass@host:port/db|sqlite:file --host h1[,h2]
  * [--auth-table T] [--base-path /api] [--add-role-column]`: brings an existing database in.
  * Checks everything it can before writing anything: the arguments, that the name and hosts are
  * free, that the database answers. Then it makes sure there is a users table, writes
@@ -171,14 +165,17 @@ export const appCreateCommand: CliCommand<AppCreateOptions> = {
   async run(ctx) {
     const request = parseRequest(ctx);
     const database = parseDatabaseUrl(ctx.options.databaseUrl);
-    if (database.password !== database.password.trim())
+    if (database.driver === 'mariadb' && database.password !== database.password.trim())
       throw new CliFailure(
         'the database password starts or ends with a space, which password_file cannot keep: use password_env in app.yaml',
       );
     const runDir = checkFreeInConfig(ctx.configRoot, request);
 
-    const prepared = await withAppDatabase({ name: request.name, database }, (db) =>
-      prepareDatabase(db, request),
+    // SQLite: opened for writing, as a missing users table is created in the file.
+    const prepared = await withAppDatabase(
+      { name: request.name, database },
+      (db) => prepareDatabase(db, request),
+      { write: true },
     );
     const scan = scanSchema(prepared.raw, null, { authTable: prepared.auth.usersTable });
     const written = writeAppFolder(ctx.configRoot, { ...request, database, auth: prepared.auth }, scan.yaml);

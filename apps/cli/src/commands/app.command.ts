@@ -14,7 +14,10 @@ export const defineAppCommands = (program: Command, run: CliRun): void => {
       .command('create')
       .description('bring an existing database in as a new app (app.yaml, secrets, schema.yaml)')
       .argument('<name>', 'the new app, [a-z][a-z0-9_-]*')
-      .requiredOption('--database-url <url>', 'mysql://user:pass@host:port/database (required)')
+      .requiredOption(
+        '--database-url <url>',
+        'mysql://user:pass@host:port/database or sqlite:path/to/file.db (required)',
+      )
       .requiredOption('--host <hosts>', 'the host names it answers, comma-separated (required)')
       .option('--auth-table <table>', 'the users table (default: detected, or sogoms_users is created)')
       .option('--base-path <path>', 'where its API lives', '/api')
@@ -26,5 +29,6 @@ export const defineAppCommands = (program: Command, run: CliRun): void => {
         ),
       ),
     'sogoms app create shop --database-url mysql://root@127.0.0.1:3306/shop --host shop.localhost',
+    'sogoms app create notes --database-url sqlite:data/notes.db --host notes.localhost',
   );
 };

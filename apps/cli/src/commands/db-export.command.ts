@@ -30,6 +30,10 @@ export const dbExportCommand: CliCommand<DbExportOptions> = {
       throw new CliFailure(`the SQLite file of app '${app.name}' does not exist: ${file}`);
     const schema = desiredSchemaOf(ctx.configRoot, app);
     const target = parseDatabaseUrl(ctx.options.to);
+    if (target.driver !== 'mariadb')
+      throw new CliFailure(
+        '--to names the MariaDB database to export into: mysql://user:pass@host:port/database',
+      );
     const where = redactedUrl(target);
     let connection: mysql.Connection;
     try {

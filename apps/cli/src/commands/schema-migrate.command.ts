@@ -16,7 +16,7 @@ export interface SchemaMigrateOptions {
 }
 
 /**
- * `sogoms schema migrate <app> [--apply] [--allow-drop]`: prints the MariaDB DDL that brings the
+ * `sogoms schema migrate <app> [--apply] [--allow-drop]`: prints the DDL (MariaDB's or SQLite's) that brings the
  * database to schema.yaml (a script: statements, and `--` comments for what it will not do). With
  * --apply it runs the statements in order on one connection, stops at the first failure (exit 2,
  * naming what ran and what did not), then compares again: exit 0 when nothing differs, 1 when
@@ -29,39 +29,43 @@ export const schemaMigrateCommand: CliCommand<SchemaMigrateOptions> = {
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
     const desired = desiredSchemaOf(ctx.configRoot, app);
     const database = app.database.name;
-    return withAppDatabase(app, async (db) => {
-      const changes = await compareWithDatabase(desired, db);
-      if (changes.length === 0) {
-        ctx.out(`-- nothing to migrate: database '${database}' matches schema.yaml of app '${app.name}'`);
-        return EXIT.ok;
-      }
-      const { statements, skipped } = migrationFor(changes, desired, { allowDrop });
-      ctx.out(`-- app '${app.name}', database '${database}': ${statements.length} statement(s)`);
-      for (const line of skipped) ctx.out(`-- skipped: ${line}`);
-      if (!apply) {
-        printStatements(ctx, statements);
-        if (statements.length > 0) ctx.out('-- not applied (dry run): run again with --apply');
-        return EXIT.ok;
-      }
-      const run = await applyMigration(statements, (sql) => db.connection.query(sql));
-      printStatements(ctx, run.applied);
-      ctx.out(`-- applied ${run.applied.length} of ${statements.length} statement(s)`);
-      if (run.failed !== undefined) {
-        ctx.err(`sogoms: this statement failed: ${run.failed.error}\n${run.failed.statement};`);
-        if (run.notApplied.length > 0) {
-          ctx.err(`sogoms: ${run.notApplied.length} statement(s) after it were not applied:`);
-          for (const statement of run.notApplied) ctx.err(`${statement};`);
+    return withAppDatabase(
+      app,
+      async (db) => {
+        const changes = await compareWithDatabase(desired, db);
+        if (changes.length === 0) {
+          ctx.out(`-- nothing to migrate: database '${database}' matches schema.yaml of app '${app.name}'`);
+          return EXIT.ok;
         }
-        return EXIT.error;
-      }
-      const remaining = await compareWithDatabase(desired, db);
-      if (remaining.length === 0) {
-        ctx.out(`-- database '${database}' now matches schema.yaml`);
-        return EXIT.ok;
-      }
-      ctx.out(`-- still different after the migration (${remaining.length}):`);
-      for (const change of remaining) ctx.out(`--   ${describeChange(change)}`);
-      return EXIT.findings;
-    });
+        const { statements, skipped } = migrationFor(changes, desired, { allowDrop, engine: db.engine });
+        ctx.out(`-- app '${app.name}', database '${database}': ${statements.length} statement(s)`);
+        for (const line of skipped) ctx.out(`-- skipped: ${line}`);
+        if (!apply) {
+          printStatements(ctx, statements);
+          if (statements.length > 0) ctx.out('-- not applied (dry run): run again with --apply');
+          return EXIT.ok;
+        }
+        const run = await applyMigration(statements, (sql) => db.runStatement(sql), db.engine);
+        printStatements(ctx, run.applied);
+        ctx.out(`-- applied ${run.applied.length} of ${statements.length} statement(s)`);
+        if (run.failed !== undefined) {
+          ctx.err(`sogoms: this statement failed: ${run.failed.error}\n${run.failed.statement};`);
+          if (run.notApplied.length > 0) {
+            ctx.err(`sogoms: ${run.notApplied.length} statement(s) after it were not applied:`);
+            for (const statement of run.notApplied) ctx.err(`${statement};`);
+          }
+          return EXIT.error;
+        }
+        const remaining = await compareWithDatabase(desired, db);
+        if (remaining.length === 0) {
+          ctx.out(`-- database '${database}' now matches schema.yaml`);
+          return EXIT.ok;
+        }
+        ctx.out(`-- still different after the migration (${remaining.length}):`);
+        for (const change of remaining) ctx.out(`--   ${describeChange(change)}`);
+        return EXIT.findings;
+      },
+      { write: apply },
+    );
   },
 };

@@ -2,7 +2,6 @@ import { renameSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import {
   loadSchemaFile,
-  readDatabase,
   saveSchemaChunks,
   scanSchema,
   schemaChunkCachePath,
@@ -43,8 +42,8 @@ export interface SchemaScanOptions {
 }
 
 /**
- * `sogoms schema scan <app> [--auth-table T]`: reads the app's database (INFORMATION_SCHEMA,
- * over mysql2 directly), merges it into `config/apps/{app}/schema.yaml` (hand-set options kept,
+ * `sogoms schema scan <app> [--auth-table T]`: reads the app's database (INFORMATION_SCHEMA
+ * over mysql2, or an SQLite file read-only), merges it into `config/apps/{app}/schema.yaml` (hand-set options kept,
  * dropped tables and columns kept and reported), writes the file, lists what changed, and asks a
  * running supervisor to reload. Exit 0; 1 when the merged file has findings (written, but not
  * reloaded: fix them first); 2 on an error (an existing schema.yaml that does not parse is never
@@ -59,9 +58,7 @@ export const schemaScanCommand: CliCommand<SchemaScanOptions> = {
     const shown = relative(displayRoot, path);
     // A file with findings throws a ConfigError listing them: merging into a half-read file would lose edits.
     const existing = loadSchemaFile(app.dir, displayRoot);
-    const raw = await withAppDatabase(app, (db) =>
-      readDatabase((sql, params) => db.query(sql, params), db.name),
-    );
+    const raw = await withAppDatabase(app, (db) => db.introspect());
     const authTable = authTableFor(raw, given, app.auth.usersTable);
     const result = scanSchema(raw, existing, { file: shown, authTable });
 

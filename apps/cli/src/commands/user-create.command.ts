@@ -34,14 +34,18 @@ export const userCreateCommand: CliCommand<UserCreateOptions> = {
       throw new CliFailure(noRoleColumn(app.name, app.auth.usersTable));
 
     const passwordHash = await new PasswordHasher().hash(password);
-    const id = await withAppDatabase(app, async (db) => {
-      const accounts = new UserAccounts(db, app.name, app.auth);
-      if (name !== undefined && !(await accounts.hasColumn('name')))
-        throw new CliFailure(
-          `the users table '${app.auth.usersTable}' of app '${app.name}' has no name column: leave out --name`,
-        );
-      return accounts.create({ email, passwordHash, name, role });
-    });
+    const id = await withAppDatabase(
+      app,
+      async (db) => {
+        const accounts = new UserAccounts(db, app.name, app.auth);
+        if (name !== undefined && !(await accounts.hasColumn('name')))
+          throw new CliFailure(
+            `the users table '${app.auth.usersTable}' of app '${app.name}' has no name column: leave out --name`,
+          );
+        return accounts.create({ email, passwordHash, name, role });
+      },
+      { write: true },
+    );
     ctx.out(`created user ${email} (id ${id}, role ${role}) in app '${app.name}'`);
     return EXIT.ok;
   },

@@ -20,8 +20,10 @@ export const userSetRoleCommand: CliCommand<UserSetRoleOptions> = {
     const role = parseRole(ctx.options.role);
     const { app } = findApp(ctx.configRoot, ctx.args[0]);
     if (app.auth.roleField === null) throw new CliFailure(noRoleColumn(app.name, app.auth.usersTable));
-    const found = await withAppDatabase(app, (db) =>
-      new UserAccounts(db, app.name, app.auth).setRole(email, role),
+    const found = await withAppDatabase(
+      app,
+      (db) => new UserAccounts(db, app.name, app.auth).setRole(email, role),
+      { write: true },
     );
     if (!found) throw new CliFailure(`no user with email ${email} in app '${app.name}'`);
     ctx.out(`${email} in app '${app.name}' now has role ${role} (from their next login)`);

@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../cli-context.js';
 import { runCli } from '../main.js';
-import { CREATE_SOGOMS_USERS_SQL } from '../sogoms-users.table.js';
+import { createSogomsUsersSql } from '../sogoms-users.table.js';
 import { userCreateCommand } from './user-create.command.js';
 import { userSetRoleCommand } from './user-set-role.command.js';
 
@@ -33,7 +33,7 @@ describe('user create / user set-role (real MariaDB)', () => {
     admin = await mysql.createConnection(SERVER);
     await admin.query(`CREATE DATABASE \`${DB}\``);
     await admin.query(`USE \`${DB}\``);
-    await admin.query(CREATE_SOGOMS_USERS_SQL);
+    await admin.query(createSogomsUsersSql('mariadb'));
     // A table without role and name columns, for the app whose role_field is null.
     await admin.query(
       'CREATE TABLE plain_users (uid INT AUTO_INCREMENT PRIMARY KEY, login VARCHAR(100) UNIQUE NOT NULL, pw VARCHAR(100) NOT NULL)',

@@ -19,3 +19,13 @@ describe('updateToDefault', () => {
     expect(SQLITE_DIALECT.updateToDefault(undefined)).toEqual({ sql: 'NULL', params: [] });
   });
 });
+
+describe('defaultExpression', () => {
+  it("leaves the clock bare and parenthesises anything else, in each engine's words", () => {
+    expect(MARIADB_DIALECT.defaultExpression('current_timestamp(3)')).toBe('current_timestamp(3)');
+    expect(MARIADB_DIALECT.defaultExpression('curdate()')).toBe('(curdate())');
+    expect(SQLITE_DIALECT.defaultExpression('current_timestamp()')).toBe('CURRENT_TIMESTAMP');
+    expect(SQLITE_DIALECT.defaultExpression('curdate()')).toBe('CURRENT_DATE');
+    expect(SQLITE_DIALECT.defaultExpression("lower('A')")).toBe("(lower('A'))");
+  });
+});

@@ -20,6 +20,8 @@ export interface SqlDialect {
    * SQLite does not, so the schema's default stands in (`sql` as written, `null` for none).
    */
   updateToDefault(schemaDefault: DefaultValue): { sql: string; params: SqlDefaultParam[] };
+  /** A `{ sql }` default from schema.yaml as a column definition writes it after DEFAULT. */
+  defaultExpression(sql: string): string;
   /** `INSERT ... ` that skips a row whose unique key exists already (no error, no change). */
   insertIfAbsent(table: string, columns: readonly string[]): string;
   /** `INSERT ... ` that updates `update` columns of the row whose unique `key` exists already. */
@@ -51,6 +53,8 @@ export const MARIADB_DIALECT: SqlDialect = {
   geometryAsText: (expression) => `ST_AsText(${expression})`,
   geometryFromText: (placeholder) => `ST_GeomFromText(${placeholder})`,
   updateToDefault: () => ({ sql: 'DEFAULT', params: [] }),
+  // Only the clock may stand bare after DEFAULT; any other expression needs parentheses.
+  defaultExpression: (sql) => (/^current_timestamp\(\d*\)$/i.test(sql.trim()) ? sql : `(${sql})`),
   insertIfAbsent: (table, columns) =>
     `INSERT IGNORE INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns)})`,
   upsert: (table, columns, _key, update) =>
@@ -81,6 +85,10 @@ export const SQLITE_DIALECT: SqlDialect = {
     if (schemaDefault === undefined || schemaDefault === null) return { sql: 'NULL', params: [] };
     if (typeof schemaDefault === 'object') return { sql: sqliteExpression(schemaDefault.sql), params: [] };
     return { sql: '?', params: [typeof schemaDefault === 'boolean' ? Number(schemaDefault) : schemaDefault] };
+  },
+  defaultExpression: (sql) => {
+    const expression = sqliteExpression(sql);
+    return /^CURRENT_(TIMESTAMP|DATE|TIME)$/.test(expression) ? expression : `(${expression})`;
   },
   insertIfAbsent: (table, columns) =>
     `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns)})`,

@@ -1,6 +1,6 @@
 import type { FieldDef, ReferentialAction, SchemaDef, TableDef } from '../schema.types.js';
 import { sqlStringLiteral } from '../migrate/sql-literal.js';
-import { COLUMN_ASPECTS, columnFacts, type ColumnFacts } from './column-facts.js';
+import { COLUMN_ASPECTS, columnFacts, type ColumnAspect, type ColumnFacts } from './column-facts.js';
 import type { ForeignKeyShape, IndexShape, SchemaChange } from './schema-change.types.js';
 
 /** Key columns in key order: the table's `primary`, else its `primary: true` fields. */
@@ -74,7 +74,17 @@ const sameForeignKey = (desired: ForeignKeyShape, live: ForeignKeyShape): boolea
 const impliedDefault = (a: string, b: string): boolean =>
   (a === 'NULL' && b === 'none') || (a === 'none' && b === 'NULL');
 
-const diffColumns = (desired: TableDef, live: TableDef, changes: SchemaChange[]): void => {
+export interface DiffOptions {
+  /**
+   * The live database's engine; default mariadb. SQLite has no unsigned (a word of the declared
+   * type), no comments and no ON UPDATE (a trigger's work): those are not differences there.
+   */
+  engine?: 'mariadb' | 'sqlite';
+}
+
+const SQLITE_UNKEPT: ReadonlySet<ColumnAspect> = new Set(['comment', 'on_update']);
+
+const diffColumns = (desired: TableDef, live: TableDef, changes: SchemaChange[], sqlite: boolean): void => {
   const liveFields = new Map(live.fields.map((f) => [f.name, f]));
   const desiredNames = new Set(desired.fields.map((f) => f.name));
   for (const field of desired.fields) {
@@ -85,10 +95,10 @@ const diffColumns = (desired: TableDef, live: TableDef, changes: SchemaChange[])
     }
     // A view's column types follow from its query, which schema.yaml does not hold.
     if (desired.view) continue;
-    const want: ColumnFacts = columnFacts(field);
-    const have: ColumnFacts = columnFacts(other);
+    const want: ColumnFacts = columnFacts(sqlite ? { ...field, unsigned: false } : field);
+    const have: ColumnFacts = columnFacts(sqlite ? { ...other, unsigned: false } : other);
     for (const aspect of COLUMN_ASPECTS) {
-      if (want[aspect] === have[aspect]) continue;
+      if (want[aspect] === have[aspect] || (sqlite && SQLITE_UNKEPT.has(aspect))) continue;
       // NULL versus none is what a change of nullability implies; it is reported once, as that.
       if (
         aspect === 'default' &&
@@ -191,8 +201,8 @@ const diffForeignKeys = (desired: TableDef, live: TableDef, changes: SchemaChang
   }
 };
 
-const diffTable = (desired: TableDef, live: TableDef, changes: SchemaChange[]): void => {
-  if (!desired.view && (desired.comment ?? '') !== (live.comment ?? '')) {
+const diffTable = (desired: TableDef, live: TableDef, changes: SchemaChange[], sqlite: boolean): void => {
+  if (!desired.view && !sqlite && (desired.comment ?? '') !== (live.comment ?? '')) {
     changes.push({
       kind: 'table_comment',
       table: desired.name,
@@ -200,7 +210,7 @@ const diffTable = (desired: TableDef, live: TableDef, changes: SchemaChange[]): 
       live: quoteComment(live.comment),
     });
   }
-  diffColumns(desired, live, changes);
+  diffColumns(desired, live, changes, sqlite);
   if (desired.view) return;
   const wantKey = primaryKeyOf(desired);
   const haveKey = primaryKeyOf(live);
@@ -220,7 +230,12 @@ const quoteComment = (comment: string | undefined): string =>
  * filters, order...) are not differences, nor is column order. Ordered as schema.yaml lists
  * tables, then the database's extra tables; an empty list means nothing to migrate.
  */
-export const diffSchemas = (desired: SchemaDef, live: SchemaDef): SchemaChange[] => {
+export const diffSchemas = (
+  desired: SchemaDef,
+  live: SchemaDef,
+  options: DiffOptions = {},
+): SchemaChange[] => {
+  const sqlite = options.engine === 'sqlite';
   const changes: SchemaChange[] = [];
   const liveTables = new Map(live.tables.map((t) => [t.name, t]));
   const desiredNames = new Set(desired.tables.map((t) => t.name));
@@ -236,7 +251,7 @@ export const diffSchemas = (desired: SchemaDef, live: SchemaDef): SchemaChange[]
         live: other.view ? 'view' : 'table',
       });
     } else {
-      diffTable(table, other, changes);
+      diffTable(table, other, changes, sqlite);
     }
   }
   for (const table of live.tables) {

@@ -8,6 +8,12 @@
 export interface RawDatabase {
   /** The database (schema) name. */
   database: string;
+  /**
+   * Absent for MariaDB (whose spellings this shape has). `sqlite`: types are the declared ones
+   * (SQLite keeps them as written), `engine` of a table is `rowid` or `without rowid`, and
+   * constraint names come from the CREATE TABLE text (see sqlite-pragma.reader.ts).
+   */
+  engine?: 'sqlite';
   tables: RawTable[];
 }
 

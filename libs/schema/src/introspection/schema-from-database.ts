@@ -12,6 +12,9 @@ import type {
 import { mapColumnDefault, mapOnUpdate } from './column-default.mapper.js';
 import { mapColumnType } from './column-type.mapper.js';
 import type { RawColumn, RawDatabase, RawForeignKey, RawTable } from './raw-database.types.js';
+import { mapSqliteColumnType } from './sqlite-column-type.mapper.js';
+
+type TypeMapper = typeof mapColumnType;
 
 export interface SchemaFromDatabaseOptions {
   /** The users table; default: the first of users, user, sogoms_users that exists. */
@@ -70,7 +73,8 @@ export const schemaFromDatabase = (
   });
   const names = new Set(served.map((table) => table.name));
   const usersTable = findUsersTable(served, options.authTable, notes);
-  const tables = served.map((table) => tableFromRaw(table, raw.database, names, usersTable, notes));
+  const mapType: TypeMapper = raw.engine === 'sqlite' ? mapSqliteColumnType : mapColumnType;
+  const tables = served.map((table) => tableFromRaw(table, raw.database, names, usersTable, mapType, notes));
   const schema: SchemaDef = { version: 1, tables: deriveRelations(tables) };
   return { schema, notes };
 };
@@ -94,6 +98,7 @@ const tableFromRaw = (
   database: string,
   tableNames: ReadonlySet<string>,
   usersTable: string | null,
+  mapType: TypeMapper,
   notes: string[],
 ): TableDef => {
   const view = kindOf(raw) === 'view';
@@ -104,7 +109,9 @@ const tableFromRaw = (
     return false;
   });
   const columnNames = new Set(columns.map((column) => column.name));
-  const fields = columns.map((column) => fieldFromColumn(column, raw, `${where}.${column.name}`, notes));
+  const fields = columns.map((column) =>
+    fieldFromColumn(column, raw, `${where}.${column.name}`, mapType, notes),
+  );
   const byName = new Map(fields.map((field) => [field.name, field]));
 
   const primaryIndex = raw.indexes.find((index) => index.name === 'PRIMARY');
@@ -190,8 +197,14 @@ const foreignRef = (key: RawForeignKey): ForeignRef => ({
   onUpdate: RULES[key.onUpdate] ?? 'restrict',
 });
 
-const fieldFromColumn = (column: RawColumn, table: RawTable, where: string, notes: string[]): FieldDef => {
-  const facts = mapColumnType(column, table.checks, (message) => notes.push(`${where}: ${message}`));
+const fieldFromColumn = (
+  column: RawColumn,
+  table: RawTable,
+  where: string,
+  mapType: TypeMapper,
+  notes: string[],
+): FieldDef => {
+  const facts = mapType(column, table.checks, (message) => notes.push(`${where}: ${message}`));
   const auto = /\bauto_increment\b/.test(column.extra);
   const generated =
     column.generation !== null || /\b(virtual|stored|persistent) generated\b/.test(column.extra);

@@ -66,5 +66,9 @@ const ACTION_SQL: Readonly<Record<ReferentialAction, string>> = {
 /** `CONSTRAINT `fk` FOREIGN KEY (`c`) REFERENCES `t` (`id`) ON DELETE ... ON UPDATE ...`. */
 export const foreignKeyClause = (column: string, key: ForeignKeyShape): string =>
   `${key.name === undefined ? '' : `CONSTRAINT ${quoteIdentifier(key.name)} `}FOREIGN KEY ${columnList([column])} ` +
+  referencesClause(key);
+
+/** `REFERENCES `t` (`id`) ON DELETE ... ON UPDATE ...`: the target and rules of a foreign key. */
+export const referencesClause = (key: ForeignKeyShape): string =>
   `REFERENCES ${quoteIdentifier(key.table)} ${columnList([key.field])} ` +
   `ON DELETE ${ACTION_SQL[key.onDelete]} ON UPDATE ${ACTION_SQL[key.onUpdate]}`;

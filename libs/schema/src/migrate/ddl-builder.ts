@@ -4,15 +4,19 @@ import { foreignKeyOf, indexesOf, primaryKeyOf } from '../diff/schema-diff.js';
 import { quoteIdentifier } from '../quote-identifier.js';
 import type { SchemaDef, TableDef } from '../schema.types.js';
 import { columnDefinition, columnList, foreignKeyClause, indexClause } from './column-ddl.js';
+import { sqliteMigrationFor } from './sqlite-ddl-builder.js';
 import { sqlStringLiteral } from './sql-literal.js';
+import { creationOrder } from './table-creation-order.js';
 
 export interface MigrationOptions {
   /** Emit DROP TABLE / DROP VIEW / DROP COLUMN (they lose data); otherwise they are skipped. */
   allowDrop: boolean;
+  /** The database's engine; default mariadb. SQLite: what its ALTER TABLE can do (sqlite-ddl-builder.ts). */
+  engine?: 'mariadb' | 'sqlite';
 }
 
 export interface Migration {
-  /** MariaDB statements without the trailing `;`, to run in this order. */
+  /** Statements without the trailing `;`, to run in this order. */
   statements: string[];
   /** What a statement cannot do, one line each with the reason. */
   skipped: string[];
@@ -63,43 +67,6 @@ const createTable = (
       ? ''
       : ` COMMENT = ${sqlStringLiteral(table.comment)}`;
   return `CREATE TABLE ${quoteIdentifier(table.name)} (\n  ${lines.join(',\n  ')}\n)${comment}`;
-};
-
-/**
- * The tables to create, each after the tables its foreign keys point to (schema.yaml order among
- * equals). A cycle (store <-> staff in Sakila) is broken at its first table in schema.yaml order,
- * whose keys into the cycle are then added after all tables exist.
- */
-const creationOrder = (tables: TableDef[]): TableDef[] => {
-  const pending = new Map(tables.map((t) => [t.name, t]));
-  const targets = (table: TableDef): string[] =>
-    table.fields.flatMap((f) =>
-      f.foreign !== undefined && f.foreign.table !== table.name && pending.has(f.foreign.table)
-        ? [f.foreign.table]
-        : [],
-    );
-  /** Whether `start` reaches itself through pending tables: only such a table breaks a cycle. */
-  const onCycle = (start: TableDef): boolean => {
-    const seen = new Set<string>();
-    const stack = targets(start);
-    while (stack.length > 0) {
-      const name = stack.pop()!;
-      if (name === start.name) return true;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      stack.push(...targets(pending.get(name)!));
-    }
-    return false;
-  };
-  const ordered: TableDef[] = [];
-  while (pending.size > 0) {
-    const candidates = [...pending.values()];
-    // When nothing is ready, every pending table leads into a cycle, so one is on it.
-    const next = candidates.find((t) => targets(t).length === 0) ?? candidates.find(onCycle) ?? candidates[0];
-    pending.delete(next.name);
-    ordered.push(next);
-  }
-  return ordered;
 };
 
 /**
@@ -155,6 +122,7 @@ export const migrationFor = (
   desired: SchemaDef,
   options: MigrationOptions,
 ): Migration => {
+  if (options.engine === 'sqlite') return sqliteMigrationFor(changes, desired, options);
   const tables = new Map(desired.tables.map((t) => [t.name, t]));
   const dropForeignKeys: string[] = [];
   const dropIndexes: string[] = [];

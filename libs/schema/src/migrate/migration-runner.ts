@@ -25,20 +25,25 @@ const errorText = (error: unknown): string => {
 /**
  * Runs the statements in order on one connection and stops at the first failure. MariaDB commits
  * each DDL statement by itself, so there is no transaction to roll back: the result says exactly
- * what was applied and what was not. The session drops NO_BACKSLASH_ESCAPES first (the literals
+ * what was applied and what was not (SQLite's DDL is run the same way, one statement at a time). The MariaDB session drops NO_BACKSLASH_ESCAPES first (the literals
  * are written for the default mode) and turns foreign key checks back on after a failure.
  */
 export const applyMigration = async (
   statements: readonly string[],
   execute: StatementExecutor,
+  engine: 'mariadb' | 'sqlite' = 'mariadb',
 ): Promise<MigrationRun> => {
-  await execute("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+  const mariadb = engine === 'mariadb';
+  if (mariadb)
+    await execute("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
   const applied: string[] = [];
   for (const [i, statement] of statements.entries()) {
     try {
       await execute(statement);
     } catch (error) {
-      await execute('SET FOREIGN_KEY_CHECKS = 1').catch(() => undefined);
+      await execute(mariadb ? 'SET FOREIGN_KEY_CHECKS = 1' : 'PRAGMA foreign_keys = ON').catch(
+        () => undefined,
+      );
       return { applied, failed: { statement, error: errorText(error) }, notApplied: statements.slice(i + 1) };
     }
     applied.push(statement);
