@@ -1,6 +1,9 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadSchemaFile } from '@sogoms/schema';
+import { parse, stringify } from 'yaml';
 import type { BenchApp, BenchConfig, BenchUser, RunningStack } from './bench-stack.js';
 import {
   addDemoApp,
@@ -32,6 +35,7 @@ import { runLoad } from './load-runner.js';
 import { withConnection, type MysqlServer } from './mysql-server.js';
 import { totalCpuMs, type RssSampler } from './process-rss.js';
 import { ensureSakila, removeBenchPayments } from './sakila-loader.js';
+import { copyToSqlite } from './sqlite-copy.js';
 
 export const SAKILA_DB = 'sogoms_bench_sakila';
 export const PROKOV_DB = 'sogoms_bench_prokov';
@@ -216,6 +220,45 @@ const startInProcessStack = async (
 };
 
 /**
+ * The third stack: the same apps, Sakila on an SQLite copy of its MariaDB database (made now,
+ * in the stack's folder), to put SQLite's figures beside MariaDB's in the same run.
+ */
+const startSqliteStack = async (
+  apps: BenchConfig,
+  server: MysqlServer,
+  sakila: BenchApp,
+  nodeArgs: BenchOptions['nodeArgs'],
+  log: Log,
+): Promise<InProcessStack> => {
+  const config = writeBenchConfig(await freePort(), 'sqlite', { nodeArgs });
+  cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
+  const appDir = join(config.configRoot, 'apps', sakila.name);
+  const file = join(config.dir, 'sakila.sqlite');
+  const schema = loadSchemaFile(appDir, config.configRoot);
+  if (schema === null) throw new Error('the Sakila app has no schema.yaml');
+  const started = performance.now();
+  const copied = await copyToSqlite(server, sakila.database, schema, file);
+  log(
+    `SQLite copy of ${sakila.database}: ${copied.tables} tables, ${copied.rows} rows in ${Math.round(performance.now() - started)} ms` +
+      ` (left out: ${copied.skipped.length === 0 ? 'nothing' : copied.skipped.join('; ')})`,
+  );
+  const appYaml = join(appDir, 'app.yaml');
+  const app = parse(readFileSync(appYaml, 'utf8')) as { database: Record<string, unknown> };
+  app.database = { driver: 'sqlite', file };
+  writeFileSync(appYaml, stringify(app));
+  log(`starting the SQLite stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
+  try {
+    const stack = await startStack(config);
+    const pids: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(await stack.pids())) pids[`sqlite_${name}`] = pid;
+    return { config, stack, stats: new DbStatsClient(config.runDir), pids };
+  } catch (error) {
+    removeBenchConfig(config);
+    throw error;
+  }
+};
+
+/**
  * Scenarios 1–6 against the real stack on Sakila and the demo app, each followed by its
  * baselines (the ceiling, Directus when given; scenarios 1–3 also on an in-process stack) in
  * the same run, on the same database.
@@ -245,6 +288,7 @@ export const runApiPhase = async (
   let ceiling: CeilingServer | null = null;
   let stats: DbStatsClient | null = null;
   let inProcess: InProcessStack | string = 'not started';
+  let onSqlite: InProcessStack | string = 'not started';
   const scenarios: ScenarioResult[] = [];
   try {
     const sakila: BenchApp = await bringInDatabase(config, server, 'sakila', SAKILA_DB, 'sakila.localhost');
@@ -290,6 +334,12 @@ export const runApiPhase = async (
       inProcess = `the in-process stack did not start: ${(error as Error).message.slice(0, 300)}`;
       notes.push(inProcess);
     }
+    try {
+      onSqlite = await startSqliteStack(config, server, sakila, options.nodeArgs, log);
+    } catch (error) {
+      onSqlite = `the SQLite stack did not start: ${(error as Error).message.slice(0, 300)}`;
+      notes.push(onSqlite);
+    }
     ceiling = await startCeiling(SAKILA_DB, sakila.poolSize);
     const ceilingServer = ceiling;
     const sogomsTarget = (app: BenchApp, token: string | undefined): LoadTarget => ({
@@ -331,6 +381,27 @@ export const runApiPhase = async (
                 pids: local.pids,
                 group: 'inprocess',
                 queries: () => local.stats.queries(),
+              },
+              options,
+              rss,
+              log,
+            ),
+          );
+        }
+      }
+      if (INPROCESS_SCENARIOS.has(info.id)) {
+        if (typeof onSqlite === 'string') {
+          scenarios.push(notMeasured(info.id, 'sqlite', onSqlite));
+        } else {
+          const lite = onSqlite;
+          scenarios.push(
+            await measure(
+              info,
+              {
+                target: { ...sogomsTarget(app, token), system: 'sqlite', port: lite.config.gatewayPort },
+                pids: lite.pids,
+                group: 'sqlite',
+                queries: () => lite.stats.queries(),
               },
               options,
               rss,
@@ -392,6 +463,11 @@ export const runApiPhase = async (
       await inProcess.stats.close();
       await inProcess.stack.stop();
       removeBenchConfig(inProcess.config);
+    }
+    if (typeof onSqlite !== 'string') {
+      await onSqlite.stats.close();
+      await onSqlite.stack.stop();
+      removeBenchConfig(onSqlite.config);
     }
     await ceiling?.stop();
     await stack?.stop();
