@@ -1,20 +1,30 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
-import { SogomsError, ok, type SuccessEnvelope } from '@sogoms/common';
-import { DbClient } from '../ipc/db.client.js';
+import type { SuccessEnvelope } from '@sogoms/common';
+import { HealthService, type Readiness } from './health.service.js';
 
-const PING_TIMEOUT_MS = 1000;
-
-/** `GET /health` on any host: 200 once the db service answers, 503 before. */
+/**
+ * On any host: `GET /health` and `/health/ready` answer 200 once every dependency answers (503
+ * naming the one that does not), `/health/live` 200 while this process serves.
+ */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly db: DbClient) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get()
   @HttpCode(200)
-  async health(): Promise<SuccessEnvelope<{ status: 'ok' }>> {
-    if (!(await this.db.ping(PING_TIMEOUT_MS))) {
-      throw new SogomsError('UNAVAILABLE', 'The db service does not answer');
-    }
-    return ok({ status: 'ok' });
+  status(): Promise<SuccessEnvelope<Readiness>> {
+    return this.health.ready();
+  }
+
+  @Get('ready')
+  @HttpCode(200)
+  ready(): Promise<SuccessEnvelope<Readiness>> {
+    return this.health.ready();
+  }
+
+  @Get('live')
+  @HttpCode(200)
+  live(): SuccessEnvelope<{ status: 'ok' }> {
+    return this.health.live();
   }
 }

@@ -12,7 +12,7 @@ import type { GatewayState } from '../snapshot/gateway-state.js';
 /**
  * Fastify's `rewriteUrl`: picks the app from the Host header and maps `{base_path}/x` to
  * `/_app/x`, so every app, whatever its base path, is served by the same static routes.
- * `/health` stays global; a path outside the app's base path falls through to a 404.
+ * `/health` (and `/health/live`, `/health/ready`) stays global; a path outside the app's base path falls through to a 404.
  * The state is read through `stateOf`: Fastify needs the hook before Nest has built the state.
  */
 export const hostRewrite =
@@ -21,7 +21,7 @@ export const hostRewrite =
     const url = req.url ?? '/';
     const pathEnd = url.indexOf('?');
     const path = pathEnd === -1 ? url : url.slice(0, pathEnd);
-    if (path === '/health') return url;
+    if (path === '/health' || path.startsWith('/health/')) return url;
     const runtime = resolveRuntime(stateOf(), req.headers.host);
     if (runtime === undefined) return UNKNOWN_HOST_ROUTE;
     (req as RoutedRequest).sogomsApp = runtime;
