@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig } from '@sogoms/config';
@@ -115,6 +115,37 @@ describe('bringing an SQLite file in: app create --database-url sqlite:..., then
     const diff = await cli('schema', 'diff', 'garden');
     expect(diff.stderr).toBe('');
     expect(diff.code).toBe(0);
+  });
+
+  it('migrate --apply adds a column and an index to the file; a type change is refused with the manual way', async () => {
+    const schemaFile = join(config.configRoot, 'apps/garden/schema.yaml');
+    const original = readFileSync(schemaFile, 'utf8');
+    expect(original).toMatch(/^ {2}beds:\n {4}fields:\n/m);
+    const added = original.replace(
+      /^ {2}beds:\n {4}fields:\n/m,
+      '  beds:\n    indexes:\n      idx_beds_note: { fields: [note] }\n    fields:\n      note: { type: text, nullable: true }\n',
+    );
+    writeFileSync(schemaFile, added);
+    const migrate = await cli('schema', 'migrate', 'garden', '--apply');
+    expect(migrate.stderr).toBe('');
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toContain('ALTER TABLE `beds` ADD COLUMN `note` text NULL DEFAULT NULL;');
+    expect(migrate.stdout).toContain('CREATE INDEX `idx_beds_note` ON `beds` (`note`);');
+    expect(migrate.stdout).toContain("database 'garden' now matches schema.yaml");
+
+    writeFileSync(
+      schemaFile,
+      added.replace(
+        '      note: { type: text, nullable: true }',
+        '      note: { type: int, nullable: true }',
+      ),
+    );
+    const refused = await cli('schema', 'migrate', 'garden', '--apply');
+    expect(refused.stdout).toContain(
+      "-- skipped: changing beds.note's type from text to int: SQLite's ALTER TABLE cannot do this",
+    );
+    expect(refused.code).toBe(1);
+    writeFileSync(schemaFile, added);
   });
 
   it('adds an admin, and the stack serves the file: CRUD, composite keys, the view, introspection', async () => {

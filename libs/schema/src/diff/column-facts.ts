@@ -47,6 +47,18 @@ export const columnTypeProblem = (field: FieldDef): string | undefined => {
   return undefined;
 };
 
+/** Why a table cannot be created (`CREATE TABLE t: a: varchar needs a length`), or undefined when it can. */
+export const createTableProblem = (table: {
+  name: string;
+  fields: readonly FieldDef[];
+}): string | undefined => {
+  const problems = table.fields.flatMap((f) => {
+    const problem = columnTypeProblem(f);
+    return problem === undefined ? [] : [`${f.name}: ${problem}`];
+  });
+  return problems.length === 0 ? undefined : `CREATE TABLE ${table.name}: ${problems.join('; ')}`;
+};
+
 const NUMERIC_FIELD_TYPES = new Set<FieldType>(['int', 'bigint', 'decimal', 'float', 'bool', 'year']);
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 

@@ -1,38 +1,16 @@
 import type { RawCheck, RawColumn } from './raw-database.types.js';
 import { mapColumnType, type FieldTypeFacts } from './column-type.mapper.js';
+import { KNOWN_DB_TYPES } from '../model/schema-defaults.js';
 
-/** Declared names that mean in SQLite what they mean in MariaDB: mapped as MariaDB maps them. */
-const MARIADB_NAMES = new Set([
-  'tinyint',
-  'smallint',
-  'mediumint',
-  'int',
-  'integer',
-  'bigint',
-  'decimal',
-  'numeric',
-  'float',
-  'double',
-  'real',
-  'varchar',
-  'char',
-  'tinytext',
-  'text',
-  'mediumtext',
-  'longtext',
-  'json',
-  'date',
-  'datetime',
-  'timestamp',
-  'time',
-  'year',
-  'blob',
-  'tinyblob',
-  'mediumblob',
-  'longblob',
-  'varbinary',
-  'binary',
-]);
+/**
+ * Declared names that mean in SQLite what they mean in MariaDB: mapped as MariaDB maps them.
+ * Not enum and set: SQLite's type names take numbers in parentheses, never a list of values.
+ */
+const MARIADB_NAMES: ReadonlySet<string> = new Set(
+  Object.values(KNOWN_DB_TYPES)
+    .flat()
+    .filter((name) => name !== 'enum' && name !== 'set'),
+);
 const TEXT_NAMES = new Set(['varchar', 'char', 'text', 'tinytext', 'mediumtext', 'longtext', 'clob']);
 
 /** `col IN ('a', 'b')`: the values, or undefined when the clause says anything else. */

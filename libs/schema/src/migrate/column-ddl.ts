@@ -1,13 +1,12 @@
+import { MARIADB_DIALECT, type SqlDialect } from '@sogoms/db/dialect';
 import { columnDefaultOf, columnOnUpdate, columnType } from '../diff/column-facts.js';
 import type { ForeignKeyShape, IndexShape } from '../diff/schema-change.types.js';
 import { quoteIdentifier } from '../quote-identifier.js';
 import type { FieldDef, ReferentialAction } from '../schema.types.js';
 import { sqlStringLiteral } from './sql-literal.js';
 
-/** `current_timestamp()` may stand bare after DEFAULT; any other expression needs parentheses. */
-const BARE_EXPRESSION = /^current_timestamp\(\d*\)$/;
-
-const defaultClause = (field: FieldDef): string | undefined => {
+/** `DEFAULT ...` of a column, or undefined; `dialect` writes an expression in its engine's words. */
+export const defaultClause = (field: FieldDef, dialect: SqlDialect = MARIADB_DIALECT): string | undefined => {
   const value = columnDefaultOf(field);
   switch (value.kind) {
     case 'none':
@@ -19,7 +18,7 @@ const defaultClause = (field: FieldDef): string | undefined => {
     case 'string':
       return `DEFAULT ${sqlStringLiteral(value.text)}`;
     case 'expression':
-      return `DEFAULT ${BARE_EXPRESSION.test(value.sql) ? value.sql : `(${value.sql})`}`;
+      return `DEFAULT ${dialect.defaultExpression(value.sql)}`;
   }
 };
 

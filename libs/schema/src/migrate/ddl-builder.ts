@@ -1,4 +1,4 @@
-import { columnTypeProblem } from '../diff/column-facts.js';
+import { columnTypeProblem, createTableProblem } from '../diff/column-facts.js';
 import type { ForeignKeyShape, SchemaChange } from '../diff/schema-change.types.js';
 import { foreignKeyOf, indexesOf, primaryKeyOf } from '../diff/schema-diff.js';
 import { quoteIdentifier } from '../quote-identifier.js';
@@ -6,6 +6,7 @@ import type { SchemaDef, TableDef } from '../schema.types.js';
 import { columnDefinition, columnList, foreignKeyClause, indexClause } from './column-ddl.js';
 import { sqliteMigrationFor } from './sqlite-ddl-builder.js';
 import { sqlStringLiteral } from './sql-literal.js';
+import { planWholeTable, type WholeTablePlan } from './whole-table.plan.js';
 import { creationOrder } from './table-creation-order.js';
 
 export interface MigrationOptions {
@@ -153,24 +154,11 @@ export const migrationFor = (
     return true;
   };
 
+  const plan: WholeTablePlan = { toCreate, dropTables, skipped };
   for (const change of changes) {
     const table = tables.get(change.table);
+    if (planWholeTable(change, table, options.allowDrop, plan)) continue;
     switch (change.kind) {
-      case 'table_missing':
-        if (change.view)
-          skipped.push(`CREATE VIEW ${change.table}: schema.yaml holds no view SQL; create it by hand`);
-        else if (table !== undefined) toCreate.push(table);
-        break;
-      case 'table_extra':
-        if (options.allowDrop)
-          dropTables.push(`DROP ${change.view ? 'VIEW' : 'TABLE'} ${quoteIdentifier(change.table)}`);
-        else skipped.push(`DROP ${change.view ? 'VIEW' : 'TABLE'} ${change.table}: needs --allow-drop`);
-        break;
-      case 'table_kind':
-        skipped.push(
-          `${change.table}: a ${change.desired} in schema.yaml but a ${change.live} in the database; convert it by hand`,
-        );
-        break;
       case 'table_comment':
         workOf(change.table).comment = table?.comment ?? '';
         break;
@@ -259,12 +247,9 @@ export const migrationFor = (
   const creates: string[] = [];
   const notYetCreated = new Set(toCreate.map((t) => t.name));
   for (const table of creationOrder(toCreate)) {
-    const problems = table.fields.flatMap((f) => {
-      const problem = columnTypeProblem(f);
-      return problem === undefined ? [] : [`${f.name}: ${problem}`];
-    });
-    if (problems.length > 0) {
-      skipped.push(`CREATE TABLE ${table.name}: ${problems.join('; ')}`);
+    const problem = createTableProblem(table);
+    if (problem !== undefined) {
+      skipped.push(problem);
       continue;
     }
     // A key to itself or to a table that exists by now goes inline; one to a later table waits.

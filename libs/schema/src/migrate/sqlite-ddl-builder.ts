@@ -1,12 +1,13 @@
 import { SQLITE_DIALECT } from '@sogoms/db/dialect';
-import { columnDefaultOf, columnType, columnTypeProblem } from '../diff/column-facts.js';
+import { columnDefaultOf, columnType, columnTypeProblem, createTableProblem } from '../diff/column-facts.js';
 import type { IndexShape, SchemaChange } from '../diff/schema-change.types.js';
 import { foreignKeyOf, indexesOf, primaryKeyOf } from '../diff/schema-diff.js';
 import { quoteIdentifier } from '../quote-identifier.js';
 import type { FieldDef, SchemaDef, TableDef } from '../schema.types.js';
-import { columnList, foreignKeyClause, referencesClause } from './column-ddl.js';
+import { columnList, defaultClause, foreignKeyClause, referencesClause } from './column-ddl.js';
 import type { Migration, MigrationOptions } from './ddl-builder.js';
 import { sqlStringLiteral } from './sql-literal.js';
+import { planWholeTable, type WholeTablePlan } from './whole-table.plan.js';
 import { creationOrder } from './table-creation-order.js';
 
 /** The manual way for what SQLite's ALTER TABLE cannot do, in one sentence. */
@@ -37,27 +38,11 @@ const sqliteType = (field: FieldDef): string => {
   return columnType(field);
 };
 
-const defaultClause = (field: FieldDef): string | undefined => {
-  const value = columnDefaultOf(field);
-  switch (value.kind) {
-    case 'none':
-      return undefined;
-    case 'null':
-      return 'DEFAULT NULL';
-    case 'number':
-      return `DEFAULT ${value.text}`;
-    case 'string':
-      return `DEFAULT ${sqlStringLiteral(value.text)}`;
-    case 'expression':
-      return `DEFAULT ${SQLITE_DIALECT.defaultExpression(value.sql)}`;
-  }
-};
-
 /** The column in SQLite's words; the rowid key as `INTEGER PRIMARY KEY AUTOINCREMENT` (ids never reused, as InnoDB's). */
 const columnDefinition = (table: TableDef, field: FieldDef): string => {
   if (isRowidKey(table, field)) return `${quoteIdentifier(field.name)} INTEGER PRIMARY KEY AUTOINCREMENT`;
   const parts = [quoteIdentifier(field.name), sqliteType(field), field.nullable ? 'NULL' : 'NOT NULL'];
-  const fallback = defaultClause(field);
+  const fallback = defaultClause(field, SQLITE_DIALECT);
   if (fallback !== undefined) parts.push(fallback);
   if (field.type === 'enum') parts.push(enumCheck(field));
   return parts.join(' ');
@@ -163,24 +148,11 @@ export const sqliteMigrationFor = (
   const viewColumn = (table: string, column: string): string =>
     `${table}.${column}: a view's columns come from its SQL, which migrate does not change`;
 
+  const plan: WholeTablePlan = { toCreate, dropTables, skipped };
   for (const change of changes) {
     const table = tables.get(change.table);
+    if (planWholeTable(change, table, options.allowDrop, plan)) continue;
     switch (change.kind) {
-      case 'table_missing':
-        if (change.view)
-          skipped.push(`CREATE VIEW ${change.table}: schema.yaml holds no view SQL; create it by hand`);
-        else if (table !== undefined) toCreate.push(table);
-        break;
-      case 'table_extra':
-        if (options.allowDrop)
-          dropTables.push(`DROP ${change.view ? 'VIEW' : 'TABLE'} ${quoteIdentifier(change.table)}`);
-        else skipped.push(`DROP ${change.view ? 'VIEW' : 'TABLE'} ${change.table}: needs --allow-drop`);
-        break;
-      case 'table_kind':
-        skipped.push(
-          `${change.table}: a ${change.desired} in schema.yaml but a ${change.live} in the database; convert it by hand`,
-        );
-        break;
       case 'table_comment':
         skipped.push(`${change.table}: SQLite keeps no table comment`);
         break;
@@ -256,12 +228,9 @@ export const sqliteMigrationFor = (
   }
 
   const creates = creationOrder(toCreate).flatMap((table) => {
-    const problems = table.fields.flatMap((f) => {
-      const problem = columnTypeProblem(f);
-      return problem === undefined ? [] : [`${f.name}: ${problem}`];
-    });
-    if (problems.length === 0) return createTable(table, skipped);
-    skipped.push(`CREATE TABLE ${table.name}: ${problems.join('; ')}`);
+    const problem = createTableProblem(table);
+    if (problem === undefined) return createTable(table, skipped);
+    skipped.push(problem);
     return [];
   });
 
