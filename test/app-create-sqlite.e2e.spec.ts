@@ -130,7 +130,7 @@ describe('bringing an SQLite file in: app create --database-url sqlite:..., then
     expect(migrate.stderr).toBe('');
     expect(migrate.code).toBe(0);
     expect(migrate.stdout).toContain('ALTER TABLE `beds` ADD COLUMN `note` text NULL DEFAULT NULL;');
-    expect(migrate.stdout).toContain('CREATE INDEX `idx_beds_note` ON `beds` (`note`);');
+    expect(migrate.stdout).toContain('CREATE INDEX `beds__idx_beds_note` ON `beds` (`note`);');
     expect(migrate.stdout).toContain("database 'garden' now matches schema.yaml");
 
     writeFileSync(

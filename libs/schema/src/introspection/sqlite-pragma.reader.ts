@@ -1,5 +1,6 @@
 import type { IntrospectionQuery } from './information-schema.reader.js';
 import type { RawColumn, RawDatabase, RawForeignKey, RawIndex, RawTable } from './raw-database.types.js';
+import { schemaIndexName } from '../migrate/sqlite-index-name.js';
 import { readCreateTable, type CreateTableFacts } from './sqlite-create-table.parser.js';
 
 /*
@@ -122,7 +123,12 @@ const toColumns = (rows: Row[], withoutRowid: boolean): RawColumn[] => {
     .sort((a, b) => a.position - b.position);
 };
 
-const toIndexes = (rows: Row[], columns: readonly Row[], facts: CreateTableFacts): RawIndex[] => {
+const toIndexes = (
+  table: string,
+  rows: Row[],
+  columns: readonly Row[],
+  facts: CreateTableFacts,
+): RawIndex[] => {
   const indexes = new Map<string, { index: RawIndex; seqs: number[]; origin: string }>();
   for (const row of rows) {
     const name = text(row.index_name);
@@ -147,7 +153,7 @@ const toIndexes = (rows: Row[], columns: readonly Row[], facts: CreateTableFacts
       .map((column, i) => ({ column, seq: seqs[i] }))
       .sort((a, b) => a.seq - b.seq);
     const fields = ordered.map((c) => c.column);
-    let name = index.name;
+    let name = schemaIndexName(table, index.name);
     if (origin === 'u') {
       // UNIQUE in CREATE TABLE makes sqlite_autoindex_T_N; its CONSTRAINT name, else its column's (as MariaDB).
       const list = fields.map((c) => c.name).join(',');
@@ -230,7 +236,7 @@ export const readSqliteDatabase = async (query: IntrospectionQuery, name: string
           : `${withoutRowid ? 'without rowid' : 'rowid'}${num(row.strict) === 1 ? ' strict' : ''}`,
         comment: '',
         columns: toColumns(view ? columnRows.map((c) => ({ ...c, pk: 0 })) : columnRows, withoutRowid),
-        indexes: view ? [] : toIndexes(indexes.get(table) ?? [], columnRows, facts),
+        indexes: view ? [] : toIndexes(table, indexes.get(table) ?? [], columnRows, facts),
         foreignKeys: view ? [] : toForeignKeys(table, foreignKeys.get(table) ?? [], name, facts, keyOf),
         checks: [...facts.checks].sort((a, b) => byText(a.name, b.name) || byText(a.clause, b.clause)),
       };

@@ -8,6 +8,7 @@ import { columnList, defaultClause, foreignKeyClause, referencesClause } from '.
 import type { Migration, MigrationOptions } from './ddl-builder.js';
 import { sqlStringLiteral } from './sql-literal.js';
 import { planWholeTable, type WholeTablePlan } from './whole-table.plan.js';
+import { sqliteIndexName } from './sqlite-index-name.js';
 import { creationOrder } from './table-creation-order.js';
 
 /** The manual way for what SQLite's ALTER TABLE cannot do, in one sentence. */
@@ -49,7 +50,7 @@ const columnDefinition = (table: TableDef, field: FieldDef): string => {
 };
 
 const createIndex = (table: string, name: string, index: IndexShape): string =>
-  `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdentifier(name)} ON ${quoteIdentifier(table)} ${columnList(index.fields)}`;
+  `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdentifier(sqliteIndexName(table, name))} ON ${quoteIdentifier(table)} ${columnList(index.fields)}`;
 
 /** What schema.yaml says that SQLite cannot keep; listed as skipped, never silently dropped. */
 const unkeptFacts = (table: TableDef, field: FieldDef): string[] => {
@@ -206,10 +207,10 @@ export const sqliteMigrationFor = (
         else createIndexes.push(createIndex(change.table, change.index, change.desired));
         break;
       case 'index_extra':
-        dropIndexes.push(`DROP INDEX ${quoteIdentifier(change.index)}`);
+        dropIndexes.push(`DROP INDEX ${quoteIdentifier(sqliteIndexName(change.table, change.index))}`);
         break;
       case 'index_changed':
-        dropIndexes.push(`DROP INDEX ${quoteIdentifier(change.index)}`);
+        dropIndexes.push(`DROP INDEX ${quoteIdentifier(sqliteIndexName(change.table, change.index))}`);
         createIndexes.push(createIndex(change.table, change.index, change.desired));
         break;
       case 'foreign_key_missing':

@@ -86,7 +86,7 @@ describe('schema migrate on SQLite (a real file)', () => {
         ')',
       ].join('\n'),
     );
-    expect(migration.statements).toContain('CREATE INDEX `idx_notes_user` ON `notes` (`user_id`, `done`)');
+    expect(migration.statements).toContain('CREATE INDEX `notes__idx_notes_user` ON `notes` (`user_id`, `done`)');
     expect(await changesTo(desired)).toEqual([]);
     // The CHECK is SQLite's enum: a value outside it is refused.
     expect(() => db.exec("INSERT INTO users (email, role) VALUES ('a@b.c', 'boss')")).toThrow(/CHECK/);
@@ -110,13 +110,13 @@ describe('schema migrate on SQLite (a real file)', () => {
     const migration = await migrate(next, true);
     expect(migration.skipped).toEqual([]);
     expect(migration.statements).toEqual([
-      'DROP INDEX `idx_notes_user`',
+      'DROP INDEX `notes__idx_notes_user`',
       'PRAGMA foreign_keys = OFF',
       'DROP TABLE `note_tags`',
       'PRAGMA foreign_keys = ON',
       'ALTER TABLE `notes` ADD COLUMN `owner_id` int NULL DEFAULT NULL REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE RESTRICT',
       "ALTER TABLE `notes` ADD COLUMN `color` varchar(7) NOT NULL DEFAULT '#fff'",
-      'CREATE INDEX `idx_notes_color` ON `notes` (`color`)',
+      'CREATE INDEX `notes__idx_notes_color` ON `notes` (`color`)',
     ]);
     expect(await changesTo(next)).toEqual([]);
 
