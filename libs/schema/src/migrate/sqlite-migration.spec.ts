@@ -86,7 +86,9 @@ describe('schema migrate on SQLite (a real file)', () => {
         ')',
       ].join('\n'),
     );
-    expect(migration.statements).toContain('CREATE INDEX `notes__idx_notes_user` ON `notes` (`user_id`, `done`)');
+    expect(migration.statements).toContain(
+      'CREATE INDEX `notes__idx_notes_user` ON `notes` (`user_id`, `done`)',
+    );
     expect(await changesTo(desired)).toEqual([]);
     // The CHECK is SQLite's enum: a value outside it is refused.
     expect(() => db.exec("INSERT INTO users (email, role) VALUES ('a@b.c', 'boss')")).toThrow(/CHECK/);
