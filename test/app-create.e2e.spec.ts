@@ -107,6 +107,7 @@ describe('bringing a database in: app create, user create, admin schema endpoint
     const appDir = join(config.configRoot, 'apps/library');
     expect(mode(join(appDir, 'secrets'))).toBe(0o700);
     expect(mode(join(appDir, 'secrets/jwt_secret'))).toBe(0o600);
+    expect(mode(join(appDir, 'secrets/crypt.keys'))).toBe(0o600);
     expect(existsSync(join(appDir, 'secrets/db_password'))).toBe(false);
     const [app] = loadConfig(config.configRoot).apps;
     expect(app).toMatchObject({

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { DatabaseUrl } from './database-url.js';
+import { CRYPT_KEYS_FILE, createKeyringFile } from '@sogoms/crypt';
 import type { UsersTableAuth } from './users-table.detector.js';
 
 /** What `sogoms app create` writes into config/apps/{name}/. */
@@ -72,7 +73,8 @@ const writeSecret = (file: string, value: string): void => {
 };
 
 /**
- * Creates config/apps/{name}/ with secrets/jwt_secret (48 random bytes, base64url),
+ * Creates config/apps/{name}/ with secrets/jwt_secret (48 random bytes, base64url), the
+ * field-encryption keys secrets/crypt.keys,
  * secrets/db_password when a MariaDB database has a password, schema.yaml, and app.yaml last: a
  * loader never sees an app.yaml whose files are missing. The folder must not exist yet; on any
  * failure it is removed again, so nothing half-written stays behind.
@@ -88,6 +90,8 @@ export const writeAppFolder = (configRoot: string, app: NewApp, schemaYaml: stri
     chmodSync(secrets, 0o700);
     const jwtSecretFile = join(secrets, 'jwt_secret');
     writeSecret(jwtSecretFile, randomBytes(JWT_SECRET_BYTES).toString('base64url'));
+    // Field encryption's keys (docs/crypt.md): made now, so that a field marked encrypted later has them.
+    createKeyringFile(join(dir, CRYPT_KEYS_FILE));
     let passwordFile: string | null = null;
     if (app.database.driver === 'mariadb' && app.database.password !== '') {
       passwordFile = join(secrets, 'db_password');
