@@ -7,7 +7,7 @@ import mysql, {
   type ResultSetHeader,
   type RowDataPacket,
 } from 'mysql2/promise';
-import { InitScriptError, type DatabaseInitializer } from './database-initializer.js';
+import type { DatabaseInitializer } from './database-initializer.js';
 import type { PoolSettings } from './db-settings.js';
 import { mapDriverError, type DriverErrorContext, type MappedDriverError } from './driver-error.mapper.js';
 import type {
@@ -18,6 +18,7 @@ import type {
   StatementOutcome,
   TransactionStep,
 } from './engine/app-database.js';
+import { DatabaseLifecycle } from './engine/database-lifecycle.js';
 
 /** How long the client waits beyond the server's own statement limit before it gives up. */
 const CLIENT_TIMEOUT_GRACE_MS = 1_000;
@@ -57,9 +58,6 @@ class MariaDbSession implements DbSession {
   }
 }
 
-/** Bounds how long close() waits for statements in flight before ending the pool anyway. */
-const CLOSE_GRACE_EXTRA_MS = 1_000;
-
 /**
  * One app's mysql2 connection pool, opened lazily and reopened after a failed attempt (mysql2
  * directly, not through typeorm: see docs/db.md). Each connection gets its session set once: UTC
@@ -68,34 +66,33 @@ const CLOSE_GRACE_EXTRA_MS = 1_000;
 export class AppPool implements AppDatabase {
   private pool: Pool | null = null;
   private opening: Promise<Pool> | null = null;
-  private failure: InitScriptError | null = null;
-  private closed = false;
-  private failedAttempts = 0;
-  private inFlight = 0;
-  private drained: (() => void) | null = null;
   private sessionSql = '';
   private readonly preparedConnections = new WeakSet<object>();
-  state: AppDatabaseState = 'closed';
+  private readonly life: DatabaseLifecycle;
 
   constructor(
     readonly settings: PoolSettings,
     private readonly initializer: DatabaseInitializer,
-    private readonly onOpenFailure: OpenFailureListener = () => undefined,
-  ) {}
+    onOpenFailure: OpenFailureListener = () => undefined,
+  ) {
+    this.life = new DatabaseLifecycle(settings.app, settings.statementTimeoutMs, (error, first) =>
+      onOpenFailure(this, error, first),
+    );
+  }
 
   get app(): string {
     return this.settings.app;
   }
 
+  get state(): AppDatabaseState {
+    return this.life.state;
+  }
+
   /** Opens the pool (creating and filling the database first when configured). Deduplicated. */
   open(): Promise<Pool> {
     if (this.pool) return Promise.resolve(this.pool);
-    if (this.closed) return Promise.reject(new SogomsError('UNAVAILABLE', 'Database is unavailable'));
-    if (this.failure) {
-      return Promise.reject(
-        new SogomsError('UNAVAILABLE', `Database of app '${this.app}' could not be initialised`),
-      );
-    }
+    const refusal = this.life.refusal();
+    if (refusal !== null) return Promise.reject(refusal);
     this.opening ??= this.connect().finally(() => {
       this.opening = null;
     });
@@ -110,8 +107,7 @@ export class AppPool implements AppDatabase {
     work: (session: DbSession) => Promise<T>,
     isBroken: (error: unknown) => boolean,
   ): Promise<T> {
-    this.inFlight++;
-    try {
+    return this.life.track(async () => {
       const pool = await this.open();
       const connection = await pool.getConnection();
       let broken = false;
@@ -125,10 +121,7 @@ export class AppPool implements AppDatabase {
         if (broken) connection.destroy();
         else connection.release();
       }
-    } finally {
-      this.inFlight--;
-      if (this.inFlight === 0) this.drained?.();
-    }
+    });
   }
 
   mapError(thrown: unknown, context?: DriverErrorContext): MappedDriverError {
@@ -140,25 +133,17 @@ export class AppPool implements AppDatabase {
    * statement time limit, so a reload or shutdown never hangs on a stuck statement).
    */
   async close(): Promise<void> {
-    this.closed = true;
+    const closing = this.life.closeWhenDrained();
     await this.opening?.catch(() => undefined);
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.settings.statementTimeoutMs + CLOSE_GRACE_EXTRA_MS);
-        this.drained = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    await closing;
     const pool = this.pool;
     this.pool = null;
-    this.state = 'closed';
+    this.life.state = 'closed';
     await pool?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<Pool> {
-    this.state = 'opening';
+    this.life.state = 'opening';
     let pool: Pool | null = null;
     try {
       await this.initializer.ensure(this.settings);
@@ -169,32 +154,21 @@ export class AppPool implements AppDatabase {
         sql: 'SELECT VERSION() AS version',
         timeout: this.settings.connectTimeoutMs,
       });
-      if (this.closed) throw new SogomsError('UNAVAILABLE', 'Database is unavailable');
+      if (this.life.isClosed) throw new SogomsError('UNAVAILABLE', 'Database is unavailable');
       this.sessionSql = sessionSqlFor(
         String(versionRows[0]?.version ?? ''),
         this.settings.statementTimeoutMs,
       );
       this.pool = pool;
-      this.state = 'open';
-      this.failedAttempts = 0;
+      this.life.opened();
       return pool;
     } catch (error) {
       await pool?.end().catch(() => undefined);
-      if (this.closed) {
-        this.state = 'closed';
+      if (this.life.isClosed) {
+        this.life.state = 'closed';
         throw new SogomsError('UNAVAILABLE', 'Database is unavailable');
       }
-      this.failedAttempts++;
-      if (error instanceof InitScriptError) {
-        this.failure = error;
-        this.state = 'failed';
-      } else {
-        this.state = 'down';
-      }
-      this.onOpenFailure(this, error, this.failedAttempts === 1);
-      throw error instanceof InitScriptError
-        ? new SogomsError('UNAVAILABLE', `Database of app '${this.app}' could not be initialised`)
-        : error;
+      throw this.life.openFailed(error);
     }
   }
 

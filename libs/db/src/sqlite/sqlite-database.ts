@@ -1,6 +1,4 @@
-import { SogomsError } from '@sogoms/common';
 import type { Statement } from '@sogoms/ipc';
-import { InitScriptError } from '../database-initializer.js';
 import type { PoolSettings } from '../db-settings.js';
 import type { DriverErrorContext, MappedDriverError } from '../driver-error.mapper.js';
 import type {
@@ -11,6 +9,7 @@ import type {
   StatementOutcome,
   TransactionStep,
 } from '../engine/app-database.js';
+import { DatabaseLifecycle } from '../engine/database-lifecycle.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { mapSqliteError } from './sqlite-error.mapper.js';
 import { ensureSqliteFile } from './sqlite-initializer.js';
@@ -20,9 +19,6 @@ interface Connections {
   writer: SqliteConnection;
   reader: SqliteConnection;
 }
-
-/** Bounds how long close() waits for sessions in flight. */
-const CLOSE_GRACE_EXTRA_MS = 1_000;
 
 /**
  * One session on an SQLite file. Outside a transaction a statement that only reads runs at once
@@ -84,21 +80,24 @@ class SqliteSession implements DbSession {
  */
 export class SqliteDatabase implements AppDatabase {
   private connections: Connections | null = null;
-  private failure: InitScriptError | null = null;
-  private closed = false;
-  private failedAttempts = 0;
-  private inFlight = 0;
-  private drained: (() => void) | null = null;
   private readonly lock = new WriterLock();
-  state: AppDatabaseState = 'closed';
+  private readonly life: DatabaseLifecycle;
 
   constructor(
     readonly settings: PoolSettings,
-    private readonly onOpenFailure: OpenFailureListener = () => undefined,
-  ) {}
+    onOpenFailure: OpenFailureListener = () => undefined,
+  ) {
+    this.life = new DatabaseLifecycle(settings.app, settings.statementTimeoutMs, (error, first) =>
+      onOpenFailure(this, error, first),
+    );
+  }
 
   get app(): string {
     return this.settings.app;
+  }
+
+  get state(): AppDatabaseState {
+    return this.life.state;
   }
 
   open(): Promise<Connections> {
@@ -113,8 +112,7 @@ export class SqliteDatabase implements AppDatabase {
     work: (session: DbSession) => Promise<T>,
     isBroken: (error: unknown) => boolean,
   ): Promise<T> {
-    this.inFlight++;
-    try {
+    return this.life.track(async () => {
       const connections = await this.open();
       const session = new SqliteSession(connections, this.lock, this.settings.statementTimeoutMs);
       try {
@@ -126,10 +124,7 @@ export class SqliteDatabase implements AppDatabase {
       } finally {
         session.end();
       }
-    } finally {
-      this.inFlight--;
-      if (this.inFlight === 0) this.drained?.();
-    }
+    });
   }
 
   mapError(thrown: unknown, context?: DriverErrorContext): MappedDriverError {
@@ -137,26 +132,16 @@ export class SqliteDatabase implements AppDatabase {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.settings.statementTimeoutMs + CLOSE_GRACE_EXTRA_MS);
-        this.drained = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    await this.life.closeWhenDrained();
     this.reset();
-    this.state = 'closed';
+    this.life.state = 'closed';
   }
 
   private connect(): Connections {
     if (this.connections !== null) return this.connections;
-    if (this.closed) throw new SogomsError('UNAVAILABLE', 'Database is unavailable');
-    if (this.failure !== null)
-      throw new SogomsError('UNAVAILABLE', `Database of app '${this.app}' could not be initialised`);
-    this.state = 'opening';
+    const refusal = this.life.refusal();
+    if (refusal !== null) throw refusal;
+    this.life.state = 'opening';
     let writer: SqliteConnection | null = null;
     try {
       ensureSqliteFile(this.settings);
@@ -164,22 +149,11 @@ export class SqliteDatabase implements AppDatabase {
       writer = new SqliteConnection(this.settings.file!, { readonly: false, busyTimeoutMs });
       const reader = new SqliteConnection(this.settings.file!, { readonly: true, busyTimeoutMs });
       this.connections = { writer, reader };
-      this.state = 'open';
-      this.failedAttempts = 0;
+      this.life.opened();
       return this.connections;
     } catch (error) {
       writer?.close();
-      this.failedAttempts++;
-      if (error instanceof InitScriptError) {
-        this.failure = error;
-        this.state = 'failed';
-      } else {
-        this.state = 'down';
-      }
-      this.onOpenFailure(this, error, this.failedAttempts === 1);
-      throw error instanceof InitScriptError
-        ? new SogomsError('UNAVAILABLE', `Database of app '${this.app}' could not be initialised`)
-        : error;
+      throw this.life.openFailed(error);
     }
   }
 
@@ -188,6 +162,6 @@ export class SqliteDatabase implements AppDatabase {
     this.connections = null;
     connections?.writer.close();
     connections?.reader.close();
-    if (!this.closed && this.state === 'open') this.state = 'down';
+    if (!this.life.isClosed && this.life.state === 'open') this.life.state = 'down';
   }
 }
