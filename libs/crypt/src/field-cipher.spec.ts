@@ -40,7 +40,8 @@ describe('FieldCipher', () => {
     for (const plain of ['', 'a', 'ann@example.com', 'Zoë — 東京 🚀', 'x'.repeat(10_000)]) {
       const envelope = cipher.encrypt(plain, EMAIL);
       expect(envelope).toMatch(/^v1:k1:[A-Za-z0-9_-]+$/);
-      expect(envelope).not.toContain(plain === '' ? '\u0000' : plain);
+      // (A one-letter plaintext may well occur in base64 by chance: only longer ones are looked for.)
+      if (plain.length >= 8) expect(envelope).not.toContain(plain);
       expect(cipher.decrypt(envelope, EMAIL)).toBe(plain);
       expect(envelope.length).toBeLessThanOrEqual(FieldCipher.envelopeLength(Buffer.byteLength(plain), 2));
     }
