@@ -33,6 +33,7 @@ const app = (name: string, hosts: string[]): AppConfig => ({
   logs: { retentionDays: 14 },
   docs: 'private',
   modules: [],
+  smtp: null,
 });
 
 describe('AppRegistry', () => {

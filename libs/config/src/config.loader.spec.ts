@@ -150,6 +150,7 @@ describe('loadAppConfigs', () => {
       logs: { retentionDays: 14 },
       docs: 'private',
       modules: [],
+      smtp: null,
     });
   });
 

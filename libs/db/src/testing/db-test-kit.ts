@@ -66,6 +66,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   logs: { retentionDays: 14 },
   docs: 'private',
   modules: [],
+  smtp: null,
 });
 
 /** An app on an SQLite file (`driver: sqlite`), otherwise as `testAppConfig`. */
