@@ -23,7 +23,7 @@ import {
 } from '@sogoms/ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailerMicroservice } from './mailer.microservice.js';
-import { startSmtpPeer, type SmtpPeer } from './testing/smtp-peer.js';
+import { startSmtpPeer, type SmtpPeer } from '../../../test/support/smtp-peer.js';
 
 const ENGINES = ['mariadb', 'sqlite'] as const;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { SmtpConfig } from '@sogoms/config';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { MailApp } from '../mailer-settings.js';
 import type { OutgoingMessage } from '../message/outgoing-message.js';
@@ -41,7 +41,8 @@ export class SmtpTransports implements OnApplicationShutdown {
 
   /** Sends one message; resolves with the server's message id, rejects with nodemailer's error. */
   async send(app: MailApp, message: OutgoingMessage): Promise<string | null> {
-    const info = await this.transportOf(app).sendMail({
+    const transporter = await this.transportOf(app);
+    const info = await transporter.sendMail({
       from: message.from,
       replyTo: message.replyTo ?? undefined,
       to: message.to,
@@ -76,11 +77,15 @@ export class SmtpTransports implements OnApplicationShutdown {
     this.transports.clear();
   }
 
-  private transportOf(app: MailApp): Transporter<SMTPPool.SentMessageInfo> {
+  private async transportOf(app: MailApp): Promise<Transporter<SMTPPool.SentMessageInfo>> {
     const key = JSON.stringify(app.smtp);
     const current = this.transports.get(app.name);
     if (current?.key === key) return current.transporter;
-    current?.transporter.close();
+    // Loaded at the first send: an idle mailer does not carry nodemailer (about 10 MB RSS).
+    const { default: nodemailer } = await import('nodemailer');
+    const again = this.transports.get(app.name);
+    if (again?.key === key) return again.transporter;
+    again?.transporter.close();
     const transporter = nodemailer.createTransport(optionsOf(app.smtp));
     this.transports.set(app.name, { key, transporter });
     return transporter;
