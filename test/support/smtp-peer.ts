@@ -5,6 +5,10 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: string;
+  /** Whether the connection was TLS (STARTTLS or implicit) when the message came. */
+  secure: boolean;
+  /** The AUTH user, when the client logged in. */
+  user: string | null;
 }
 
 export interface SmtpPeer {
@@ -21,7 +25,7 @@ const replyError = (code: number, text: string): Error =>
 /**
  * A real SMTP server (smtp-server) on a free loopback port. The recipient picks the answer:
  * `reject…@` gets 550 at once; `flaky…@` gets 451 on its first two attempts, then 250; any other
- * address 250. `options` add STARTTLS certificates or AUTH.
+ * address 250. `options` switch on STARTTLS (smtp-server's built-in self-signed certificate) or AUTH.
  */
 export const startSmtpPeer = async (options: SMTPServerOptions = {}): Promise<SmtpPeer> => {
   const received: ReceivedMail[] = [];
@@ -47,6 +51,8 @@ export const startSmtpPeer = async (options: SMTPServerOptions = {}): Promise<Sm
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
+          secure: session.secure,
+          user: typeof session.user === 'string' ? session.user : null,
         });
         callback();
       });

@@ -23,6 +23,9 @@ import {
 } from '@sogoms/ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailerMicroservice } from './mailer.microservice.js';
+import { MailerSettings } from './mailer-settings.js';
+import { MailQueueRepository } from './queue/mail-queue.repository.js';
+import { QueueDatabase } from './queue/queue-database.js';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/support/smtp-peer.js';
 
 const ENGINES = ['mariadb', 'sqlite'] as const;
@@ -32,6 +35,7 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
   let fx: ConfigFixture;
   let config: LoadedConfig;
   let peer: SmtpPeer;
+  let securePeer: SmtpPeer;
   let db: DbHarness;
   let dbSocket: UnixSocketServer;
   let mailer: INestMicroservice;
@@ -54,6 +58,17 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
 
   beforeAll(async () => {
     peer = await startSmtpPeer();
+    // STARTTLS with smtp-server's self-signed certificate, AUTH PLAIN/LOGIN only after it.
+    securePeer = await startSmtpPeer({
+      disabledCommands: [],
+      authOptional: false,
+      authMethods: ['PLAIN', 'LOGIN'],
+      onAuth(auth, _session, callback) {
+        if (auth.username === 'mailer' && auth.password === 's3cret')
+          return callback(null, { user: 'mailer' });
+        callback(Object.assign(new Error('5.7.8 Bad credentials'), { responseCode: 535 }));
+      },
+    });
     fx = createConfigFixture();
     fx.global({ run_dir: '../run', log_dir: '../logs' });
     // MariaDB: the three apps share one database (the queue keeps them apart by app); SQLite: one file each.
@@ -65,6 +80,23 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     fx.app('shop', { database: databaseSection('shop'), smtp });
     // Nothing listens on port 9 of loopback: its mail waits.
     fx.app('down', { database: databaseSection('down'), smtp: { ...smtp, port: 9 } });
+    const tls = {
+      host: '127.0.0.1',
+      port: securePeer.port,
+      starttls: 'required',
+      from: 'secure@shop.test',
+      tls: { reject_unauthorized: false },
+    };
+    fx.app('secure', {
+      database: databaseSection('secure'),
+      smtp: { ...tls, auth: { user: 'mailer', pass: 's3cret' } },
+    });
+    fx.app('badauth', {
+      database: databaseSection('badauth'),
+      smtp: { ...tls, auth: { user: 'mailer', pass: 'nope' } },
+    });
+    // Not served by the mailer under test: the claim race below has the queue to itself.
+    fx.app('race', { database: databaseSection('race'), smtp: { ...smtp, port: 9 } });
     fx.app('nomail', { database: databaseSection('nomail') });
     fx.write(
       'apps/shop/emails/welcome.yaml',
@@ -82,7 +114,10 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     db = await startDbHarness(config.apps, config.global);
     dbSocket = await listenDbSocket(config.global, db.service);
     mailer = await startMailerMicroservice(
-      { config, timing: { pollMs: 50, backoff: { baseMs: 50, maxMs: 200 } } },
+      {
+        config: { ...config, apps: config.apps.filter((app) => app.name !== 'race') },
+        timing: { pollMs: 50, backoff: { baseMs: 50, maxMs: 200 } },
+      },
       { logger: process.env.DEBUG_MAILER ? undefined : false },
     );
     client = new IpcClient(createClientProxy(config.global, 'mailer'), { timeoutMs: 10_000 });
@@ -94,6 +129,7 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     await dbSocket?.close();
     await db?.close();
     await peer?.close();
+    await securePeer?.close();
     if (engine === 'mariadb') await dropDatabases([database]);
     fx?.remove();
   });
@@ -247,6 +283,60 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     expect(new Set(bulk).size).toBe(300);
     expect(bulk).toHaveLength(300);
     expect(await waitForState(queued.ids[299], 'sent')).toMatchObject({ subject: 'Welcome, n299' });
+  });
+
+  it('upgrades with STARTTLS and logs in; refused credentials (535) are permanent', async () => {
+    const ok = await call<MailQueued>(MAILER_PATTERNS.send, {
+      app: 'secure',
+      to: 'tls@example.test',
+      subject: 'T',
+      text: 't',
+    });
+    const refused = await call<MailQueued>(MAILER_PATTERNS.send, {
+      app: 'badauth',
+      to: 'x@example.test',
+      subject: 'B',
+      text: 'b',
+    });
+    await waitForState(ok.id, 'sent', 'secure');
+    expect(securePeer.received.find((m) => m.to.includes('tls@example.test'))).toMatchObject({
+      secure: true,
+      user: 'mailer',
+    });
+    expect((await waitForState(refused.id, 'dead', 'badauth')).last_error).toContain('535');
+  });
+
+  it('never lets two claimers hold the same message', async () => {
+    const settings = new MailerSettings();
+    settings.replace(config);
+    const race = settings.mailApp('race');
+    const dbClient = new IpcClient(createClientProxy(config.global, 'db'), { timeoutMs: 10_000 });
+    // Two repositories: what two mailer processes would have.
+    const [a, b] = [0, 1].map(() => new MailQueueRepository(new QueueDatabase(dbClient), settings));
+    const message = {
+      from: 'r@shop.test',
+      replyTo: null,
+      to: ['r@example.test'],
+      cc: [],
+      bcc: [],
+      subject: 'R',
+      text: 'r',
+      html: null,
+      headers: {},
+      attachments: [],
+    };
+    await a.enqueue(
+      race,
+      Array.from({ length: 200 }, () => ({ message, idempotencyKey: null })),
+      Date.now(),
+    );
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).claim(race, 30, 60_000, Date.now())),
+    );
+    const ids = claims.flat().map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(200);
+    await dbClient.close();
   });
 
   it('answers health while the db service answers', async () => {

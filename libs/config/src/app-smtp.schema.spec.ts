@@ -1,17 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { problemsOf } from './testing/config-problems.js';
 import { loadAppConfigs } from './config.loader.js';
 import { createConfigFixture, type ConfigFixture } from './testing/config.fixture.js';
-
-const problemsOf = (fn: () => unknown): ConfigError['problems'] => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('app.yaml smtp', () => {
   let fx: ConfigFixture;
