@@ -51,10 +51,18 @@ describe.each(ENGINES)('mailer in the real stack on %s (supervisor, db service, 
   // The issue asks ≤ 60 MB idle; the smallest Nest microservice here (logs) idles at 66–71 MB
   // (docs/bench.md): the bound checked is the issue's 80 MB under load, the figure is printed.
   it('is started by the supervisor after db, and stays small when idle', async () => {
-    const status = await stack.cli('status', '--json');
-    const services = (
-      JSON.parse(status.stdout) as { services: { name: string; pid: number; healthy: boolean }[] }
-    ).services;
+    // Under a full parallel run `status` may time out once: ask until it answers.
+    let services: { name: string; pid: number; healthy: boolean }[] = [];
+    await waitUntil(
+      'sogoms status to answer',
+      async () => {
+        const status = await stack.cli('status', '--json');
+        if (status.code !== 0) return false;
+        services = (JSON.parse(status.stdout) as { services: typeof services }).services;
+        return true;
+      },
+      15_000,
+    );
     expect(services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'gateway']);
     const mailer = services.find((s) => s.name === 'mailer')!;
     expect(mailer.healthy).toBe(true);

@@ -77,7 +77,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
         try {
           if (purge) await this.queue.purge(app, Date.now() - app.smtp.historyDays * DAY_MS);
           // A full batch: more may be due, go on at once.
-          if ((await this.deliverBatch(app)) === this.timing.batch) this.again = true;
+          if (await this.deliverBatch(app)) this.again = true;
         } catch (error) {
           // The database is down or the app's pool is gone: the messages wait, nothing is lost.
           this.logger.warn(
@@ -88,12 +88,19 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     );
   }
 
-  private async deliverBatch(app: MailApp): Promise<number> {
-    const claimed = await this.queue.claim(app, this.timing.batch, this.timing.leaseMs, Date.now());
-    if (claimed.length === 0) return 0;
-    const outcomes = await Promise.all(claimed.map((message) => this.deliver(app, message)));
-    await this.queue.settle(app, outcomes, Date.now());
-    return claimed.length;
+  /**
+   * Claims about what the app's SMTP pool can send at once (a claimed message must not wait
+   * in nodemailer's queue past its lease), and records each outcome as soon as it is known: after
+   * a crash only the sends in flight (at most `pool`) can go out twice. Answers whether it
+   * claimed a full batch (more may be due).
+   */
+  private async deliverBatch(app: MailApp): Promise<boolean> {
+    const limit = Math.min(this.timing.batch, app.smtp.pool * 2);
+    const claimed = await this.queue.claim(app, limit, this.timing.leaseMs, Date.now());
+    await Promise.all(
+      claimed.map(async (message) => this.queue.settle(app, [await this.deliver(app, message)], Date.now())),
+    );
+    return claimed.length === limit;
   }
 
   private async deliver(app: MailApp, claimed: ClaimedMessage): Promise<DeliveryOutcome> {

@@ -6,7 +6,7 @@ export interface WorkerTiming {
   pollMs: number;
   /** How long a claimed message stays leased: a worker that dies gives it back after this. */
   leaseMs: number;
-  /** Messages claimed at once per app. */
+  /** Messages claimed at once per app, at most (the app's `pool` × 2 bounds it too). */
   batch: number;
   backoff: BackoffPolicy;
   /** Between two purges of old sent and dead rows. */
