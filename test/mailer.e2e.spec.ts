@@ -7,6 +7,7 @@ import { dropDatabase, startStack, waitUntil, type TestStack } from './support/s
 import { ENGINES } from './support/test-engines.js';
 
 const DB_PREFIX = `sogoms_test_mailer_${randomBytes(3).toString('hex')}`;
+const SECRET = 'mailer-e2e-secret-0123456789abcdef0123456789';
 
 /** Resident memory of a process, in MB (Linux). */
 const rssMb = (pid: number): number => {
@@ -30,8 +31,11 @@ describe.each(ENGINES)('mailer in the real stack on %s (supervisor, db service, 
         database: DB,
         engine,
         initFromDemo: true,
-        secret: 'mailer-e2e-secret-0123456789abcdef0123456789',
-        appYaml: { smtp: { host: '127.0.0.1', port: peer.port, starttls: 'off', from: 'shop@shop.test' } },
+        secret: SECRET,
+        appYaml: {
+          smtp: { host: '127.0.0.1', port: peer.port, starttls: 'off', from: 'shop@shop.test' },
+          auth: { jwt_secret: SECRET, jwt_expires_in: '1h', role_field: 'role', welcome_mail: 'welcome' },
+        },
       },
     ]);
     const emails = join(stack.config.configRoot, 'apps/shop/emails');
@@ -98,6 +102,24 @@ describe.each(ENGINES)('mailer in the real stack on %s (supervisor, db service, 
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ id: Number(id), to: 'ann@example.test' }),
     ]);
+  });
+
+  it('mails a welcome after POST /auth/register, without the request waiting for it', async () => {
+    const registered = await stack.call({
+      method: 'POST',
+      path: '/api/auth/register',
+      host: 'shop.localhost',
+      body: { email: 'new@example.test', password: 'long-enough-1', name: 'Nina' },
+    });
+    expect(registered.status).toBe(201);
+    await waitUntil(
+      'the welcome mail',
+      () => Promise.resolve(peer.received.some((m) => m.to.includes('new@example.test'))),
+      10_000,
+    );
+    expect(peer.received.find((m) => m.to.includes('new@example.test'))?.raw).toContain(
+      'Subject: Welcome, Nina',
+    );
   });
 
   it('previews a template, and names a missing variable', async () => {

@@ -108,6 +108,9 @@ export const appConfigSchema = object(
       password_field: identifier('password_hash'),
       role_field: nullable(identifier('role')),
       min_password_length: int({ min: 1, max: 1024, default: 8 }),
+      welcome_mail: optional(
+        text({ pattern: /^[a-z0-9][a-z0-9_-]*$/i, format: 'a template name of emails/ (e.g. welcome)' }),
+      ),
     }),
     logs: object({
       retention_days: int({ min: 1, default: 14 }),
@@ -119,6 +122,8 @@ export const appConfigSchema = object(
   (app, report, ctx) => {
     const folder = basename(ctx.dir);
     if (app.name !== folder) report(['name'], `the app's folder name "${folder}"`, JSON.stringify(app.name));
+    if (app.auth.welcomeMail !== null && app.smtp === null)
+      report(['auth', 'welcome_mail'], 'an smtp: section to send it with', 'none');
     const names = new Set<string>();
     app.modules.forEach((module, index) => {
       if (names.has(module.name)) report(['modules', index], 'modules with distinct names', module.name);

@@ -66,4 +66,9 @@ describe('app.yaml smtp', () => {
     fx.app('shop', { smtp: { host: 'mail.test', from: 'a@b.test', secure: true, starttls: 'required' } });
     expect(problemsOf(() => loadAppConfigs(fx.root))[0]).toMatchObject({ key: 'smtp.starttls' });
   });
+
+  it('refuses auth.welcome_mail without smtp:', () => {
+    fx.app('shop', { auth: { welcome_mail: 'welcome' } });
+    expect(problemsOf(() => loadAppConfigs(fx.root))[0]).toMatchObject({ key: 'auth.welcome_mail' });
+  });
 });

@@ -93,6 +93,11 @@ export interface AuthConfig {
   roleField: string | null;
   /** Minimum password length at register. Default 8. */
   minPasswordLength: number;
+  /**
+   * The template (emails/{name}.yaml) mailed to a new user after `POST /auth/register`, with
+   * vars `email` and `name`. Null (default): none. Needs `smtp:`.
+   */
+  welcomeMail: string | null;
 }
 
 /** config/apps/{app}/app.yaml */

@@ -62,6 +62,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     passwordField: 'password_hash',
     roleField: 'role',
     minPasswordLength: 8,
+    welcomeMail: null,
   },
   logs: { retentionDays: 14 },
   docs: 'private',
