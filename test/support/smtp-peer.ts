@@ -23,11 +23,11 @@ const replyError = (code: number, text: string): Error =>
   Object.assign(new Error(text), { responseCode: code });
 
 /**
- * A real SMTP server (smtp-server) on a free loopback port. The recipient picks the answer:
+ * A real SMTP server (smtp-server) on a free loopback port (or `port`). The recipient picks the answer:
  * `reject…@` gets 550 at once; `flaky…@` gets 451 on its first two attempts, then 250; any other
  * address 250. `options` switch on STARTTLS (smtp-server's built-in self-signed certificate) or AUTH.
  */
-export const startSmtpPeer = async (options: SMTPServerOptions = {}): Promise<SmtpPeer> => {
+export const startSmtpPeer = async (options: SMTPServerOptions = {}, port = 0): Promise<SmtpPeer> => {
   const received: ReceivedMail[] = [];
   const attempts = new Map<string, number>();
   const server = new SMTPServer({
@@ -60,12 +60,12 @@ export const startSmtpPeer = async (options: SMTPServerOptions = {}): Promise<Sm
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   const address = server.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const bound = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    port,
+    port: bound,
     received,
     attempts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

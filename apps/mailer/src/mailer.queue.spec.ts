@@ -26,6 +26,7 @@ import { startMailerMicroservice } from './mailer.microservice.js';
 import { MailerSettings } from './mailer-settings.js';
 import { MailQueueRepository } from './queue/mail-queue.repository.js';
 import { QueueDatabase } from './queue/queue-database.js';
+import { freePort } from '../../../test/support/free-port.js';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/support/smtp-peer.js';
 
 const ENGINES = ['mariadb', 'sqlite'] as const;
@@ -36,6 +37,8 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
   let config: LoadedConfig;
   let peer: SmtpPeer;
   let securePeer: SmtpPeer;
+  let laterPort: number;
+  let latePeer: SmtpPeer | undefined;
   let db: DbHarness;
   let dbSocket: UnixSocketServer;
   let mailer: INestMicroservice;
@@ -95,6 +98,12 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
       database: databaseSection('badauth'),
       smtp: { ...tls, auth: { user: 'mailer', pass: 'nope' } },
     });
+    // No server there until the test starts one.
+    laterPort = await freePort();
+    fx.app('later', {
+      database: databaseSection('later'),
+      smtp: { ...smtp, port: laterPort, max_attempts: 100 },
+    });
     // Not served by the mailer under test: the claim race below has the queue to itself.
     fx.app('race', { database: databaseSection('race'), smtp: { ...smtp, port: 9 } });
     fx.app('nomail', { database: databaseSection('nomail') });
@@ -130,6 +139,7 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     await db?.close();
     await peer?.close();
     await securePeer?.close();
+    await latePeer?.close();
     if (engine === 'mariadb') await dropDatabases([database]);
     fx?.remove();
   });
@@ -225,6 +235,20 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     const list = await call<MailMessageStatus[]>(MAILER_PATTERNS.list, { app: 'down' });
     expect(list.map((m) => m.id)).toEqual([queued.id]);
     expect(await rejectionOf(status(999_999, 'down'))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('keeps mail while the SMTP server is down and sends it once the server is back', async () => {
+    const queued = await call<MailQueued>(MAILER_PATTERNS.send, {
+      app: 'later',
+      to: 'back@example.test',
+      subject: 'B',
+      text: 'b',
+    });
+    await waitForState(queued.id, 'failed', 'later');
+    // Closed after the mailer: its pooled connection keeps the server open.
+    latePeer = await startSmtpPeer({}, laterPort);
+    expect((await waitForState(queued.id, 'sent', 'later')).attempts).toBeGreaterThan(1);
+    expect(latePeer.received.map((m) => m.to)).toEqual([['back@example.test']]);
   });
 
   it('refuses bad input with a clear code and queues nothing', async () => {

@@ -31,6 +31,8 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private stopped = false;
   private again = false;
   private lastPurge = 0;
+  /** Apps whose queue could not be reached at the last look: said once, not at every poll. */
+  private readonly unreachable = new Set<string>();
 
   constructor(
     private readonly settings: MailerSettings,
@@ -78,11 +80,14 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
           if (purge) await this.queue.purge(app, Date.now() - app.smtp.historyDays * DAY_MS);
           // A full batch: more may be due, go on at once.
           if (await this.deliverBatch(app)) this.again = true;
+          if (this.unreachable.delete(app.name)) this.logger.log(`${app.name}: queue reachable again`);
         } catch (error) {
           // The database is down or the app's pool is gone: the messages wait, nothing is lost.
-          this.logger.warn(
-            `${app.name}: queue not reachable: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          if (!this.unreachable.has(app.name))
+            this.logger.warn(
+              `${app.name}: queue not reachable, retrying at each poll: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          this.unreachable.add(app.name);
         }
       }),
     );
