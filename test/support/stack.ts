@@ -63,7 +63,7 @@ const waitUntil = async (what: string, check: () => Promise<boolean>, timeoutMs:
 };
 
 /**
- * Starts the real supervisor (which starts logs, db and gateway) on a temp config; needs `npm run build`.
+ * Starts the real supervisor (which starts logs, db, mailer and gateway) on a temp config; needs `npm run build`.
  * Given app specs, it writes that config; given a TestConfig (from writeTestConfig, with apps a
  * test wrote itself, e.g. by `sogoms app create`), it runs on it. `stop()` removes it either way.
  */

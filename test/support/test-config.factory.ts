@@ -118,6 +118,14 @@ export const writeTestConfig = (
           transports: ['unix', 'nats'],
         },
         {
+          name: 'mailer',
+          entry: entry('mailer'),
+          depends_on: ['logs', 'db'],
+          health: { kind: 'socket' },
+          reload_signal: 'SIGHUP',
+          transports: ['unix', 'nats'],
+        },
+        {
           name: 'gateway',
           entry: entry('gateway'),
           depends_on: ['logs', 'db'],

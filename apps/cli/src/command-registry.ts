@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliRun } from './command-action.js';
 import { defineAppCommands } from './commands/app.command.js';
 import { defineDbCommands } from './commands/db.command.js';
+import { defineMailCommands } from './commands/mail.command.js';
 import { defineSchemaCommands } from './commands/schema.command.js';
 import { defineSecretsCommands } from './commands/secrets.command.js';
 import { defineSupervisorCommands } from './commands/supervisor.command.js';
@@ -21,4 +22,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineUserCommands,
   defineDbCommands,
   defineSecretsCommands,
+  defineMailCommands,
 ];

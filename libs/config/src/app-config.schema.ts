@@ -1,8 +1,9 @@
 import { basename, extname } from 'node:path';
 import { appModule } from './app-module.schema.js';
-import type { AppConfig } from './config.types.js';
+import type { AppConfig, SmtpConfig } from './config.types.js';
 import { list, object, optionalSection, outputAs, type Schema } from './schema/config-schema.js';
 import {
+  bool,
   durationSeconds,
   host,
   int,
@@ -17,6 +18,34 @@ export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const identifier = (fallback?: string) =>
   text({ pattern: SQL_IDENTIFIER, format: 'an SQL identifier ([A-Za-z_][A-Za-z0-9_]*)', default: fallback });
+
+/** app.yaml `smtp:` (the mailer's SMTP server for the app; see docs/mailer.md). */
+const smtpSchema = object(
+  {
+    host: text(),
+    port: int({ min: 1, max: 65535, default: 587 }),
+    secure: bool({ default: false }),
+    starttls: oneOf<SmtpConfig['starttls']>(['required', 'opportunistic', 'off'], {
+      default: 'opportunistic',
+    }),
+    auth: optionalSection(object({ user: text(), pass: text({ secret: true }) })),
+    from: text(),
+    reply_to: optional(text()),
+    pool: int({ min: 1, max: 50, default: 2 }),
+    rate_per_second: int({ min: 0, max: 10_000, default: 0 }),
+    tls: object({
+      ca_file: optional(path({ base: 'dir', existingFile: true })),
+      reject_unauthorized: bool({ default: true }),
+    }),
+    max_attempts: int({ min: 1, max: 100, default: 8 }),
+    history_days: int({ min: 1, default: 30 }),
+  },
+  (smtp, report) => {
+    // Implicit TLS has no STARTTLS step: `required` would be a contradiction.
+    if (smtp.secure && smtp.starttls === 'required')
+      report(['starttls'], 'off or opportunistic with secure: true', '"required"');
+  },
+);
 
 /** config/apps/{app}/app.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
 export const appConfigSchema = object(
@@ -79,16 +108,22 @@ export const appConfigSchema = object(
       password_field: identifier('password_hash'),
       role_field: nullable(identifier('role')),
       min_password_length: int({ min: 1, max: 1024, default: 8 }),
+      welcome_mail: optional(
+        text({ pattern: /^[a-z0-9][a-z0-9_-]*$/i, format: 'a template name of emails/ (e.g. welcome)' }),
+      ),
     }),
     logs: object({
       retention_days: int({ min: 1, default: 14 }),
     }),
     docs: oneOf<AppConfig['docs']>(['public', 'private'], { default: 'private' }),
     modules: list(appModule(), { default: [] }),
+    smtp: optionalSection(smtpSchema),
   },
   (app, report, ctx) => {
     const folder = basename(ctx.dir);
     if (app.name !== folder) report(['name'], `the app's folder name "${folder}"`, JSON.stringify(app.name));
+    if (app.auth.welcomeMail !== null && app.smtp === null)
+      report(['auth', 'welcome_mail'], 'an smtp: section to send it with', 'none');
     const names = new Set<string>();
     app.modules.forEach((module, index) => {
       if (names.has(module.name)) report(['modules', index], 'modules with distinct names', module.name);

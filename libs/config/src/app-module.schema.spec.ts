@@ -1,18 +1,8 @@
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { problemsOf } from './testing/config-problems.js';
 import { createConfigFixture, type ConfigFixture } from './testing/config.fixture.js';
 import { loadAppConfigs } from './config.loader.js';
-
-const problemsOf = (fn: () => unknown): ConfigError['problems'] => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('app.yaml docs and modules', () => {
   let fx: ConfigFixture;

@@ -29,10 +29,12 @@ const app = (name: string, hosts: string[]): AppConfig => ({
     passwordField: 'password_hash',
     roleField: 'role',
     minPasswordLength: 8,
+    welcomeMail: null,
   },
   logs: { retentionDays: 14 },
   docs: 'private',
   modules: [],
+  smtp: null,
 });
 
 describe('AppRegistry', () => {

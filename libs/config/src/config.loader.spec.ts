@@ -146,10 +146,12 @@ describe('loadAppConfigs', () => {
         passwordField: 'password_hash',
         roleField: 'role',
         minPasswordLength: 8,
+        welcomeMail: null,
       },
       logs: { retentionDays: 14 },
       docs: 'private',
       modules: [],
+      smtp: null,
     });
   });
 

@@ -93,6 +93,11 @@ export interface AuthConfig {
   roleField: string | null;
   /** Minimum password length at register. Default 8. */
   minPasswordLength: number;
+  /**
+   * The template (emails/{name}.yaml) mailed to a new user after `POST /auth/register`, with
+   * vars `email` and `name`. Null (default): none. Needs `smtp:`.
+   */
+  welcomeMail: string | null;
 }
 
 /** config/apps/{app}/app.yaml */
@@ -112,6 +117,37 @@ export interface AppConfig {
   docs: 'public' | 'private';
   /** Code that extends the generated API (app.yaml `modules:`), in load order. Default none. */
   modules: AppModuleSpec[];
+  /** The SMTP server the mailer sends this app's mail through (app.yaml `smtp:`). Null: the app sends no mail. */
+  smtp: SmtpConfig | null;
+}
+
+/** app.yaml `smtp:` (docs/mailer.md). */
+export interface SmtpConfig {
+  host: string;
+  port: number; // default 587
+  /** Implicit TLS from the first byte (port 465). Default false. */
+  secure: boolean;
+  /** Upgrade a plain connection: must (`required`), if offered (`opportunistic`, default) or never (`off`). */
+  starttls: 'required' | 'opportunistic' | 'off';
+  /** Null: no AUTH. `pass` may come from pass_file or pass_env. */
+  auth: { user: string; pass: string } | null;
+  /** The default From of every message. */
+  from: string;
+  replyTo: string | null;
+  /** SMTP connections the worker keeps open per app. Default 2. */
+  pool: number;
+  /** Messages per second at most; 0 (default): no limit. */
+  ratePerSecond: number;
+  tls: {
+    /** A CA certificate (PEM) to trust, relative to app.yaml. */
+    caFile: string | null;
+    /** Default true; false accepts any certificate (tests, self-signed peers on a trusted network). */
+    rejectUnauthorized: boolean;
+  };
+  /** Attempts before a message is dead. Default 8. */
+  maxAttempts: number;
+  /** Sent and dead rows are kept this long, then purged. Default 30. */
+  historyDays: number;
 }
 
 /** One entry of app.yaml `modules:` (see docs/api.md, "Modules and hooks"). */

@@ -15,6 +15,7 @@ const IDLE_PROCESS_NODE_ARGS: readonly string[] = [
  * entry's own list, even `[]`, replaces them). Chosen under the bench's load (docs/bench.md,
  * "Memory") to keep the whole stack under 400 MB RSS:
  * - logs: the idle-process options (−10 MB); it formats and appends a few lines.
+ * - mailer: the idle-process options; it mostly waits on the queue and on SMTP replies.
  * - db: semi-spaces of 8 MB instead of 16 (−14 MB); its live heap is small and short-lived.
  * - gateway: the old generation may grow to 1.5× what a full GC left instead of up to 4× (about
  *   −60 MB at peak). Under load it then runs a full GC about once a second instead of every
@@ -22,6 +23,7 @@ const IDLE_PROCESS_NODE_ARGS: readonly string[] = [
  */
 export const DEFAULT_NODE_ARGS: Readonly<Record<string, readonly string[]>> = {
   logs: IDLE_PROCESS_NODE_ARGS,
+  mailer: IDLE_PROCESS_NODE_ARGS,
   db: ['--max-semi-space-size=8'],
   gateway: ['--heap-growing-percent=50'],
 };

@@ -84,9 +84,10 @@ describe('loadSupervisorConfig', () => {
       );
       return;
     }
-    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'gateway']);
+    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'gateway']);
     expect(config.services.filter((s) => s.reloadSignal === 'SIGHUP').map((s) => s.name)).toEqual([
       'db',
+      'mailer',
       'gateway',
     ]);
   });

@@ -6,6 +6,7 @@ import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../runtime/app-runtime.js';
 import { ScenarioRunner } from '../scenarios/scenario-runner.js';
 import type { LoginDto, RegisterDto } from './credentials.dto.js';
+import { WelcomeMail } from './welcome-mail.js';
 
 export type PublicUser = Record<string, unknown>;
 
@@ -27,6 +28,7 @@ export class AuthService {
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(LogReporter) private readonly logs: LogReporter,
+    private readonly welcome: WelcomeMail,
   ) {}
 
   async register(app: AppRuntime, dto: RegisterDto): Promise<Session> {
@@ -54,6 +56,7 @@ export class AuthService {
     this.logs.event(app.config.name, 'user_registered', 'User registered', {
       user_id: row[app.config.auth.idField],
     });
+    this.welcome.queue(app, row[app.config.auth.idField], email, dto.name);
     return { token: await this.sign(app, row), user: this.publicUser(app, row) };
   }
 

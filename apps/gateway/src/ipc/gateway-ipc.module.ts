@@ -3,15 +3,16 @@ import { IpcClient, IpcModule, LogReporter, ipcClientToken } from '@sogoms/ipc';
 import { GATEWAY_OPTIONS, type GatewayOptions } from '../core/gateway-options.js';
 import { DB_CONNECTION, connectDb, type DbConnection } from './db-connection.js';
 import { DbClient } from './db.client.js';
+import { MailerClient } from './mailer.client.js';
 
-/** The gateway's peers: the logs service and the db module (over IPC, or in this process). */
+/** The gateway's peers: the logs service, the db module (over IPC, or in this process) and the mailer. */
 @Global()
 @Module({})
 export class GatewayIpcModule {
   static forRoot(options: GatewayOptions): DynamicModule {
     return {
       module: GatewayIpcModule,
-      imports: [IpcModule.forClients(options.global, ['logs', 'db'])],
+      imports: [IpcModule.forClients(options.global, ['logs', 'db', 'mailer'])],
       providers: [
         {
           provide: LogReporter,
@@ -30,8 +31,13 @@ export class GatewayIpcModule {
           useFactory: (connection: DbConnection): DbClient =>
             new DbClient(connection.caller, () => connection.close()),
         },
+        {
+          provide: MailerClient,
+          inject: [ipcClientToken('mailer')],
+          useFactory: (mailer: IpcClient): MailerClient => new MailerClient(mailer),
+        },
       ],
-      exports: [LogReporter, DB_CONNECTION, DbClient],
+      exports: [LogReporter, DB_CONNECTION, DbClient, MailerClient],
     };
   }
 }

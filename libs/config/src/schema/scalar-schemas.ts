@@ -147,6 +147,15 @@ export const host = (rules: { default?: string } = {}): ScalarSchema<string> =>
     },
   });
 
+/** `true` or `false` (from a file or an environment variable: the words true and false). */
+export const bool = (rules: { default?: boolean } = {}): ScalarSchema<boolean> =>
+  scalar<boolean>({
+    expected: 'true or false',
+    default: rules.default,
+    fromText: (t) => (t === 'true' ? true : t === 'false' ? false : t),
+    accept: (value) => (typeof value === 'boolean' ? { value } : { got: describeValue(value) }),
+  });
+
 export interface PathRules {
   /** `root`: relative to the config root; `dir`: relative to the folder of the file being read. */
   base: 'root' | 'dir';

@@ -6,3 +6,4 @@ export {
   type ConfigFixture,
   type YamlData,
 } from './config.fixture.js';
+export { problemsOf } from './config-problems.js';

@@ -29,3 +29,13 @@ describe('defaultExpression', () => {
     expect(SQLITE_DIALECT.defaultExpression("lower('A')")).toBe("(lower('A'))");
   });
 });
+
+describe('table definitions', () => {
+  it('spells an auto-increment key, a long text and the table options per engine', () => {
+    expect(MARIADB_DIALECT.autoIncrementKey).toBe('BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY');
+    expect(SQLITE_DIALECT.autoIncrementKey).toBe('INTEGER PRIMARY KEY AUTOINCREMENT');
+    expect([MARIADB_DIALECT.longText, SQLITE_DIALECT.longText]).toEqual(['LONGTEXT', 'TEXT']);
+    expect(MARIADB_DIALECT.tableOptions).toMatch(/ENGINE=InnoDB/);
+    expect(SQLITE_DIALECT.tableOptions).toBe('');
+  });
+});

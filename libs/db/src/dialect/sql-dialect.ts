@@ -39,6 +39,12 @@ export interface SqlDialect {
   readonly claimRows: string;
   /** INSERT ... RETURNING: SQLite has it; MariaDB's (10.5+) is not relied on. */
   readonly insertReturning: boolean;
+  /** Column type and constraints of an auto-increment integer primary key (the tables services keep). */
+  readonly autoIncrementKey: string;
+  /** A text column without a practical length limit (a JSON document, a message body). */
+  readonly longText: string;
+  /** Appended to CREATE TABLE: the storage engine and character set where the engine has them. */
+  readonly tableOptions: string;
 }
 
 /** A column default as schema.yaml states it (absent: `undefined`). */
@@ -62,6 +68,9 @@ export const MARIADB_DIALECT: SqlDialect = {
     ` ON DUPLICATE KEY UPDATE ${update.map((c) => `${c} = VALUES(${c})`).join(', ')}`,
   claimRows: ' FOR UPDATE SKIP LOCKED',
   insertReturning: false,
+  autoIncrementKey: 'BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY',
+  longText: 'LONGTEXT',
+  tableOptions: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
 };
 
 /** MariaDB's spellings of the clock functions (a scan writes them so) in SQLite's words. */
@@ -97,6 +106,10 @@ export const SQLITE_DIALECT: SqlDialect = {
     ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}`,
   claimRows: '',
   insertReturning: true,
+  // AUTOINCREMENT: an id is never reused after a delete (as on MariaDB), so an old id stays unknown.
+  autoIncrementKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  longText: 'TEXT',
+  tableOptions: '',
 };
 
 export const dialectOf = (engine: 'mariadb' | 'sqlite'): SqlDialect =>

@@ -62,10 +62,12 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     passwordField: 'password_hash',
     roleField: 'role',
     minPasswordLength: 8,
+    welcomeMail: null,
   },
   logs: { retentionDays: 14 },
   docs: 'private',
   modules: [],
+  smtp: null,
 });
 
 /** An app on an SQLite file (`driver: sqlite`), otherwise as `testAppConfig`. */

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { SogomsError } from '@sogoms/common';
+import type { AppConfig, LoadedConfig, SmtpConfig } from '@sogoms/config';
+import { dialectOf, type SqlDialect } from '@sogoms/db/dialect';
+
+/** An app that sends mail: its configuration with the `smtp:` section present. */
+export type MailApp = AppConfig & { smtp: SmtpConfig };
+
+/**
+ * The apps the mailer knows. A reload (SIGHUP) swaps the whole map in one assignment; a send
+ * in progress keeps the app it started with.
+ */
+@Injectable()
+export class MailerSettings {
+  private apps = new Map<string, AppConfig>();
+
+  replace(config: LoadedConfig): void {
+    this.apps = new Map(config.apps.map((app) => [app.name, app]));
+  }
+
+  /** Apps with `smtp:`: the ones the worker delivers for. */
+  mailApps(): MailApp[] {
+    return [...this.apps.values()].filter((app): app is MailApp => app.smtp !== null);
+  }
+
+  /** NOT_FOUND for an unknown app, BAD_REQUEST for one without `smtp:`. */
+  mailApp(name: string): MailApp {
+    const app = this.apps.get(name);
+    if (app === undefined) throw new SogomsError('NOT_FOUND', `Unknown app '${name}'`);
+    if (app.smtp === null)
+      throw new SogomsError('BAD_REQUEST', `App '${name}' sends no mail: its app.yaml has no smtp: section`);
+    return app as MailApp;
+  }
+
+  dialect(app: MailApp): SqlDialect {
+    return dialectOf(app.database.driver);
+  }
+}

@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { LoadedConfig } from '@sogoms/config';
+import { IpcModule } from '@sogoms/ipc';
+import { MailWorker } from './delivery/mail-worker.js';
+import { SmtpTransports } from './delivery/smtp-transports.js';
+import { DEFAULT_WORKER_TIMING, WORKER_TIMING, type WorkerTiming } from './delivery/worker-timing.js';
+import { MailerController } from './mailer.controller.js';
+import { MailerService } from './mailer.service.js';
+import { MailerSettings } from './mailer-settings.js';
+import { MailQueueRepository } from './queue/mail-queue.repository.js';
+import { QueueDatabase } from './queue/queue-database.js';
+import { TemplateFiles } from './templates/template-files.js';
+import { TemplateRenderer } from './templates/template-renderer.js';
+
+export interface MailerModuleOptions {
+  config: LoadedConfig;
+  /** Tests shorten the poll, lease and backoff. */
+  timing?: Partial<WorkerTiming>;
+}
+
+/** Everything the mailer process runs: its handlers, the queue over the db service, the worker. */
+@Module({})
+export class MailerModule {
+  static forRoot({ config, timing }: MailerModuleOptions): DynamicModule {
+    return {
+      module: MailerModule,
+      imports: [IpcModule.forClients(config.global, ['db'])],
+      controllers: [MailerController],
+      providers: [
+        {
+          provide: MailerSettings,
+          useFactory: (): MailerSettings => {
+            const settings = new MailerSettings();
+            settings.replace(config);
+            return settings;
+          },
+        },
+        { provide: WORKER_TIMING, useValue: { ...DEFAULT_WORKER_TIMING, ...timing } },
+        QueueDatabase,
+        MailQueueRepository,
+        TemplateFiles,
+        TemplateRenderer,
+        SmtpTransports,
+        MailWorker,
+        MailerService,
+      ],
+    };
+  }
+}
