@@ -31,6 +31,19 @@ import { startSmtpPeer, type SmtpPeer } from '../../../test/support/smtp-peer.js
 
 const ENGINES = ['mariadb', 'sqlite'] as const;
 
+/** A message for the lease spec. */
+const leaseMessage = {
+  from: 'l@shop.test',
+  replyTo: null,
+  to: ['l@example.test'],
+  cc: [],
+  bcc: [],
+  subject: 'L',
+  text: 'l',
+  html: null,
+  headers: {},
+  attachments: [],
+};
 describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SMTP peer)', (engine) => {
   const database = testDatabaseName('mailer');
   let fx: ConfigFixture;
@@ -328,6 +341,26 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
       user: 'mailer',
     });
     expect((await waitForState(refused.id, 'dead', 'badauth')).last_error).toContain('535');
+  });
+
+  it('keeps a renewed lease, and gives a lapsed one to the next claimer', async () => {
+    const settings = new MailerSettings();
+    settings.replace(config);
+    const race = settings.mailApp('race');
+    const dbClient = new IpcClient(createClientProxy(config.global, 'db'), { timeoutMs: 10_000 });
+    const [a, b] = [0, 1].map(() => new MailQueueRepository(new QueueDatabase(dbClient), settings));
+    // One claim of everything due (this message and whatever other specs left): one lease.
+    const now = Date.now() + 10 * 60_000;
+    await a.enqueue(race, [{ message: leaseMessage, idempotencyKey: null }], now);
+    const claimed = await a.claim(race, 10_000, 1_000, now);
+    const held = claimed[claimed.length - 1];
+    expect(await a.renew(race, held.leaseToken, 1_000, now + 900)).toBe(claimed.length);
+    expect(await b.claim(race, 10_000, 1_000, now + 1_500)).toEqual([]);
+    const taken = await b.claim(race, 10_000, 1_000, now + 2_000);
+    expect(taken.map((m) => m.id)).toContain(held.id);
+    // The first claim's lease is gone: it renews nothing any more.
+    expect(await a.renew(race, held.leaseToken, 1_000, now + 2_100)).toBe(0);
+    await dbClient.close();
   });
 
   it('never lets two claimers hold the same message', async () => {

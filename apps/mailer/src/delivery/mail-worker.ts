@@ -102,9 +102,21 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private async deliverBatch(app: MailApp): Promise<boolean> {
     const limit = Math.min(this.timing.batch, app.smtp.pool * 2);
     const claimed = await this.queue.claim(app, limit, this.timing.leaseMs, Date.now());
-    await Promise.all(
-      claimed.map(async (message) => this.queue.settle(app, [await this.deliver(app, message)], Date.now())),
-    );
+    if (claimed.length === 0) return false;
+    const { leaseMs } = this.timing;
+    const renewal = setInterval(() => {
+      // A renewal that fails leaves the lease to run out: another worker may then send again.
+      this.queue.renew(app, claimed[0].leaseToken, leaseMs, Date.now()).catch(() => undefined);
+    }, leaseMs / 3);
+    try {
+      await Promise.all(
+        claimed.map(async (message) =>
+          this.queue.settle(app, [await this.deliver(app, message)], Date.now()),
+        ),
+      );
+    } finally {
+      clearInterval(renewal);
+    }
     return claimed.length === limit;
   }
 

@@ -4,7 +4,10 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './retry-backoff.js';
 export interface WorkerTiming {
   /** Between two looks at the queue when it was empty (a send wakes the worker at once). */
   pollMs: number;
-  /** How long a claimed message stays leased: a worker that dies gives it back after this. */
+  /**
+   * How long a claim holds its messages unless renewed (the worker renews it every third of
+   * this while the sends run): a worker that dies gives them back after at most this.
+   */
   leaseMs: number;
   /** Messages claimed at once per app, at most (the app's `pool` × 2 bounds it too). */
   batch: number;
@@ -15,7 +18,7 @@ export interface WorkerTiming {
 
 export const DEFAULT_WORKER_TIMING: WorkerTiming = {
   pollMs: 1000,
-  leaseMs: 5 * 60_000,
+  leaseMs: 30_000,
   batch: 50,
   backoff: DEFAULT_BACKOFF,
   purgeEveryMs: 3600_000,

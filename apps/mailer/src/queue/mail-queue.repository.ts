@@ -37,6 +37,8 @@ const INSERT_COLUMNS = [
 /** A message the worker holds a lease on. */
 export interface ClaimedMessage {
   id: number;
+  /** The claim's lease: `renew` keeps it while the sends run. */
+  leaseToken: string;
   attempts: number;
   maxAttempts: number;
   message: OutgoingMessage;
@@ -140,10 +142,26 @@ export class MailQueueRepository {
     ]);
     return (rows as Row[]).map((row) => ({
       id: Number(row.id),
+      leaseToken: token,
       attempts: Number(row.attempts),
       maxAttempts: Number(row.max_attempts),
       message: JSON.parse(String(row.message)) as OutgoingMessage,
     }));
+  }
+
+  /**
+   * Extends a claim's lease while its sends run (a live worker keeps its messages, a dead one's
+   * come back once the short lease runs out); answers how many rows it still holds.
+   */
+  async renew(app: MailApp, leaseToken: string, leaseMs: number, now: number): Promise<number> {
+    const [result] = await this.db.transaction(app.name, [
+      {
+        sql: `UPDATE ${Q} SET lease_until = ? WHERE lease_token = ? AND state = 'sending'`,
+        params: [now + leaseMs, leaseToken],
+        kind: 'write',
+      },
+    ]);
+    return (result as { affected_rows: number }).affected_rows;
   }
 
   /** Records what the attempts came to, in one round trip. */
