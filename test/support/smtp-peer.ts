@@ -27,7 +27,12 @@ const replyError = (code: number, text: string): Error =>
  * `reject…@` gets 550 at once; `flaky…@` gets 451 on its first two attempts, then 250; any other
  * address 250. `options` switch on STARTTLS (smtp-server's built-in self-signed certificate) or AUTH.
  */
-export const startSmtpPeer = async (options: SMTPServerOptions = {}, port = 0): Promise<SmtpPeer> => {
+export const startSmtpPeer = async (
+  options: SMTPServerOptions = {},
+  port = 0,
+  /** Holds each accepted message this long before the 250 (a slow server: a crash lands mid-bulk). */
+  acceptDelayMs = 0,
+): Promise<SmtpPeer> => {
   const received: ReceivedMail[] = [];
   const attempts = new Map<string, number>();
   const server = new SMTPServer({
@@ -54,7 +59,8 @@ export const startSmtpPeer = async (options: SMTPServerOptions = {}, port = 0): 
           secure: session.secure,
           user: typeof session.user === 'string' ? session.user : null,
         });
-        callback();
+        if (acceptDelayMs > 0) setTimeout(callback, acceptDelayMs);
+        else callback();
       });
     },
   });
