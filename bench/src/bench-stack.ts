@@ -138,6 +138,14 @@ export const writeBenchConfig = (
           // With transport inprocess the gateway runs the db module: no db service.
           transports: ['unix', 'nats'],
         }),
+        // The stack as a user runs it: the mailer too (idle here; its RSS is in the memory table).
+        service('mailer', {
+          depends_on: ['logs', 'db'],
+          health: { kind: 'socket' },
+          reload_signal: 'SIGHUP',
+          // It reaches its queue through the db service, which inprocess has not.
+          transports: ['unix', 'nats'],
+        }),
         service('gateway', {
           depends_on: ['logs', 'db'],
           health: { kind: 'http', url: `http://127.0.0.1:${gatewayPort}/health` },
