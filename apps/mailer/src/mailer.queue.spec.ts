@@ -31,8 +31,8 @@ import { startSmtpPeer, type SmtpPeer } from '../../../test/support/smtp-peer.js
 
 const ENGINES = ['mariadb', 'sqlite'] as const;
 
-/** A message for the lease spec. */
-const leaseMessage = {
+/** A plain message, queued straight through the repository by the claim specs. */
+const queuedMessage = {
   from: 'l@shop.test',
   replyTo: null,
   to: ['l@example.test'],
@@ -351,7 +351,7 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     const [a, b] = [0, 1].map(() => new MailQueueRepository(new QueueDatabase(dbClient), settings));
     // One claim of everything due (this message and whatever other specs left): one lease.
     const now = Date.now() + 10 * 60_000;
-    await a.enqueue(race, [{ message: leaseMessage, idempotencyKey: null }], now);
+    await a.enqueue(race, [{ message: queuedMessage, idempotencyKey: null }], now);
     const claimed = await a.claim(race, 10_000, 1_000, now);
     const held = claimed[claimed.length - 1];
     expect(await a.renew(race, held.leaseToken, 1_000, now + 900)).toBe(claimed.length);
@@ -370,21 +370,9 @@ describe.each(ENGINES)('mailer queue and delivery on %s (real db module, real SM
     const dbClient = new IpcClient(createClientProxy(config.global, 'db'), { timeoutMs: 10_000 });
     // Two repositories: what two mailer processes would have.
     const [a, b] = [0, 1].map(() => new MailQueueRepository(new QueueDatabase(dbClient), settings));
-    const message = {
-      from: 'r@shop.test',
-      replyTo: null,
-      to: ['r@example.test'],
-      cc: [],
-      bcc: [],
-      subject: 'R',
-      text: 'r',
-      html: null,
-      headers: {},
-      attachments: [],
-    };
     await a.enqueue(
       race,
-      Array.from({ length: 200 }, () => ({ message, idempotencyKey: null })),
+      Array.from({ length: 200 }, () => ({ message: queuedMessage, idempotencyKey: null })),
       Date.now(),
     );
     const claims = await Promise.all(
