@@ -1,4 +1,5 @@
 import type { IpcMicroResult } from './ipc-micro.bench.js';
+import type { MailBenchResult } from './mail.bench.js';
 import type { SystemName } from './scenarios.js';
 
 /**
@@ -46,6 +47,8 @@ export interface BenchResults {
   pss_mb: Record<string, number | null>;
   reload: ReloadResult;
   ipc: IpcMicroResult[];
+  /** `mailer.send_bulk` to a local SMTP server; null when the phase did not run. */
+  mail: MailBenchResult | null;
   run: {
     started_at: string;
     duration_s: number;

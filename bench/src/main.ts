@@ -6,6 +6,7 @@ import { notMeasured, reloadNotAvailable, type BenchResults } from './bench-resu
 import { parseBenchOptions, type BenchOptions } from './bench-options.js';
 import { startDirectus, type DirectusPeer } from './directus-peer.js';
 import { runIpcMicroBench } from './ipc-micro.bench.js';
+import { mailNotMeasured, runMailPhase } from './mail.bench.js';
 import { benchMysqlServer, withConnection } from './mysql-server.js';
 import { RssSampler } from './process-rss.js';
 import { PROJECT_ROOT } from './project-root.js';
@@ -37,6 +38,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     pss_mb: {},
     reload: reloadNotAvailable('not run (--only)'),
     ipc: [],
+    mail: null,
     run: {
       started_at: startedAt.toISOString(),
       duration_s: 0,
@@ -118,6 +120,15 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
         name.endsWith('_total') ? rss.peakPssTotalMb(name.replace(/_total$/, '')) : pss(name),
       ]),
     );
+  }
+  if (options.phases.has('mail')) {
+    log('mail: send_bulk to a local SMTP server');
+    try {
+      results.mail = await runMailPhase(options, server, log);
+    } catch (error) {
+      failed('mail phase', error);
+      results.mail = mailNotMeasured('the phase failed (see the notes)');
+    }
   }
   if (options.phases.has('scale')) {
     log('1,000-table schema');

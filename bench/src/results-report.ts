@@ -139,6 +139,18 @@ export const targetChecks = (results: BenchResults): TargetCheck[] => {
         : `${fixed(rss)} MB${results.pss_mb.sogoms_total === null || results.pss_mb.sogoms_total === undefined ? '' : ` (PSS ${fixed(results.pss_mb.sogoms_total)} MB)`}`,
     met: rss === null ? null : rss <= 400,
   });
+  const mail = results.mail;
+  if (mail !== null) {
+    const mb = (value: number | null, max: number, label: string): void => {
+      checks.push({
+        target: label,
+        measured: value === null ? 'not measured' : `${fixed(value)} MB`,
+        met: value === null ? null : value <= max,
+      });
+    };
+    mb(mail.mailer_idle_rss_mb, 60, 'mailer RSS idle ≤ 60 MB');
+    mb(mail.mailer_peak_rss_mb, 80, 'mailer RSS ≤ 80 MB during a bulk');
+  }
   const r = results.reload;
   const ms = (value: number | null, max: number, label: string): void => {
     checks.push({
@@ -151,6 +163,29 @@ export const targetChecks = (results: BenchResults): TargetCheck[] => {
   ms(r.reload_ms, 1000, '1,000 tables: reload ≤ 1 s');
   ms(r.max_pause_ms, 100, '1,000 tables: no request paused > 100 ms by a reload');
   return checks;
+};
+
+/** The mail phase: `send_bulk` → every message accepted by a local SMTP server. */
+const mailSection = (results: BenchResults): string[] => {
+  const m = results.mail;
+  if (m === null) return [];
+  const lines = ['## Mail: `mailer.send_bulk` to a local SMTP server', ''];
+  if (m.status !== 'ok') return [...lines, `${m.status}: ${m.note ?? ''}`, ''];
+  return [
+    ...lines,
+    ...header(['measure', 'value'], [':--', '--:']),
+    row(['messages (welcome template, one per recipient)', fixed(m.messages)]),
+    row(['SMTP pool (sends in flight)', fixed(m.pool)]),
+    row(['`send_bulk` answered (all rows queued)', `${fixed(m.queued_ms)} ms`]),
+    row(['last message accepted by the SMTP server', `${fixed(m.delivered_ms)} ms`]),
+    row(['**messages/s, queued → sent**', fixed(m.msgs_per_s)]),
+    row(['rows `sent` / messages received', `${fixed(m.sent_rows)} / ${fixed(m.received)}`]),
+    row([
+      'mailer RSS idle / peak during the bulk (MiB)',
+      `${fixed(m.mailer_idle_rss_mb)} / ${fixed(m.mailer_peak_rss_mb)}`,
+    ]),
+    '',
+  ];
 };
 
 export const renderMarkdown = (results: BenchResults): string => {
@@ -204,6 +239,7 @@ export const renderMarkdown = (results: BenchResults): string => {
       ]),
     ),
     '',
+    ...mailSection(results),
     '## 1,000-table schema',
     '',
   ];
