@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { createConfigFixture, type ConfigFixture } from './testing/config.fixture.js';
+import { AUTH_DEFAULTS } from './testing/auth-defaults.js';
 import { loadAppConfigs, loadConfig, loadGlobalConfig } from './config.loader.js';
 
 const configErrorOf = (load: () => unknown): ConfigError => {
@@ -145,8 +146,7 @@ describe('loadAppConfigs', () => {
         loginField: 'email',
         passwordField: 'password_hash',
         roleField: 'role',
-        minPasswordLength: 8,
-        welcomeMail: null,
+        ...AUTH_DEFAULTS,
       },
       logs: { retentionDays: 14 },
       docs: 'private',

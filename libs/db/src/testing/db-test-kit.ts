@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppConfig, GlobalConfig } from '@sogoms/config';
+import { AUTH_DEFAULTS } from '@sogoms/config/testing';
 import { LogReporter, type LogEntry } from '@sogoms/ipc';
 import mysql from 'mysql2/promise';
 import { DatabaseInitializer } from '../database-initializer.js';
@@ -61,8 +62,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     loginField: 'email',
     passwordField: 'password_hash',
     roleField: 'role',
-    minPasswordLength: 8,
-    welcomeMail: null,
+    ...AUTH_DEFAULTS,
   },
   logs: { retentionDays: 14 },
   docs: 'private',
