@@ -29,7 +29,14 @@ describe('loadGlobalConfig', () => {
       transport: { kind: 'unix' },
       ipc: { timeoutMs: 5000, maxFrameBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
-      gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
+      gateway: {
+        host: '0.0.0.0',
+        port: 8080,
+        bodyLimitBytes: 1024 * 1024,
+        requestLogPercent: 0,
+        trustProxy: [],
+        rateLimit: { enabled: false, requests: 600, windowS: 60 },
+      },
       admin: { host: '0.0.0.0', port: 9000 },
       db: { slowQueryMs: 500 },
     });

@@ -36,6 +36,13 @@ export interface GlobalConfig {
     bodyLimitBytes: number;
     /** Share of requests logged (one line each, at info): 0 = none, 100 = all. Default 0. */
     requestLogPercent: number;
+    /**
+     * Addresses or CIDRs of the reverse proxies whose `X-Forwarded-For` is believed for the
+     * client's IP (login limits, rate limit, sessions). Default none: the socket's address.
+     */
+    trustProxy: string[];
+    /** Requests per client IP within `windowS`, per gateway process, across every app. Off by default. */
+    rateLimit: { enabled: boolean; requests: number; windowS: number };
   };
   admin: { host: string; port: number }; // default 0.0.0.0:9000
   db: {
