@@ -25,13 +25,15 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
     status: 401,
     name: 'Unauthorized',
     codes: ['UNAUTHORIZED'],
-    description: 'Missing, malformed or expired token; bad credentials; an unknown, used or revoked refresh token',
+    description:
+      'Missing, malformed or expired token; bad credentials; an unknown, used or revoked refresh token',
   },
   {
     status: 403,
     name: 'Forbidden',
     codes: ['FORBIDDEN', 'EMAIL_NOT_VERIFIED'],
-    description: 'The token does not allow this (EMAIL_NOT_VERIFIED: the account must verify its email first)',
+    description:
+      'The token does not allow this (EMAIL_NOT_VERIFIED: the account must verify its email first)',
   },
   { status: 404, name: 'NotFound', codes: ['NOT_FOUND'], description: 'No such row (or not yours)' },
   {

@@ -26,7 +26,10 @@ const templateName = (example: string, fallback?: string) =>
   });
 /** The link a reset or verification mail carries: `{token}` is replaced by the token. */
 const linkTemplate = () =>
-  text({ pattern: /\{token\}/, format: 'a URL containing {token} (e.g. https://app.example/reset?token={token})' });
+  text({
+    pattern: /\{token\}/,
+    format: 'a URL containing {token} (e.g. https://app.example/reset?token={token})',
+  });
 
 /** app.yaml `smtp:` (the mailer's SMTP server for the app; see docs/mailer.md). */
 const smtpSchema = object(
@@ -164,7 +167,11 @@ export const appConfigSchema = object(
       report(['auth', 'verify_email'], 'an smtp: section to mail the links with', 'none');
     if (app.auth.minPasswordLength !== null) app.auth.password.minLength = app.auth.minPasswordLength;
     if (app.auth.lockoutMaxS < app.auth.lockoutS)
-      report(['auth', 'lockout_max'], `at least auth.lockout (${app.auth.lockoutS}s)`, `${app.auth.lockoutMaxS}s`);
+      report(
+        ['auth', 'lockout_max'],
+        `at least auth.lockout (${app.auth.lockoutS}s)`,
+        `${app.auth.lockoutMaxS}s`,
+      );
     const names = new Set<string>();
     app.modules.forEach((module, index) => {
       if (names.has(module.name)) report(['modules', index], 'modules with distinct names', module.name);

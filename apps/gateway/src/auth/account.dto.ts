@@ -31,7 +31,10 @@ export const REFRESH_BODY: BodyRules<RefreshDto> = { refresh_token: opaqueToken 
 export const EMAIL_BODY: BodyRules<EmailDto> = { email: { checks: [maxLength(255), isEmail()] } };
 export const TOKEN_BODY: BodyRules<TokenDto> = { token: opaqueToken };
 // The password rules are the app's (auth.password), checked by the service.
-export const RESET_BODY: BodyRules<ResetPasswordDto> = { token: opaqueToken, password: { checks: [isString()] } };
+export const RESET_BODY: BodyRules<ResetPasswordDto> = {
+  token: opaqueToken,
+  password: { checks: [isString()] },
+};
 export const CHANGE_BODY: BodyRules<ChangePasswordDto> = {
   current: { checks: [maxLength(1024), isString()] },
   new: { checks: [isString()] },

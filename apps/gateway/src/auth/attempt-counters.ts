@@ -125,7 +125,11 @@ export class AttemptCounters {
         params: [now, expired, name, rule.bucket, expired],
         kind: 'write',
       },
-      { sql: `UPDATE ${T} SET \`hits\` = \`hits\` + 1 WHERE ${KEY}`, params: [name, rule.bucket], kind: 'write' },
+      {
+        sql: `UPDATE ${T} SET \`hits\` = \`hits\` + 1 WHERE ${KEY}`,
+        params: [name, rule.bucket],
+        kind: 'write',
+      },
     ];
   }
 

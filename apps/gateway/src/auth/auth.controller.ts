@@ -48,7 +48,9 @@ export class AuthController {
     @Body() body: unknown,
     @Client() client: ClientInfo,
   ): Promise<SuccessEnvelope<Session>> {
-    return ok(await this.sessions.refresh(app, validatedBody(REFRESH_BODY, body).refresh_token, client, Date.now()));
+    return ok(
+      await this.sessions.refresh(app, validatedBody(REFRESH_BODY, body).refresh_token, client, Date.now()),
+    );
   }
 
   @Post('logout')

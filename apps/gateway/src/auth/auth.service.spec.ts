@@ -65,18 +65,14 @@ describe('AuthService', () => {
 
     it('refuses an email already registered (whatever its case) with CONFLICT, adding no row', async () => {
       await register({ email: 'twice@example.test', password: PASSWORD });
-      const error = await failureOf(
-        register({ email: 'TWICE@example.test', password: PASSWORD }),
-      );
+      const error = await failureOf(register({ email: 'TWICE@example.test', password: PASSWORD }));
       expect(error.code).toBe('CONFLICT');
       expect(error.details).toEqual({ email: ['already registered'] });
       expect(await usersNamed('twice@example.test')).toHaveLength(1);
     });
 
     it('refuses a weak password with every reason, before anything is written', async () => {
-      const error = await failureOf(
-        register({ email: 'weak@example.test', password: 'aaa' }),
-      );
+      const error = await failureOf(register({ email: 'weak@example.test', password: 'aaa' }));
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.details).toEqual({
         password: [
@@ -84,9 +80,7 @@ describe('AuthService', () => {
           'password must use at least 3 different characters',
         ],
       });
-      const same = await failureOf(
-        register({ email: 'same@example.test', password: 'Same@Example.test' }),
-      );
+      const same = await failureOf(register({ email: 'same@example.test', password: 'Same@Example.test' }));
       expect(same.details).toEqual({ password: ['password must not be the email'] });
       expect(await usersNamed('weak@example.test')).toEqual([]);
       expect(await usersNamed('same@example.test')).toEqual([]);
@@ -105,15 +99,22 @@ describe('AuthService', () => {
       const project = await fx.insert('projects', { user_id: userId, name: 'Mine' });
       const stranger = await fx.user('stranger@example.test');
       await fx.insert('projects', { user_id: Number(stranger.sub), name: 'Not mine' });
-      const session = await login(
-        { email: 'Login@Example.test ', password: PASSWORD },
-        '10.0.0.1',
-      );
+      const session = await login({ email: 'Login@Example.test ', password: PASSWORD }, '10.0.0.1');
       expect(await tokens.verify(fx.runtime.tokenKey, session.token)).toMatchObject({ sub: String(userId) });
       expect(session.user).not.toHaveProperty('password_hash');
       expect(session.user.email).toBe('login@example.test');
       expect(Object.keys(session).sort()).toEqual(
-        ['expires_in', 'projects', 'refresh_token', 'statuses', 'tags', 'task_tags', 'tasks', 'token', 'user'].sort(),
+        [
+          'expires_in',
+          'projects',
+          'refresh_token',
+          'statuses',
+          'tags',
+          'task_tags',
+          'tasks',
+          'token',
+          'user',
+        ].sort(),
       );
       expect((session.projects as { id: number; name: string }[]).map((p) => [p.id, p.name])).toEqual([
         [project, 'Mine'],

@@ -47,7 +47,11 @@ export class AuthService {
     private readonly welcome: WelcomeMail,
   ) {}
 
-  async register(app: AppRuntime, dto: RegisterDto, client: ClientInfo): Promise<Session | PendingVerification> {
+  async register(
+    app: AppRuntime,
+    dto: RegisterDto,
+    client: ClientInfo,
+  ): Promise<Session | PendingVerification> {
     const email = normalizeEmail(dto.email);
     checkPassword(dto.password, email, app.config.auth.password);
     const hash = await this.passwords.hash(dto.password);
@@ -98,7 +102,11 @@ export class AuthService {
     const row = (users as Row[])[0] ?? null;
     const valid = await this.passwords.verify(dto.password, row === null ? null : passwordHashOf(app, row));
     if (row === null || !valid) {
-      this.logs.event(name, 'login_failed', 'Failed login', { email, ip: client.ip, known_user: row !== null });
+      this.logs.event(name, 'login_failed', 'Failed login', {
+        email,
+        ip: client.ip,
+        known_user: row !== null,
+      });
       await this.limiter.fail(app, email, client.ip, now);
       throw new SogomsError('UNAUTHORIZED', INVALID_CREDENTIALS);
     }

@@ -12,6 +12,6 @@ export const clientInfoOf = (request: FastifyRequest): ClientInfo => {
   return { ip: request.ip, userAgent: typeof agent === 'string' && agent !== '' ? agent : null };
 };
 
-export const Client = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): ClientInfo => clientInfoOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+export const Client = createParamDecorator((_data: unknown, ctx: ExecutionContext): ClientInfo =>
+  clientInfoOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

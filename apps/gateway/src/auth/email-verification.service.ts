@@ -35,7 +35,14 @@ export class EmailVerificationService {
     const token = newOpaqueToken();
     const now = Date.now();
     const userId = String(idOf(app, row));
-    await this.oneTime.insert(app.config.name, 'verify', userId, hashOpaqueToken(token), now, now + app.config.auth.verifyTtlS * 1000);
+    await this.oneTime.insert(
+      app.config.name,
+      'verify',
+      userId,
+      hashOpaqueToken(token),
+      now,
+      now + app.config.auth.verifyTtlS * 1000,
+    );
     await this.mail.send(app, 'verify', row, token);
   }
 

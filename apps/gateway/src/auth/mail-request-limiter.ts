@@ -16,11 +16,19 @@ export class MailRequestLimiter {
     const auth = app.config.auth;
     const windowMs = auth.mailWindowS * 1000;
     const rules: CounterRule[] = [
-      { bucket: `${purpose}:address:${address}`, max: auth.mailPerAddress, windowMs, lockMs: 0, lockMaxMs: 0 },
+      {
+        bucket: `${purpose}:address:${address}`,
+        max: auth.mailPerAddress,
+        windowMs,
+        lockMs: 0,
+        lockMaxMs: 0,
+      },
       { bucket: `${purpose}:ip:${ip}`, max: auth.mailPerIp, windowMs, lockMs: 0, lockMaxMs: 0 },
     ];
     const states = await this.counters.hit(app, rules, now);
-    const over = states.filter((state) => state.hits > (rules.find((r) => r.bucket === state.bucket)?.max ?? 0));
+    const over = states.filter(
+      (state) => state.hits > (rules.find((r) => r.bucket === state.bucket)?.max ?? 0),
+    );
     if (over.length > 0) {
       const until = Math.max(...over.map((state: CounterState) => state.windowStart + windowMs));
       throw tooManyRequests('Too many requests for this address: try again later', until, now);

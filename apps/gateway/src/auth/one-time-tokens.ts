@@ -36,7 +36,12 @@ export class OneTimeTokens {
   }
 
   /** The token when it is known, unused and not expired; null otherwise. */
-  async find(app: string, purpose: OneTimePurpose, tokenHash: string, now: number): Promise<UsableToken | null> {
+  async find(
+    app: string,
+    purpose: OneTimePurpose,
+    tokenHash: string,
+    now: number,
+  ): Promise<UsableToken | null> {
     const row = await this.db.queryOne(
       app,
       `SELECT \`id\`, \`user_id\` FROM ${T} WHERE \`token_hash\` = ? AND \`app\` = ? AND \`purpose\` = ? AND \`used_at\` IS NULL AND \`expires_at\` > ?`,

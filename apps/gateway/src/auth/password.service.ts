@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { checkPassword, hashOpaqueToken, newOpaqueToken, PasswordHasher, type TokenClaims } from '@sogoms/auth';
+import {
+  checkPassword,
+  hashOpaqueToken,
+  newOpaqueToken,
+  PasswordHasher,
+  type TokenClaims,
+} from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
 import { LogReporter } from '@sogoms/ipc';
 import { DbClient } from '../ipc/db.client.js';
@@ -87,12 +93,19 @@ export class PasswordService {
       this.oneTime.useAllStatement(name, 'reset', token.userId, now),
       this.sessions.revokeAllStatement(app, token.userId, now),
     ]);
-    this.logs.event(name, 'password_reset', 'Password reset; every session ended', { user_id: row[app.config.auth.idField] });
+    this.logs.event(name, 'password_reset', 'Password reset; every session ended', {
+      user_id: row[app.config.auth.idField],
+    });
     return { password_reset: true };
   }
 
   /** Needs the current password (counted like a login's); ends every session and answers a new one. */
-  async change(app: AppRuntime, caller: TokenClaims, dto: ChangePasswordDto, client: ClientInfo): Promise<Session> {
+  async change(
+    app: AppRuntime,
+    caller: TokenClaims,
+    dto: ChangePasswordDto,
+    client: ClientInfo,
+  ): Promise<Session> {
     await this.tables.ensure(app);
     const name = app.config.name;
     const now = Date.now();
@@ -119,7 +132,9 @@ export class PasswordService {
       this.sessions.revokeAllStatement(app, caller.sub, now),
       pending.statement,
     ]);
-    this.logs.event(name, 'password_changed', 'Password changed; other sessions ended', { user_id: idOf(app, row) });
+    this.logs.event(name, 'password_changed', 'Password changed; other sessions ended', {
+      user_id: idOf(app, row),
+    });
     return pending.session;
   }
 }

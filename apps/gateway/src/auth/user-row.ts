@@ -39,7 +39,14 @@ export const isDisabled = (app: AppRuntime, row: Row): boolean => {
   const field = app.usersSql.disabledField;
   if (field === null) return false;
   const value = row[field];
-  return !(value === null || value === undefined || value === 0 || value === '0' || value === false || value === '');
+  return !(
+    value === null ||
+    value === undefined ||
+    value === 0 ||
+    value === '0' ||
+    value === false ||
+    value === ''
+  );
 };
 
 export const isVerified = (app: AppRuntime, row: Row): boolean => {

@@ -14,7 +14,10 @@ export class VerificationController {
 
   @Post()
   @HttpCode(200)
-  async verify(@CurrentApp() app: AppRuntime, @Body() body: unknown): Promise<SuccessEnvelope<{ verified: true }>> {
+  async verify(
+    @CurrentApp() app: AppRuntime,
+    @Body() body: unknown,
+  ): Promise<SuccessEnvelope<{ verified: true }>> {
     return ok(await this.verification.verify(app, validatedBody(TOKEN_BODY, body)));
   }
 
