@@ -177,7 +177,11 @@ describe.each(ENGINES)(
       // The first token was rotated: presenting it again is a reuse, and ends the whole session.
       const reused = await refresh(first.refresh_token);
       expect(reused.status).toBe(401);
-      expect(reused.json.error).toEqual({ code: 'UNAUTHORIZED', message: 'Invalid refresh token', details: null });
+      expect(reused.json.error).toEqual({
+        code: 'UNAUTHORIZED',
+        message: 'Invalid refresh token',
+        details: null,
+      });
       expect((await refresh(second.json.data.refresh_token)).status).toBe(401);
       expect((await refresh('x'.repeat(43))).status).toBe(401);
       const malformed = await refresh('short');
@@ -188,14 +192,14 @@ describe.each(ENGINES)(
     });
 
     it('logout ends the current session, logout-all every one; sessions are listed and ended one by one', async () => {
-      await register('sessions@example.test');
+      const registered = await register('sessions@example.test');
       const a = (await login('sessions@example.test')).json.data;
       const b = (await login('sessions@example.test')).json.data;
       const c = (await login('sessions@example.test')).json.data;
       const listed = await call('GET', '/auth/sessions', { token: a.token });
       expect(listed.status).toBe(200);
       // Register opened one too.
-    expect(listed.json.data.sessions).toHaveLength(4);
+      expect(listed.json.data.sessions).toHaveLength(4);
       expect(listed.json.data.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
       expect(listed.json.data.sessions[0]).toMatchObject({ user_agent: 'accounts-e2e', ip: '203.0.113.1' });
       // Someone else's session answers like a missing one.
@@ -218,7 +222,7 @@ describe.each(ENGINES)(
       const d = (await login('sessions@example.test')).json.data;
       const all = await call('POST', '/auth/logout-all', { token: d.token });
       expect(all.json.data.sessions_ended).toBe(3); // registered, c and d
-    expect((await refresh(registered.refresh_token)).status).toBe(401);
+      expect((await refresh(registered.refresh_token)).status).toBe(401);
       expect((await refresh(d.refresh_token)).status).toBe(401);
       expect((await call('GET', '/auth/sessions', { token: d.token })).json.data.sessions).toEqual([]);
       expect((await call('POST', '/auth/logout')).status).toBe(401);
@@ -301,7 +305,11 @@ describe.each(ENGINES)(
         body: { token, password: 'yet another secret' },
       });
       expect(again.status).toBe(400);
-      expect(again.json.error).toEqual({ code: 'INVALID_TOKEN', message: 'Invalid or expired reset token', details: null });
+      expect(again.json.error).toEqual({
+        code: 'INVALID_TOKEN',
+        message: 'Invalid or expired reset token',
+        details: null,
+      });
     });
 
     it('refuses an expired reset token, and limits forgot per address', async () => {
