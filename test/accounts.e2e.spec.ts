@@ -98,7 +98,7 @@ describe.each(ENGINES)(
     const register = async (email: string, password = PASSWORD) => {
       const answer = await call('POST', '/auth/register', { body: { email, password, name: 'Ann' } });
       expect(answer.status, answer.text).toBe(201);
-      return answer.json.data;
+      return answer.json.data as { token: string; refresh_token: string };
     };
     const login = (email: string, password = PASSWORD, ip = '203.0.113.1') =>
       call('POST', '/auth/login', { body: { email, password }, ip });
@@ -284,7 +284,7 @@ describe.each(ENGINES)(
       expect(unknown.status).toBe(202);
       expect(unknown.text).toBe(known.text);
       await waitForMails('forgot@example.test', 1);
-      const mail = mailsTo('forgot@example.test')[0]!;
+      const mail = mailsTo('forgot@example.test')[0];
       expect(mail.raw).toContain('Subject: Reset your password');
       const token = tokenIn(mail.raw);
       expect(mailsTo('nobody@example.test')).toEqual([]);
@@ -319,7 +319,7 @@ describe.each(ENGINES)(
         (await call('POST', '/auth/password/forgot', { body: { email: 'expiry@example.test' }, ip })).status,
       ).toBe(202);
       await waitForMails('expiry@example.test', 1);
-      const token = tokenIn(mailsTo('expiry@example.test')[0]!.raw);
+      const token = tokenIn(mailsTo('expiry@example.test')[0].raw);
       await sqlOn(
         engine,
         stack,
@@ -416,20 +416,20 @@ describe.each(ENGINES)(
       expect(early.status).toBe(403);
       expect(early.json.error.code).toBe('EMAIL_NOT_VERIFIED');
       await waitForMails('verify@example.test', 1);
-      expect(mailsTo('verify@example.test')[0]!.raw).toContain('Subject: Confirm your email address');
+      expect(mailsTo('verify@example.test')[0].raw).toContain('Subject: Confirm your email address');
       const resent = await v('POST', '/auth/verify/resend', { email: 'verify@example.test' });
       const unknown = await v('POST', '/auth/verify/resend', { email: 'nobody@example.test' });
       expect(resent.status).toBe(202);
       expect(unknown.text).toBe(resent.text);
       await waitForMails('verify@example.test', 2);
-      const token = tokenIn(mailsTo('verify@example.test')[1]!.raw);
+      const token = tokenIn(mailsTo('verify@example.test')[1].raw);
       expect((await v('POST', '/auth/verify', { token })).json).toEqual({
         success: true,
         data: { verified: true },
       });
       expect((await v('POST', '/auth/verify', { token })).json.error.code).toBe('INVALID_TOKEN');
       // The first link died with the second's use.
-      const first = tokenIn(mailsTo('verify@example.test')[0]!.raw);
+      const first = tokenIn(mailsTo('verify@example.test')[0].raw);
       expect((await v('POST', '/auth/verify', { token: first })).json.error.code).toBe('INVALID_TOKEN');
       const late = await v('POST', '/auth/login', {
         email: 'verify@example.test',

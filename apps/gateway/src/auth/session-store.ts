@@ -153,8 +153,8 @@ export class SessionStore {
       startedAt: Number(row.family_created_at),
       lastUsedAt: Number(row.created_at),
       expiresAt: Number(row.expires_at),
-      userAgent: row.user_agent === null ? null : String(row.user_agent),
-      ip: row.ip === null ? null : String(row.ip),
+      userAgent: typeof row.user_agent === 'string' ? row.user_agent : null,
+      ip: typeof row.ip === 'string' ? row.ip : null,
     }));
   }
 }
