@@ -81,7 +81,7 @@ describe('loadGlobalConfig', () => {
     const error = configErrorOf(() => loadGlobalConfig(fx.root));
     expect(error.problems.map((p) => p.key)).toEqual(['colour', 'gateway.prot']);
     expect(error.message).toContain(
-      'gateway.prot: expected one of host, port, body_limit_bytes, request_log_percent (did you mean port?), got an unknown key',
+      'gateway.prot: expected one of host, port, body_limit_bytes, request_log_percent, trust_proxy, rate_limit (did you mean port?), got an unknown key',
     );
   });
 
