@@ -69,6 +69,8 @@ export interface TestConfigOptions {
   transport?: 'unix' | 'inprocess';
   /** `gateway.request_log_percent` (default: the product's, 0). */
   requestLogPercent?: number;
+  /** More `gateway:` keys of sogoms.yaml (e.g. `trust_proxy`, `rate_limit`). */
+  gateway?: Record<string, unknown>;
 }
 
 /**
@@ -99,6 +101,7 @@ export const writeTestConfig = (
         ...(options.requestLogPercent === undefined
           ? {}
           : { request_log_percent: options.requestLogPercent }),
+        ...options.gateway,
       },
     }),
   );

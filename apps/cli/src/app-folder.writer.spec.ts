@@ -45,6 +45,11 @@ describe('writeAppFolder', () => {
     const yaml = readFileSync(written.appYaml, 'utf8');
     expect(yaml).not.toContain('s3cret');
     expect(yaml).toContain('jwt_secret_file: apps/shop/secrets/jwt_secret');
+    // The account mails ship with the app, the same files as the demo's.
+    for (const file of ['password-reset.yaml', 'verify-email.yaml'])
+      expect(readFileSync(join(written.dir, 'emails', file), 'utf8')).toBe(
+        readFileSync(join(import.meta.dirname, '../../../config/apps/prokov/emails', file), 'utf8'),
+      );
 
     const [app] = loadConfig(fixture.root).apps;
     expect(app).toMatchObject({
@@ -58,6 +63,7 @@ describe('writeAppFolder', () => {
         loginField: 'email',
         passwordField: 'password',
         roleField: null,
+        jwtExpiresInS: 15 * 60,
       },
     });
     // 48 random bytes in base64url: 64 characters.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
+import { ACCOUNT_MAIL_TEMPLATES } from './account-mail-templates.js';
 import type { DatabaseUrl } from './database-url.js';
 import { CRYPT_KEYS_FILE, createKeyringFile } from '@sogoms/crypt';
 import type { UsersTableAuth } from './users-table.detector.js';
@@ -52,6 +53,8 @@ export const renderAppYaml = (configRoot: string, app: NewApp): string => {
     database: databaseBlock(configRoot, app),
     auth: {
       jwt_secret_file: secretPath(app.name, 'jwt_secret'),
+      // Short-lived access tokens; a session lives on through POST /auth/refresh (refresh_ttl, 30d).
+      jwt_expires_in: '15m',
       users_table: auth.usersTable,
       id_field: auth.idField,
       login_field: auth.loginField,
@@ -73,7 +76,7 @@ const writeSecret = (file: string, value: string): void => {
 };
 
 /**
- * Creates config/apps/{name}/ with secrets/jwt_secret (48 random bytes, base64url), the
+ * Creates config/apps/{name}/ with emails/ (the account mails), secrets/jwt_secret (48 random bytes, base64url), the
  * field-encryption keys secrets/crypt.keys,
  * secrets/db_password when a MariaDB database has a password, schema.yaml, and app.yaml last: a
  * loader never sees an app.yaml whose files are missing. The folder must not exist yet; on any
@@ -97,6 +100,10 @@ export const writeAppFolder = (configRoot: string, app: NewApp, schemaYaml: stri
       passwordFile = join(secrets, 'db_password');
       writeSecret(passwordFile, app.database.password);
     }
+    const emails = join(dir, 'emails');
+    mkdirSync(emails);
+    for (const [file, text] of Object.entries(ACCOUNT_MAIL_TEMPLATES))
+      writeFileSync(join(emails, file), text, { flag: 'wx' });
     const schemaFile = join(dir, 'schema.yaml');
     writeFileSync(schemaFile, schemaYaml, { flag: 'wx' });
     const appFile = join(dir, 'app.yaml');

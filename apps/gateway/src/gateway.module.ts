@@ -7,6 +7,7 @@ import { CrudModule } from './crud/crud.module.js';
 import { ExtensionsModule } from './extensions/extensions.module.js';
 import { HealthModule } from './health/health.module.js';
 import { GatewayIpcModule } from './ipc/gateway-ipc.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RoutingModule } from './routing/routing.module.js';
 import { SnapshotModule } from './snapshot/snapshot.module.js';
 
@@ -25,6 +26,7 @@ export class GatewayModule {
         GatewayIpcModule.forRoot(options),
         SnapshotModule,
         HealthModule,
+        RateLimitModule,
         RoutingModule,
         AuthModule,
         CrudModule,

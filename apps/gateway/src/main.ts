@@ -26,6 +26,8 @@ const bootstrap = async (): Promise<void> => {
 
   const adapter = new FastifyAdapter({
     bodyLimit: global.gateway.bodyLimitBytes,
+    // X-Forwarded-For is believed only from the proxies named in sogoms.yaml (request.ip).
+    trustProxy: global.gateway.trustProxy.length > 0 ? global.gateway.trustProxy : false,
     rewriteUrl: hostRewrite(stateOf),
     // Bracket filters (`filter[a][gte]=1`) need qs; Fastify's default parser does not nest.
     routerOptions: { querystringParser: (query) => qs.parse(query, { depth: 5, arrayLimit: 100 }) },

@@ -3,6 +3,8 @@ export interface TokenClaims {
   sub: string;
   role: string;
   email?: string;
+  /** The session (refresh-token family) the token was issued for; absent on tokens made without one. */
+  sid?: string;
 }
 
 /** The roles known today; apps may use others in their own data, the token carries the string. */

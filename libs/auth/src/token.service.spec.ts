@@ -29,6 +29,12 @@ describe('TokenService', () => {
     await expect(tokens.verify(key, token)).resolves.toEqual({ sub: '7', role: 'admin', email: 'a@x.test' });
   });
 
+  it('carries the session id when it has one', async () => {
+    const key = keyFor('alpha');
+    const token = await tokens.sign(key, { sub: '7', role: 'default', sid: 'f00d' });
+    await expect(tokens.verify(key, token)).resolves.toEqual({ sub: '7', role: 'default', sid: 'f00d' });
+  });
+
   it("refuses another app's token, even with the same secret", async () => {
     const alpha = keyFor('alpha');
     const token = await tokens.sign(alpha, { sub: '7', role: 'default' });

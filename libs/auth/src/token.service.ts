@@ -55,7 +55,11 @@ export class TokenService {
 
   sign(key: TokenKey, claims: TokenClaims): Promise<string> {
     return this.jwt.signAsync(
-      { role: claims.role, ...(claims.email === undefined ? {} : { email: claims.email }) },
+      {
+        role: claims.role,
+        ...(claims.email === undefined ? {} : { email: claims.email }),
+        ...(claims.sid === undefined ? {} : { sid: claims.sid }),
+      },
       {
         // @nestjs/jwt passes the key through to jsonwebtoken, which takes KeyObjects.
         secret: this.keyOf(key.secret) as unknown as Buffer,
@@ -106,13 +110,16 @@ export class TokenService {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
       throw new SogomsError('UNAUTHORIZED', expired ? 'Token expired' : 'Invalid token');
     }
-    const { sub, role, email, exp } = payload;
+    const { sub, role, email, sid, exp } = payload;
     if (typeof sub !== 'string' || sub === '' || typeof role !== 'string') {
       throw new SogomsError('UNAUTHORIZED', 'Invalid token');
     }
+    const claims: TokenClaims = { sub, role };
+    if (typeof email === 'string') claims.email = email;
+    if (typeof sid === 'string') claims.sid = sid;
     return {
       // Frozen: the same object answers every later request with this token.
-      claims: Object.freeze(typeof email === 'string' ? { sub, role, email } : { sub, role }),
+      claims: Object.freeze(claims),
       expiresAtS: typeof exp === 'number' ? exp : undefined,
     };
   }

@@ -17,16 +17,24 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
   {
     status: 400,
     name: 'BadRequest',
-    codes: ['BAD_REQUEST', 'VALIDATION_FAILED'],
-    description: 'Invalid input; VALIDATION_FAILED details map each field or parameter to its problems',
+    codes: ['BAD_REQUEST', 'VALIDATION_FAILED', 'INVALID_TOKEN'],
+    description:
+      'Invalid input; VALIDATION_FAILED details map each field or parameter to its problems; INVALID_TOKEN: a reset or verification token that is unknown, used or expired',
   },
   {
     status: 401,
     name: 'Unauthorized',
     codes: ['UNAUTHORIZED'],
-    description: 'Missing, malformed or expired token',
+    description:
+      'Missing, malformed or expired token; bad credentials; an unknown, used or revoked refresh token',
   },
-  { status: 403, name: 'Forbidden', codes: ['FORBIDDEN'], description: 'The token does not allow this' },
+  {
+    status: 403,
+    name: 'Forbidden',
+    codes: ['FORBIDDEN', 'EMAIL_NOT_VERIFIED'],
+    description:
+      'The token does not allow this (EMAIL_NOT_VERIFIED: the account must verify its email first)',
+  },
   { status: 404, name: 'NotFound', codes: ['NOT_FOUND'], description: 'No such row (or not yours)' },
   {
     status: 405,
@@ -56,7 +64,7 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
     status: 429,
     name: 'TooManyRequests',
     codes: ['TOO_MANY_REQUESTS'],
-    description: 'Too many requests: wait and try again',
+    description: 'Too many requests (failed logins, a rate limit): wait the Retry-After header’s seconds',
   },
   {
     status: 500,

@@ -18,6 +18,18 @@ export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const identifier = (fallback?: string) =>
   text({ pattern: SQL_IDENTIFIER, format: 'an SQL identifier ([A-Za-z_][A-Za-z0-9_]*)', default: fallback });
+const templateName = (example: string, fallback?: string) =>
+  text({
+    pattern: /^[a-z0-9][a-z0-9_-]*$/i,
+    format: `a template name of emails/ (e.g. ${example})`,
+    default: fallback,
+  });
+/** The link a reset or verification mail carries: `{token}` is replaced by the token. */
+const linkTemplate = () =>
+  text({
+    pattern: /\{token\}/,
+    format: 'a URL containing {token} (e.g. https://app.example/reset?token={token})',
+  });
 
 /** app.yaml `smtp:` (the mailer's SMTP server for the app; see docs/mailer.md). */
 const smtpSchema = object(
@@ -107,10 +119,37 @@ export const appConfigSchema = object(
       login_field: identifier('email'),
       password_field: identifier('password_hash'),
       role_field: nullable(identifier('role')),
-      min_password_length: int({ min: 1, max: 1024, default: 8 }),
-      welcome_mail: optional(
-        text({ pattern: /^[a-z0-9][a-z0-9_-]*$/i, format: 'a template name of emails/ (e.g. welcome)' }),
-      ),
+      // The older spelling of password.min_length; when given, it wins (apps written before it).
+      min_password_length: optional(int({ min: 1, max: 1024 })),
+      password: object({
+        min_length: int({ min: 1, max: 72, default: 8 }),
+        min_distinct: int({ min: 1, max: 72, default: 3 }),
+        require_lowercase: bool({ default: false }),
+        require_uppercase: bool({ default: false }),
+        require_digit: bool({ default: false }),
+        require_symbol: bool({ default: false }),
+        reject_common: bool({ default: true }),
+        reject_email: bool({ default: true }),
+      }),
+      welcome_mail: optional(templateName('welcome')),
+      refresh_ttl: outputAs('refreshTtlS', durationSeconds({ default: 30 * 86400 })),
+      disabled_field: optional(identifier()),
+      reset_ttl: outputAs('resetTtlS', durationSeconds({ default: 30 * 60 })),
+      reset_mail: templateName('password-reset', 'password-reset'),
+      reset_url: optional(linkTemplate()),
+      verify_email: bool({ default: false }),
+      verified_field: identifier('email_verified_at'),
+      verify_ttl: outputAs('verifyTtlS', durationSeconds({ default: 2 * 86400 })),
+      verify_mail: templateName('verify-email', 'verify-email'),
+      verify_url: optional(linkTemplate()),
+      max_failures: int({ min: 1, max: 1000, default: 5 }),
+      ip_max_failures: int({ min: 1, max: 100_000, default: 20 }),
+      failure_window: outputAs('failureWindowS', durationSeconds({ default: 15 * 60 })),
+      lockout: outputAs('lockoutS', durationSeconds({ default: 60 })),
+      lockout_max: outputAs('lockoutMaxS', durationSeconds({ default: 3600 })),
+      mail_per_address: int({ min: 1, max: 1000, default: 3 }),
+      mail_per_ip: int({ min: 1, max: 100_000, default: 20 }),
+      mail_window: outputAs('mailWindowS', durationSeconds({ default: 3600 })),
     }),
     logs: object({
       retention_days: int({ min: 1, default: 14 }),
@@ -124,6 +163,15 @@ export const appConfigSchema = object(
     if (app.name !== folder) report(['name'], `the app's folder name "${folder}"`, JSON.stringify(app.name));
     if (app.auth.welcomeMail !== null && app.smtp === null)
       report(['auth', 'welcome_mail'], 'an smtp: section to send it with', 'none');
+    if (app.auth.verifyEmail && app.smtp === null)
+      report(['auth', 'verify_email'], 'an smtp: section to mail the links with', 'none');
+    if (app.auth.minPasswordLength !== null) app.auth.password.minLength = app.auth.minPasswordLength;
+    if (app.auth.lockoutMaxS < app.auth.lockoutS)
+      report(
+        ['auth', 'lockout_max'],
+        `at least auth.lockout (${app.auth.lockoutS}s)`,
+        `${app.auth.lockoutMaxS}s`,
+      );
     const names = new Set<string>();
     app.modules.forEach((module, index) => {
       if (names.has(module.name)) report(['modules', index], 'modules with distinct names', module.name);

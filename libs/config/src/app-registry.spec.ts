@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppRegistry } from './app-registry.js';
 import type { AppConfig } from './config.types.js';
+import { AUTH_DEFAULTS } from './testing/auth-defaults.js';
 
 const app = (name: string, hosts: string[]): AppConfig => ({
   name,
@@ -28,8 +29,7 @@ const app = (name: string, hosts: string[]): AppConfig => ({
     loginField: 'email',
     passwordField: 'password_hash',
     roleField: 'role',
-    minPasswordLength: 8,
-    welcomeMail: null,
+    ...AUTH_DEFAULTS,
   },
   logs: { retentionDays: 14 },
   docs: 'private',

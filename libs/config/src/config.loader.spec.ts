@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { createConfigFixture, type ConfigFixture } from './testing/config.fixture.js';
+import { AUTH_DEFAULTS } from './testing/auth-defaults.js';
 import { loadAppConfigs, loadConfig, loadGlobalConfig } from './config.loader.js';
 
 const configErrorOf = (load: () => unknown): ConfigError => {
@@ -28,7 +29,14 @@ describe('loadGlobalConfig', () => {
       transport: { kind: 'unix' },
       ipc: { timeoutMs: 5000, maxFrameBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
-      gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
+      gateway: {
+        host: '0.0.0.0',
+        port: 8080,
+        bodyLimitBytes: 1024 * 1024,
+        requestLogPercent: 0,
+        trustProxy: [],
+        rateLimit: { enabled: false, requests: 600, windowS: 60 },
+      },
       admin: { host: '0.0.0.0', port: 9000 },
       db: { slowQueryMs: 500 },
     });
@@ -73,7 +81,7 @@ describe('loadGlobalConfig', () => {
     const error = configErrorOf(() => loadGlobalConfig(fx.root));
     expect(error.problems.map((p) => p.key)).toEqual(['colour', 'gateway.prot']);
     expect(error.message).toContain(
-      'gateway.prot: expected one of host, port, body_limit_bytes, request_log_percent (did you mean port?), got an unknown key',
+      'gateway.prot: expected one of host, port, body_limit_bytes, request_log_percent, trust_proxy, rate_limit (did you mean port?), got an unknown key',
     );
   });
 
@@ -145,8 +153,7 @@ describe('loadAppConfigs', () => {
         loginField: 'email',
         passwordField: 'password_hash',
         roleField: 'role',
-        minPasswordLength: 8,
-        welcomeMail: null,
+        ...AUTH_DEFAULTS,
       },
       logs: { retentionDays: 14 },
       docs: 'private',

@@ -36,6 +36,13 @@ export interface GlobalConfig {
     bodyLimitBytes: number;
     /** Share of requests logged (one line each, at info): 0 = none, 100 = all. Default 0. */
     requestLogPercent: number;
+    /**
+     * Addresses or CIDRs of the reverse proxies whose `X-Forwarded-For` is believed for the
+     * client's IP (login limits, rate limit, sessions). Default none: the socket's address.
+     */
+    trustProxy: string[];
+    /** Requests per client IP within `windowS`, per gateway process, across every app. Off by default. */
+    rateLimit: { enabled: boolean; requests: number; windowS: number };
   };
   admin: { host: string; port: number }; // default 0.0.0.0:9000
   db: {
@@ -91,13 +98,57 @@ export interface AuthConfig {
   passwordField: string;
   /** Column holding the role; absent (null) means every user is `default`. */
   roleField: string | null;
-  /** Minimum password length at register. Default 8. */
-  minPasswordLength: number;
+  /** The older spelling of `password.minLength` (copied into it when given). Null: not given. */
+  minPasswordLength: number | null;
+  /** Rules for register, reset, change and `sogoms user create` (docs/configuration.md). */
+  password: PasswordRulesConfig;
   /**
    * The template (emails/{name}.yaml) mailed to a new user after `POST /auth/register`, with
    * vars `email` and `name`. Null (default): none. Needs `smtp:`.
    */
   welcomeMail: string | null;
+  /** Refresh-token lifetime in seconds (a session ends this long after its last refresh). Default 30d. */
+  refreshTtlS: number;
+  /** Column whose truthy value disables an account (no login, no refresh). Null (default): none. */
+  disabledField: string | null;
+  /** Password-reset token lifetime in seconds. Default 30m. */
+  resetTtlS: number;
+  /** Template of the reset mail (vars email, name, token, link, expires_minutes). Default `password-reset`. */
+  resetMail: string;
+  /** Link put in the reset mail, `{token}` replaced. Null: the mail carries the token only. */
+  resetUrl: string | null;
+  /** Login refused (403 EMAIL_NOT_VERIFIED) until the email is verified. Default false. */
+  verifyEmail: boolean;
+  /** Column set to the verification time (NULL: not verified). Default `email_verified_at`. */
+  verifiedField: string;
+  verifyTtlS: number; // default 2d
+  /** Template of the verification mail (vars email, name, token, link, expires_minutes). Default `verify-email`. */
+  verifyMail: string;
+  verifyUrl: string | null;
+  /** Failed logins of one account within `failureWindowS` before it is locked. Default 5. */
+  maxFailures: number;
+  /** Failed logins from one IP (any accounts) within the window before it is locked. Default 20. */
+  ipMaxFailures: number;
+  failureWindowS: number; // default 15m
+  /** First lock's length in seconds; each further lock doubles it up to `lockoutMaxS`. Defaults 60 and 1h. */
+  lockoutS: number;
+  lockoutMaxS: number;
+  /** Reset and verification mails asked for per address, and per IP, within `mailWindowS`. Defaults 3, 20, 1h. */
+  mailPerAddress: number;
+  mailPerIp: number;
+  mailWindowS: number;
+}
+
+/** app.yaml `auth.password:` (the same shape as @sogoms/auth's PasswordRules). */
+export interface PasswordRulesConfig {
+  minLength: number; // default 8
+  minDistinct: number; // default 3
+  requireLowercase: boolean;
+  requireUppercase: boolean;
+  requireDigit: boolean;
+  requireSymbol: boolean;
+  rejectCommon: boolean; // default true
+  rejectEmail: boolean; // default true
 }
 
 /** config/apps/{app}/app.yaml */

@@ -1,6 +1,6 @@
 import { LOG_LEVELS, type GlobalConfig, type LogLevel } from './config.types.js';
-import { list, object, tagged, type Schema } from './schema/config-schema.js';
-import { int, oneOf, path, text } from './schema/scalar-schemas.js';
+import { list, object, outputAs, tagged, type Schema } from './schema/config-schema.js';
+import { bool, durationSeconds, int, oneOf, path, text } from './schema/scalar-schemas.js';
 
 /** config/sogoms.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
 export const globalConfigSchema = object({
@@ -34,6 +34,18 @@ export const globalConfigSchema = object({
     body_limit_bytes: int({ min: 1, default: 1024 * 1024 }),
     // Off by default: at 100 % the bench lost a third of its throughput (docs/bench.md).
     request_log_percent: int({ min: 0, max: 100, default: 0 }),
+    trust_proxy: list(
+      text({
+        pattern: /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/,
+        format: 'an IP address or CIDR of a proxy (e.g. 127.0.0.1 or 10.0.0.0/8)',
+      }),
+      { default: [] },
+    ),
+    rate_limit: object({
+      enabled: bool({ default: false }),
+      requests: int({ min: 1, default: 600 }),
+      window: outputAs('windowS', durationSeconds({ default: 60 })),
+    }),
   }),
   admin: object({
     host: text({ default: '0.0.0.0' }),

@@ -14,7 +14,7 @@ import {
 } from './scenario.types.js';
 
 const STEP_NAME = /^[a-z_][a-z0-9_]*$/;
-const RESERVED = new Set(['token', 'user']);
+const RESERVED = new Set(['token', 'refresh_token', 'expires_in', 'user']);
 /** Values every scenario step may bind; anything else is a mistake caught at load time. */
 export const SCENARIO_PARAMS = ['user_id', 'role', 'email', 'app'] as const;
 /** Request values an endpoint's steps may bind: `:path.id`, `:query.status`, `:body.title`. */

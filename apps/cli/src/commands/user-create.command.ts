@@ -28,7 +28,7 @@ export const userCreateCommand: CliCommand<UserCreateOptions> = {
 
     if (!isEmailModule.default(email) || email.length > 255)
       throw new CliFailure(`--email ${JSON.stringify(email)} is not an email address`);
-    const problems = passwordProblems(password, email, app.auth.minPasswordLength);
+    const problems = passwordProblems(password, email, app.auth.password);
     if (problems.length > 0) throw new CliFailure(`weak password: ${problems.join('; ')}`);
     if (app.auth.roleField === null && role !== DEFAULT_ROLE)
       throw new CliFailure(noRoleColumn(app.name, app.auth.usersTable));

@@ -65,8 +65,18 @@ describe('openApiDocument', () => {
       '/_schema',
       '/_schema/{table}',
       '/auth/login',
+      '/auth/logout',
+      '/auth/logout-all',
       '/auth/me',
+      '/auth/password',
+      '/auth/password/forgot',
+      '/auth/password/reset',
+      '/auth/refresh',
       '/auth/register',
+      '/auth/sessions',
+      '/auth/sessions/{id}',
+      '/auth/verify',
+      '/auth/verify/resend',
     ]);
   });
 
@@ -181,7 +191,7 @@ describe('openApiDocument', () => {
     const responses = (document.components as any).responses;
     const codeEnum = (name: string): unknown =>
       responses[name].content['application/json'].schema.properties.error.properties.code.enum;
-    expect(codeEnum('BadRequest')).toEqual(['BAD_REQUEST', 'VALIDATION_FAILED']);
+    expect(codeEnum('BadRequest')).toEqual(['BAD_REQUEST', 'VALIDATION_FAILED', 'INVALID_TOKEN']);
     expect(codeEnum('Conflict')).toEqual(['CONFLICT', 'CONSTRAINT']);
     expect(codeEnum('Unavailable')).toEqual(['UNAVAILABLE']);
     const create = op('/tasks', 'post').responses;

@@ -264,66 +264,228 @@ const CREDENTIALS: JsonSchema = {
   additionalProperties: false,
 };
 
+const OPAQUE: JsonSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' };
+
+const objectBody = (properties: Record<string, JsonSchema>): JsonSchema =>
+  requestBody({
+    type: 'object',
+    required: Object.keys(properties),
+    properties,
+    additionalProperties: false,
+  });
+
+const EMAIL_BODY = objectBody({ email: { type: 'string', format: 'email', maxLength: 255 } });
+
+const authOperation = (
+  operationId: string,
+  summary: string,
+  security: JsonSchema[],
+  responses: JsonSchema,
+  more: JsonSchema = {},
+): JsonSchema => ({ tags: ['auth'], operationId, summary, security, ...more, responses });
+
 const authPaths = (userSchema: JsonSchema): Record<string, Record<string, JsonSchema>> => {
   const session: JsonSchema = {
     type: 'object',
-    required: ['token', 'user'],
+    required: ['token', 'refresh_token', 'expires_in', 'user'],
     properties: {
       token: { type: 'string', description: 'HS256 JWT: send as `Authorization: Bearer <token>`' },
+      refresh_token: {
+        ...OPAQUE,
+        description: 'Opaque, single use: POST it to /auth/refresh for the next pair (auth.refresh_ttl)',
+      },
+      expires_in: { type: 'integer', description: 'Seconds the access token lives (auth.jwt_expires_in)' },
       user: userSchema,
     },
   };
+  const pending: JsonSchema = {
+    type: 'object',
+    required: ['user', 'verification_required'],
+    properties: { user: userSchema, verification_required: { const: true } },
+  };
+  const message: JsonSchema = {
+    type: 'object',
+    required: ['message'],
+    properties: { message: { type: 'string' } },
+  };
+  const ended: JsonSchema = {
+    type: 'object',
+    required: ['sessions_ended'],
+    properties: { sessions_ended: { type: 'integer' } },
+  };
+  const sessionInfo: JsonSchema = {
+    type: 'object',
+    required: ['id', 'current', 'created_at', 'last_used_at', 'expires_at', 'user_agent', 'ip'],
+    properties: {
+      id: { type: 'string' },
+      current: { type: 'boolean', description: 'The session of the token that asks' },
+      created_at: { type: 'string', format: 'date-time' },
+      last_used_at: { type: 'string', format: 'date-time' },
+      expires_at: { type: 'string', format: 'date-time' },
+      user_agent: { type: ['string', 'null'] },
+      ip: { type: ['string', 'null'] },
+    },
+  };
+  const password = { type: 'string', description: "The app's password rules (auth.password)" };
   return {
     '/auth/register': {
-      post: {
-        tags: ['auth'],
-        operationId: 'auth_register',
-        summary: 'Create an account and get a token',
-        security: [],
-        requestBody: requestBody({
-          type: 'object',
-          required: ['email', 'password'],
-          properties: {
-            email: { type: 'string', format: 'email', maxLength: 255 },
-            password: { type: 'string', description: "At least the app's minimum length; not common" },
-            name: { type: 'string', minLength: 1, maxLength: 255 },
-          },
-          additionalProperties: false,
-        }),
-        responses: {
-          ...okResponse(201, 'Registered', session),
+      post: authOperation(
+        'auth_register',
+        'Create an account; with auth.verify_email a verification mail instead of a session',
+        [],
+        {
+          ...okResponse(201, 'Registered', { oneOf: [session, pending] }),
           ...errors('400', '409', '413', '415', '500', '503'),
         },
-      },
+        {
+          requestBody: requestBody({
+            type: 'object',
+            required: ['email', 'password'],
+            properties: {
+              email: { type: 'string', format: 'email', maxLength: 255 },
+              password,
+              name: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+            additionalProperties: false,
+          }),
+        },
+      ),
     },
     '/auth/login': {
-      post: {
-        tags: ['auth'],
-        operationId: 'auth_login',
-        summary: "Log in; the answer may carry the login scenario's data too",
-        security: [],
-        requestBody: requestBody(CREDENTIALS),
-        responses: {
+      post: authOperation(
+        'auth_login',
+        "Log in; the answer may carry the login scenario's data too. Failures lock the account and the IP (429, Retry-After)",
+        [],
+        {
           ...okResponse(200, 'Logged in', { ...session, additionalProperties: true }),
-          ...errors('400', '401', '413', '415', '500', '503'),
+          ...errors('400', '401', '403', '413', '415', '429', '500', '503'),
         },
-      },
+        { requestBody: requestBody(CREDENTIALS) },
+      ),
     },
-    '/auth/me': {
-      get: {
-        tags: ['auth'],
-        operationId: 'auth_me',
-        summary: 'The user of the token',
-        security: BEARER,
-        responses: {
-          ...okResponse(200, 'The user', {
-            type: 'object',
-            required: ['user'],
-            properties: { user: userSchema },
-          }),
+    '/auth/refresh': {
+      post: authOperation(
+        'auth_refresh',
+        'Trade a refresh token for a new pair; the old one stops working, and using it again ends the session',
+        [],
+        { ...okResponse(200, 'A new pair', session), ...errors('400', '401', '413', '415', '500', '503') },
+        { requestBody: objectBody({ refresh_token: OPAQUE }) },
+      ),
+    },
+    '/auth/logout': {
+      post: authOperation(
+        'auth_logout',
+        'End the session of this token (its refresh token stops working)',
+        BEARER,
+        {
+          ...okResponse(200, 'Ended', ended),
           ...errors('401', '500', '503'),
         },
-      },
+      ),
+    },
+    '/auth/logout-all': {
+      post: authOperation('auth_logout_all', 'End every session of this user', BEARER, {
+        ...okResponse(200, 'Ended', ended),
+        ...errors('401', '500', '503'),
+      }),
+    },
+    '/auth/sessions': {
+      get: authOperation('auth_sessions', "The caller's live sessions", BEARER, {
+        ...okResponse(200, 'Sessions, newest use first', {
+          type: 'object',
+          required: ['sessions'],
+          properties: { sessions: { type: 'array', items: sessionInfo } },
+        }),
+        ...errors('401', '500', '503'),
+      }),
+    },
+    '/auth/sessions/{id}': {
+      delete: authOperation(
+        'auth_session_end',
+        'End one of the caller’s sessions',
+        BEARER,
+        {
+          ...okResponse(200, 'Ended', {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'string' } },
+          }),
+          ...errors('401', '404', '500', '503'),
+        },
+        { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] },
+      ),
+    },
+    '/auth/password': {
+      post: authOperation(
+        'auth_password_change',
+        'Change the password (the current one is needed); every session ends, the answer is a new one',
+        BEARER,
+        {
+          ...okResponse(200, 'Changed', session),
+          ...errors('400', '401', '413', '415', '429', '500', '503'),
+        },
+        { requestBody: objectBody({ current: { type: 'string', maxLength: 1024 }, new: password }) },
+      ),
+    },
+    '/auth/password/forgot': {
+      post: authOperation(
+        'auth_password_forgot',
+        'Mail a single-use reset token; the same answer whether or not the address has an account',
+        [],
+        { ...okResponse(202, 'Accepted', message), ...errors('400', '413', '415', '429', '500', '503') },
+        { requestBody: EMAIL_BODY },
+      ),
+    },
+    '/auth/password/reset': {
+      post: authOperation(
+        'auth_password_reset',
+        'Set a new password with a mailed token; every session ends',
+        [],
+        {
+          ...okResponse(200, 'Reset', {
+            type: 'object',
+            required: ['password_reset'],
+            properties: { password_reset: { const: true } },
+          }),
+          ...errors('400', '413', '415', '500', '503'),
+        },
+        { requestBody: objectBody({ token: OPAQUE, password }) },
+      ),
+    },
+    '/auth/verify': {
+      post: authOperation(
+        'auth_verify',
+        'Verify the email address with a mailed token',
+        [],
+        {
+          ...okResponse(200, 'Verified', {
+            type: 'object',
+            required: ['verified'],
+            properties: { verified: { const: true } },
+          }),
+          ...errors('400', '413', '415', '500', '503'),
+        },
+        { requestBody: objectBody({ token: OPAQUE }) },
+      ),
+    },
+    '/auth/verify/resend': {
+      post: authOperation(
+        'auth_verify_resend',
+        'Mail a new verification token; the same answer for any address',
+        [],
+        { ...okResponse(202, 'Accepted', message), ...errors('400', '413', '415', '429', '500', '503') },
+        { requestBody: EMAIL_BODY },
+      ),
+    },
+    '/auth/me': {
+      get: authOperation('auth_me', 'The user of the token', BEARER, {
+        ...okResponse(200, 'The user', {
+          type: 'object',
+          required: ['user'],
+          properties: { user: userSchema },
+        }),
+        ...errors('401', '500', '503'),
+      }),
     },
   };
 };

@@ -28,6 +28,8 @@ describe('AuthController over HTTP', () => {
       success: true,
       data: {
         token: expect.any(String),
+        refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        expires_in: 7 * 86400,
         user: expect.objectContaining({ email: CREDENTIALS.email, name: 'Http', role: 'default' }),
       },
     });

@@ -1,19 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PasswordHasher, TokenService, DEFAULT_ROLE, checkPassword, type TokenClaims } from '@sogoms/auth';
+import { PasswordHasher, checkPassword, type TokenClaims } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
 import { LogReporter, type Row } from '@sogoms/ipc';
 import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../runtime/app-runtime.js';
 import { ScenarioRunner } from '../scenarios/scenario-runner.js';
+import { AccountTables } from './account-tables.js';
+import type { ClientInfo } from './client-info.decorator.js';
 import type { LoginDto, RegisterDto } from './credentials.dto.js';
+import { EmailVerificationService } from './email-verification.service.js';
+import { LoginLimiter } from './login-limiter.js';
+import { SessionsService, type Session } from './sessions.service.js';
+import {
+  idOf,
+  isDisabled,
+  isVerified,
+  normalizeEmail,
+  passwordHashOf,
+  publicUser,
+  roleOf,
+  type PublicUser,
+} from './user-row.js';
 import { WelcomeMail } from './welcome-mail.js';
 
-export type PublicUser = Record<string, unknown>;
-
-export interface Session {
-  token: string;
+/** Register's answer when the app verifies emails first: no session until the link is used. */
+export interface PendingVerification {
   user: PublicUser;
-  [extra: string]: unknown;
+  verification_required: true;
 }
 
 /** The scenario that enriches a login's answer, when the app has one. */
@@ -24,16 +37,23 @@ const INVALID_CREDENTIALS = 'Invalid email or password';
 export class AuthService {
   constructor(
     private readonly db: DbClient,
+    private readonly tables: AccountTables,
     private readonly scenarios: ScenarioRunner,
+    private readonly sessions: SessionsService,
+    private readonly limiter: LoginLimiter,
+    private readonly verification: EmailVerificationService,
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
-    @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(LogReporter) private readonly logs: LogReporter,
     private readonly welcome: WelcomeMail,
   ) {}
 
-  async register(app: AppRuntime, dto: RegisterDto): Promise<Session> {
+  async register(
+    app: AppRuntime,
+    dto: RegisterDto,
+    client: ClientInfo,
+  ): Promise<Session | PendingVerification> {
     const email = normalizeEmail(dto.email);
-    checkPassword(dto.password, email, app.config.auth.minPasswordLength);
+    checkPassword(dto.password, email, app.config.auth.password);
     const hash = await this.passwords.hash(dto.password);
     const sql = app.usersSql;
     const insert =
@@ -57,69 +77,62 @@ export class AuthService {
       user_id: row[app.config.auth.idField],
     });
     this.welcome.queue(app, row[app.config.auth.idField], email, dto.name);
-    return { token: await this.sign(app, row), user: this.publicUser(app, row) };
+    if (app.config.auth.verifyEmail) {
+      await this.verification.sendLink(app, row);
+      return { user: publicUser(app, row), verification_required: true };
+    }
+    return this.sessions.open(app, row, client, Date.now());
   }
 
-  async login(app: AppRuntime, dto: LoginDto, ip: string): Promise<Session> {
+  /**
+   * One round trip reads the account's and the IP's locks with the user; a lock answers 429
+   * before the password is even compared. A failure counts for both; a success clears the
+   * account's counter and stores the new session in one transaction.
+   */
+  async login(app: AppRuntime, dto: LoginDto, client: ClientInfo): Promise<Session> {
+    await this.tables.ensure(app);
     const email = normalizeEmail(dto.email);
-    const row = await this.db.queryOne(app.config.name, app.usersSql.byLogin, [email]);
-    const hash = row?.[app.usersSql.passwordField];
-    const valid = await this.passwords.verify(dto.password, typeof hash === 'string' ? hash : null);
+    const name = app.config.name;
+    const now = Date.now();
+    const [locks, users] = await this.db.transaction(name, [
+      this.limiter.locksStatement(app, email, client.ip, now),
+      { sql: app.usersSql.byLogin, params: [email], kind: 'rows' },
+    ]);
+    this.limiter.refuseIfLocked(locks as Row[], now);
+    const row = (users as Row[])[0] ?? null;
+    const valid = await this.passwords.verify(dto.password, row === null ? null : passwordHashOf(app, row));
     if (row === null || !valid) {
-      this.logs.event(app.config.name, 'login_failed', 'Failed login', {
+      this.logs.event(name, 'login_failed', 'Failed login', {
         email,
-        ip,
+        ip: client.ip,
         known_user: row !== null,
       });
+      await this.limiter.fail(app, email, client.ip, now);
       throw new SogomsError('UNAUTHORIZED', INVALID_CREDENTIALS);
     }
-    const token = await this.sign(app, row);
-    const user = this.publicUser(app, row);
+    // Only a caller who knows the password learns these.
+    if (isDisabled(app, row)) throw new SogomsError('FORBIDDEN', 'This account is disabled');
+    if (app.config.auth.verifyEmail && !isVerified(app, row))
+      throw new SogomsError('EMAIL_NOT_VERIFIED', 'Verify your email address first: see the mail we sent');
+    const pending = this.sessions.start(app, row, client, now);
+    await this.db.transaction(name, [this.limiter.successStatement(app, email), pending.statement]);
+    const session = await pending.session;
     const scenario = app.scenarios.get(LOGIN_SCENARIO);
-    if (scenario === undefined) return { token, user };
-    const extra = await this.scenarios.run(app.config.name, scenario, {
+    if (scenario === undefined) return session;
+    const extra = await this.scenarios.run(name, scenario, {
       user_id: idOf(app, row),
       role: roleOf(app, row),
       email,
-      app: app.config.name,
+      app: name,
     });
-    // Step names cannot be token or user (the scenario loader refuses them).
-    return { token, user, ...extra };
+    // Step names cannot be token, refresh_token, expires_in or user (the scenario loader refuses them).
+    return { ...session, ...extra };
   }
 
   async me(app: AppRuntime, claims: TokenClaims): Promise<{ user: PublicUser }> {
     const row = await this.db.queryOne(app.config.name, app.usersSql.byId, [claims.sub]);
     // A valid token of a deleted user is no longer a session.
     if (row === null) throw new SogomsError('UNAUTHORIZED', 'Invalid token');
-    return { user: this.publicUser(app, row) };
-  }
-
-  private sign(app: AppRuntime, row: Row): Promise<string> {
-    return this.tokens.sign(app.tokenKey, {
-      sub: String(idOf(app, row)),
-      role: roleOf(app, row),
-      email: String(row[app.config.auth.loginField]),
-    });
-  }
-
-  /** The user as the API shows it: never the password hash. */
-  private publicUser(app: AppRuntime, row: Row): PublicUser {
-    const { [app.usersSql.passwordField]: _hash, ...user } = row;
-    return user;
+    return { user: publicUser(app, row) };
   }
 }
-
-const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-
-const idOf = (app: AppRuntime, row: Row): string | number => {
-  const id = row[app.config.auth.idField];
-  if (typeof id !== 'number' && typeof id !== 'string')
-    throw new SogomsError('INTERNAL', 'User row has no id');
-  return id;
-};
-
-const roleOf = (app: AppRuntime, row: Row): string => {
-  const field = app.usersSql.roleField;
-  const role = field === null ? undefined : row[field];
-  return typeof role === 'string' && role !== '' ? role : DEFAULT_ROLE;
-};

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { fail, httpStatusFor } from '@sogoms/common';
+import { fail, httpStatusFor, isRecord } from '@sogoms/common';
 import { LogReporter } from '@sogoms/ipc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutedRequest } from '../http/routed-request.js';
@@ -22,6 +22,9 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = toErrorBody(exception);
     if (body !== null) {
+      const retryAfter = isRecord(body.details) ? body.details.retry_after : undefined;
+      // A 429 says when to come back (seconds), as a header too.
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
       void reply.status(httpStatusFor(body.code)).send(fail(body));
       return;
     }

@@ -35,3 +35,9 @@ export const isEmail = (): FieldCheck => ({
   test: (value) => typeof value === 'string' && isEmailAddress(value),
   message: (property) => `${property} must be an email address`,
 });
+
+/** A value of a fixed pattern (an opaque token): anything else is refused before any lookup. */
+export const matches = (pattern: RegExp, what: string): FieldCheck => ({
+  test: (value) => typeof value === 'string' && pattern.test(value),
+  message: (property) => `${property} must be ${what}`,
+});

@@ -7,3 +7,4 @@ export {
   type YamlData,
 } from './config.fixture.js';
 export { problemsOf } from './config-problems.js';
+export { AUTH_DEFAULTS } from './auth-defaults.js';

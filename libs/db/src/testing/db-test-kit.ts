@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppConfig, GlobalConfig } from '@sogoms/config';
+import { AUTH_DEFAULTS } from '@sogoms/config/testing';
 import { LogReporter, type LogEntry } from '@sogoms/ipc';
 import mysql from 'mysql2/promise';
 import { DatabaseInitializer } from '../database-initializer.js';
@@ -24,7 +25,14 @@ export const testGlobalConfig = (
   transport: { kind: 'unix' },
   ipc: { timeoutMs: overrides.ipcTimeoutMs ?? 5000, maxFrameBytes: 16 * 1024 * 1024 },
   logLevel: 'info',
-  gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
+  gateway: {
+    host: '127.0.0.1',
+    port: 0,
+    bodyLimitBytes: 1024 * 1024,
+    requestLogPercent: 0,
+    trustProxy: [],
+    rateLimit: { enabled: false, requests: 600, windowS: 60 },
+  },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: overrides.slowQueryMs ?? 500 },
 });
@@ -61,8 +69,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     loginField: 'email',
     passwordField: 'password_hash',
     roleField: 'role',
-    minPasswordLength: 8,
-    welcomeMail: null,
+    ...AUTH_DEFAULTS,
   },
   logs: { retentionDays: 14 },
   docs: 'private',

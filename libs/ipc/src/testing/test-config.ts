@@ -12,7 +12,14 @@ export const testGlobalConfig = (
   transport,
   ipc: { timeoutMs, maxFrameBytes: 16 * 1024 * 1024 },
   logLevel: 'info',
-  gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
+  gateway: {
+    host: '127.0.0.1',
+    port: 0,
+    bodyLimitBytes: 1024 * 1024,
+    requestLogPercent: 0,
+    trustProxy: [],
+    rateLimit: { enabled: false, requests: 600, windowS: 60 },
+  },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: 500 },
 });

@@ -53,12 +53,24 @@ const kindOf = (table: RawTable): 'table' | 'view' | 'other' => {
  * `auth: password` on the users table's login and password columns.
  * Deterministic: tables by name, fields in column order, indexes and notes in a fixed order.
  */
+/**
+ * Tables SOGOMS keeps for itself in an app's database (the mailer's queue, the accounts'
+ * sessions, one-time tokens and counters): never part of the app's schema.
+ */
+export const PLATFORM_TABLES: ReadonlySet<string> = new Set([
+  'sogoms_mail_queue',
+  'sogoms_refresh_tokens',
+  'sogoms_auth_tokens',
+  'sogoms_auth_attempts',
+]);
+
 export const schemaFromDatabase = (
   raw: RawDatabase,
   options: SchemaFromDatabaseOptions = {},
 ): { schema: SchemaDef; notes: string[] } => {
   const notes: string[] = [];
   const served = raw.tables.filter((table) => {
+    if (PLATFORM_TABLES.has(table.name)) return false;
     if (!isSafe(table.name)) {
       notes.push(
         `table \`${table.name}\`: the name is not a safe identifier (${SAFE_IDENTIFIER.source}); left out`,
