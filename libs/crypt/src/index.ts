@@ -7,5 +7,6 @@ export {
   KeyringFileError,
   addKeyToKeyringFile,
   createKeyringFile,
+  isDemoKeyringFile,
   readKeyringFile,
 } from './keyring-file.js';

@@ -141,7 +141,7 @@ const secretsChecks = (app: AppConfig): DoctorFinding[] => {
   const keys = join(app.dir, CRYPT_KEYS_FILE);
   if (existsSync(keys)) {
     try {
-      readKeyringFile(keys);
+      readKeyringFile(keys, app.name);
       findings.push(passed(`${app.name}: keys`, `${CRYPT_KEYS_FILE} loads`));
     } catch (error) {
       findings.push(
