@@ -38,8 +38,12 @@ export class AuthService {
     const sql = app.usersSql;
     const insert =
       dto.name === undefined
-        ? { sql: sql.insert, params: [email, hash], kind: 'write' as const }
-        : { sql: sql.insertWithName, params: [email, hash, dto.name], kind: 'write' as const };
+        ? { sql: sql.insert, params: [...sql.login.values(email), hash], kind: 'write' as const }
+        : {
+            sql: sql.insertWithName,
+            params: [...sql.login.values(email), hash, dto.name],
+            kind: 'write' as const,
+          };
     let results;
     try {
       results = await this.db.transaction(app.config.name, [insert, { sql: sql.justInserted, kind: 'rows' }]);
@@ -51,7 +55,8 @@ export class AuthService {
       }
       throw error;
     }
-    const row = (results[1] as Row[])[0];
+    const inserted = (results[1] as Row[])[0];
+    const row = inserted === undefined ? undefined : sql.login.readRow(inserted);
     if (row === undefined) throw new SogomsError('INTERNAL', 'Registered user could not be read back');
     this.logs.event(app.config.name, 'user_registered', 'User registered', {
       user_id: row[app.config.auth.idField],
@@ -62,7 +67,10 @@ export class AuthService {
 
   async login(app: AppRuntime, dto: LoginDto, ip: string): Promise<Session> {
     const email = normalizeEmail(dto.email);
-    const row = await this.db.queryOne(app.config.name, app.usersSql.byLogin, [email]);
+    const found = await this.db.queryOne(app.config.name, app.usersSql.byLogin, [
+      app.usersSql.login.lookupValue(email),
+    ]);
+    const row = found === null ? null : app.usersSql.login.readRow(found);
     const hash = row?.[app.usersSql.passwordField];
     const valid = await this.passwords.verify(dto.password, typeof hash === 'string' ? hash : null);
     if (row === null || !valid) {
@@ -88,7 +96,8 @@ export class AuthService {
   }
 
   async me(app: AppRuntime, claims: TokenClaims): Promise<{ user: PublicUser }> {
-    const row = await this.db.queryOne(app.config.name, app.usersSql.byId, [claims.sub]);
+    const found = await this.db.queryOne(app.config.name, app.usersSql.byId, [claims.sub]);
+    const row = found === null ? null : app.usersSql.login.readRow(found);
     // A valid token of a deleted user is no longer a session.
     if (row === null) throw new SogomsError('UNAUTHORIZED', 'Invalid token');
     return { user: this.publicUser(app, row) };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { fail, httpStatusFor } from '@sogoms/common';
+import { fail, httpStatusFor, isRecord } from '@sogoms/common';
 import { LogReporter } from '@sogoms/ipc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutedRequest } from '../http/routed-request.js';
@@ -22,6 +22,16 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = toErrorBody(exception);
     if (body !== null) {
+      // A stored value that did not decrypt is an incident: logged with table, field and row
+      // (never the value), answered with its code rather than a stack.
+      if (body.code === 'DECRYPTION_FAILED') {
+        const app = (request.raw as RoutedRequest).sogomsApp?.config.name ?? 'sogoms';
+        this.logs.error(app, 'decryption_failed', body.message, {
+          ...(isRecord(body.details) ? body.details : {}),
+          method: request.method,
+          path: request.url,
+        });
+      }
       void reply.status(httpStatusFor(body.code)).send(fail(body));
       return;
     }
