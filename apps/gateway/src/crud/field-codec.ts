@@ -342,7 +342,8 @@ export const compileFieldCodec = (
       : (value: unknown, row?: Row): unknown => {
           if (value === null || value === undefined) return null;
           try {
-            return encryption.open(String(value));
+            // A text column: the driver answers a string (a Buffer only for a binary collation).
+            return encryption.open(Buffer.isBuffer(value) ? value.toString('utf8') : (value as string));
           } catch (error) {
             if (error instanceof DecryptionError) throw decryptionFailed(encryption, error, row);
             throw error;

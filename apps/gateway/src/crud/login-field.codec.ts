@@ -1,6 +1,5 @@
 import type { AuthConfig } from '@sogoms/config';
 import { SogomsError } from '@sogoms/common';
-import type { SqlValue } from '@sogoms/ipc';
 import { plainLoginField, type LoginFieldCodec } from '../runtime/login-field.js';
 import type { CompiledApp } from './compiled-app.js';
 import { sealValue } from './field-encryption.js';
@@ -27,7 +26,7 @@ export const loginFieldCodecOf = (crud: CompiledApp, auth: AuthConfig): LoginFie
     },
     readRow: (row) => {
       const { [index.name]: _index, ...rest } = row;
-      return { ...rest, [field.name]: field.codec.toJson(row[field.name], row) as SqlValue };
+      return { ...rest, [field.name]: field.codec.toJson(row[field.name], row) };
     },
   };
 };
