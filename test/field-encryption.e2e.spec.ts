@@ -320,4 +320,49 @@ describe.each(ENGINES)('field encryption through the generated API on %s', (engi
     });
     expect(contacts.fields.some((f) => f.name === 'phone_bidx')).toBe(false);
   });
+
+  it('rotates the key under a read and write load without one failed request', async () => {
+    const bulk = Array.from({ length: 400 }, (_, i) => ({
+      label: `load ${i}`,
+      phone: `+1 555 ${i}`,
+      note: `n ${i}`,
+    }));
+    for (let i = 0; i < 3; i++) expect((await call('POST', '/contacts', bulk)).status).toBe(201);
+    let running = true;
+    const failures: string[] = [];
+    let requests = 0;
+    const load = async (worker: number): Promise<void> => {
+      for (let i = 0; running; i++) {
+        const answers = await Promise.all([
+          call('GET', `/contacts?limit=50&offset=${(i * 50) % 1200}&include=owner`),
+          call('GET', `/contacts?filter[phone]=${encodeURIComponent(`+1 555 ${i % 400}`)}`),
+          call('POST', '/contacts', { label: `w${worker}-${i}`, phone: `+9 ${worker} ${i}`, note: 'during' }),
+          call('GET', '/auth/me'),
+        ]);
+        requests += answers.length;
+        for (const a of answers) if (a.status >= 300) failures.push(`${a.status} ${a.text.slice(0, 200)}`);
+        const created = answers[2].json?.data as { id?: number } | undefined;
+        if (created?.id !== undefined) {
+          const patched = await call('PATCH', `/contacts/${created.id}`, { note: 'patched' });
+          requests += 1;
+          if (patched.status !== 200) failures.push(`${patched.status} ${patched.text.slice(0, 200)}`);
+        }
+      }
+    };
+    const workers = [load(1), load(2)];
+    const rotation = await stack.cli('crypt', 'rotate', 'vault', '--batch', '50');
+    running = false;
+    await Promise.all(workers);
+    expect(rotation.stderr).toBe('');
+    expect(rotation.stdout).toContain('added key k2');
+    expect(rotation.stdout).toMatch(/reloaded: .*gateway/);
+    expect(rotation.stdout).toContain("every encrypted value of app 'vault' is on key k2");
+    expect(rotation.code).toBe(0);
+    expect(failures).toEqual([]);
+    expect(requests).toBeGreaterThan(20);
+    const stored = await query('SELECT email FROM users UNION ALL SELECT note FROM contacts');
+    for (const row of stored) if (row.email !== null) expect(row.email as string).toMatch(/^v1:k2:/);
+    const me = await call('GET', '/auth/me');
+    expect(me.json.data.user.email).toBe('ann@example.com');
+  }, 120_000);
 });
