@@ -10,3 +10,4 @@ export {
   isDemoKeyringFile,
   readKeyringFile,
 } from './keyring-file.js';
+export { CRYPT_PATTERNS, CryptActions, type CryptRequest } from './crypt-actions.js';
