@@ -105,8 +105,35 @@ describe.each(ENGINES)('the demo with users.email encrypted and searchable, on %
     });
     expect(again.status).toBe(200);
 
+    // The CLI writes and finds the login as the gateway does.
+    const created = await stack.cli(
+      'user',
+      'create',
+      'prokov',
+      '--email',
+      'cli@prokov.test',
+      '--password',
+      'a-long-password-2',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const promoted = await stack.cli(
+      'user',
+      'set-role',
+      'prokov',
+      '--email',
+      'cli@prokov.test',
+      '--role',
+      'admin',
+    );
+    expect(promoted.code, promoted.stderr).toBe(0);
+    const cli = await call('POST', '/auth/login', {
+      email: 'cli@prokov.test',
+      password: 'a-long-password-2',
+    });
+    expect(cli.json.data.user).toMatchObject({ email: 'cli@prokov.test', role: 'admin' });
+
     const stored = await emails();
-    expect(stored).toHaveLength(3);
+    expect(stored).toHaveLength(4);
     for (const email of stored) {
       expect(email).toMatch(/^v1:k1:[A-Za-z0-9_-]+$/);
       expect(email).not.toContain('@');
