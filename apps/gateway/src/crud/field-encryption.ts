@@ -32,6 +32,15 @@ export const appCryptOf = (app: string, keyring: Keyring): AppCrypt => ({
   cipher: new FieldCipher(keyring),
 });
 
+/**
+ * Plaintexts of the envelopes read last, per field and snapshot: an AES-GCM decryption costs
+ * about 4–9 µs here (most of it setting up the cipher), 100 of them double the cost of a
+ * 50-row page. An envelope is only ever the one value under one context and keyring, so a hit
+ * is exact; an altered or moved value is another string and is decrypted (and refused). The
+ * cache goes with the snapshot (a reload or rotation starts anew). Oldest entries leave first.
+ */
+const CACHED_VALUES_PER_FIELD = 4096;
+
 export const compileFieldEncryption = (
   crypt: AppCrypt,
   table: string,
@@ -41,10 +50,18 @@ export const compileFieldEncryption = (
   const context: FieldContext = { app: crypt.app, table, field: def.name };
   const how = blindIndexNormalisation(def);
   const key = crypt.keyring.indexKey;
+  const opened = new Map<string, string>();
   return {
     context,
     seal: (plain) => crypt.cipher.encrypt(plain, context),
-    open: (stored) => crypt.cipher.decrypt(stored, context),
+    open: (stored) => {
+      const known = opened.get(stored);
+      if (known !== undefined) return known;
+      const plain = crypt.cipher.decrypt(stored, context);
+      if (opened.size >= CACHED_VALUES_PER_FIELD) opened.delete(opened.keys().next().value!);
+      opened.set(stored, plain);
+      return plain;
+    },
     indexOf: def.searchable === true ? (plain) => blindIndex(key, plain, context, how) : null,
     keyNames,
   };
