@@ -169,12 +169,14 @@ tables:
       d: { type: string, length: 10, default: x, encrypted: true }
       i: { type: string, length: 10, encrypted: true }
       e: { type: string, length: 10, encrypted: yes }
+      l: { type: string, length: 10, auth: login, encrypted: true }
     indexes:
       idx_i: { fields: [i] }
 `,
       'apps/x/schema.yaml',
     );
     expect(findings.map((f) => `${f.line}:${f.key}: ${f.expected}`)).toEqual([
+      '4:tables.t.fields: a field with auth: password beside the other auth field',
       '5:tables.t.fields.id.encrypted: encrypted only on a string or text field',
       '5:tables.t.fields.id.encrypted: encrypted not on a key field',
       '6:tables.t.fields.n.encrypted: encrypted only on a string or text field',
@@ -182,7 +184,8 @@ tables:
       '8:tables.t.fields.u.unique: searchable: true with unique (the unique index is on the blind index)',
       '9:tables.t.fields.d.default: no default on an encrypted field other than null (it would be stored in clear)',
       '11:tables.t.fields.e.encrypted: true or false',
-      '13:tables.t.indexes.idx_i.fields: no encrypted field in an index (i: searchable: true indexes its blind index)',
+      '12:tables.t.fields.l.searchable: searchable: true on an encrypted login (login finds it by its blind index)',
+      '14:tables.t.indexes.idx_i.fields: no encrypted field in an index (i: searchable: true indexes its blind index)',
     ]);
   });
 });

@@ -187,6 +187,12 @@ class TableValidator {
     if (field.primary || field.auto)
       out.report([...at, 'encrypted'], 'encrypted not on a key field', 'primary');
     if (field.foreign !== undefined) out.report([...at, 'foreign'], why('foreign key'), 'foreign');
+    if (field.auth === 'login' && field.searchable !== true)
+      out.report(
+        [...at, 'searchable'],
+        'searchable: true on an encrypted login (login finds it by its blind index)',
+        'none',
+      );
     if (field.auth === 'password')
       out.report([...at, 'auth'], 'auth: password is a hash already, not encrypted', 'encrypted');
     if (field.default !== undefined && field.default !== null)
