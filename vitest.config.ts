@@ -27,6 +27,7 @@ export default defineConfig({
       '@sogoms/schema/testing': testing('schema'),
       '@sogoms/db/testing': testing('db'),
       '@sogoms/db/dialect': fileURLToPath(new URL('./libs/db/src/dialect/index.ts', import.meta.url)),
+      '@sogoms/crypt/ipc': fileURLToPath(new URL('./libs/crypt/src/ipc/index.ts', import.meta.url)),
       '@sogoms/common': lib('common'),
       '@sogoms/config': lib('config'),
       '@sogoms/ipc': lib('ipc'),

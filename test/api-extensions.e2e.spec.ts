@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
-import { PROJECT_ROOT, writeTestConfig } from './support/test-config.factory.js';
+import { writeTestConfig } from './support/test-config.factory.js';
+import { plainDemoSchemaYaml } from './support/demo-schema.js';
 
 const DB = `sogoms_test_extensions_${randomBytes(3).toString('hex')}`;
 const DEMO = { email: 'demo@prokov.test', password: 'prokov-demo' };
-const SCHEMA_YAML = readFileSync(join(PROJECT_ROOT, 'config/apps/prokov/schema.yaml'), 'utf8');
+const SCHEMA_YAML = plainDemoSchemaYaml();
 
 /**
  * A test module beside the demo's: records what the CRUD engine hands to `after`, changes an

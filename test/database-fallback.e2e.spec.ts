@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.js';
 import { startStack, waitUntil, type TestStack } from './support/stack.js';
 import { PROJECT_ROOT } from './support/test-config.factory.js';
+import { plainDemoSchemaYaml } from './support/demo-schema.js';
 
 const DEMO = join(PROJECT_ROOT, 'config/apps/prokov');
 const SECRET = 'fallback-secret-0123456789abcdef0123456789';
@@ -44,7 +44,7 @@ describe('an app whose MariaDB is not there at start runs on its declared SQLite
         hosts: ['fallback.test'],
         database: 'unused',
         secret: SECRET,
-        schemaYaml: readFileSync(join(DEMO, 'schema.yaml'), 'utf8'),
+        schemaYaml: plainDemoSchemaYaml(),
         appYaml: { database: demoDatabase(closedPort) },
       },
     ]);

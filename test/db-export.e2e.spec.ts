@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropDatabase, startStack, type TestStack } from './support/stack.js';
-import { PROJECT_ROOT } from './support/test-config.factory.js';
+import { plainDemoSchemaYaml } from './support/demo-schema.js';
 
 const DB = `sogoms_test_export_${randomBytes(3).toString('hex')}`;
 const SECRET = 'export-secret-0123456789abcdef0123456789ab';
-const SCHEMA = readFileSync(join(PROJECT_ROOT, 'config/apps/prokov/schema.yaml'), 'utf8');
+const SCHEMA = plainDemoSchemaYaml();
 const DEMO = { email: 'demo@prokov.test', password: 'prokov-demo' };
 
 const READS = [

@@ -1,3 +1,4 @@
+import type { CryptBenchResult } from './crypt.bench.js';
 import type { IpcMicroResult } from './ipc-micro.bench.js';
 import type { MailBenchResult } from './mail.bench.js';
 import type { SystemName } from './scenarios.js';
@@ -49,6 +50,8 @@ export interface BenchResults {
   ipc: IpcMicroResult[];
   /** `mailer.send_bulk` to a local SMTP server; null when the phase did not run. */
   mail: MailBenchResult | null;
+  /** 50 rows with two encrypted fields against the same table in clear; null when not run. */
+  crypt?: CryptBenchResult | null;
   run: {
     started_at: string;
     duration_s: number;

@@ -6,6 +6,7 @@ import { notMeasured, reloadNotAvailable, type BenchResults } from './bench-resu
 import { parseBenchOptions, type BenchOptions } from './bench-options.js';
 import { startDirectus, type DirectusPeer } from './directus-peer.js';
 import { runIpcMicroBench } from './ipc-micro.bench.js';
+import { cryptNotMeasured, runCryptPhase } from './crypt.bench.js';
 import { mailNotMeasured, runMailPhase } from './mail.bench.js';
 import { benchMysqlServer, withConnection } from './mysql-server.js';
 import { RssSampler } from './process-rss.js';
@@ -39,6 +40,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     reload: reloadNotAvailable('not run (--only)'),
     ipc: [],
     mail: null,
+    crypt: null,
     run: {
       started_at: startedAt.toISOString(),
       duration_s: 0,
@@ -128,6 +130,15 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     } catch (error) {
       failed('mail phase', error);
       results.mail = mailNotMeasured('the phase failed (see the notes)');
+    }
+  }
+  if (options.phases.has('crypt')) {
+    log('crypt: 50 rows with two encrypted fields against the same table in clear');
+    try {
+      results.crypt = await runCryptPhase(options, server, log);
+    } catch (error) {
+      failed('crypt phase', error);
+      results.crypt = cryptNotMeasured('the phase failed (see the notes)');
     }
   }
   if (options.phases.has('scale')) {

@@ -151,6 +151,13 @@ export const targetChecks = (results: BenchResults): TargetCheck[] => {
     mb(mail.mailer_idle_rss_mb, 60, 'mailer RSS idle ≤ 60 MB');
     mb(mail.mailer_peak_rss_mb, 80, 'mailer RSS ≤ 80 MB during a bulk');
   }
+  const crypt = results.crypt;
+  if (crypt !== null && crypt !== undefined)
+    checks.push({
+      target: 'encrypted read (50 rows, 2 encrypted fields) ≥ 0.85× the same in clear',
+      measured: crypt.ratio === null ? 'not measured' : `${fixed(crypt.ratio, 2)}×`,
+      met: crypt.ratio === null ? null : crypt.ratio >= 0.85,
+    });
   const r = results.reload;
   const ms = (value: number | null, max: number, label: string): void => {
     checks.push({
@@ -163,6 +170,22 @@ export const targetChecks = (results: BenchResults): TargetCheck[] => {
   ms(r.reload_ms, 1000, '1,000 tables: reload ≤ 1 s');
   ms(r.max_pause_ms, 100, '1,000 tables: no request paused > 100 ms by a reload');
   return checks;
+};
+
+/** The crypt phase: the same list with and without two encrypted fields. */
+const cryptSection = (results: BenchResults): string[] => {
+  const c = results.crypt;
+  if (c === null || c === undefined) return [];
+  const lines = ['## Field encryption: `GET ?limit=50`, two encrypted fields against none', ''];
+  if (c.status !== 'ok') return [...lines, `${c.status}: ${c.note ?? ''}`, ''];
+  return [
+    ...lines,
+    ...header(['table', 'req/s', 'p99 ms'], [':--', '--:', '--:']),
+    row(['people_plain (in clear)', fixed(c.plain_rps), fixed(c.plain_p99_ms)]),
+    row(['people_encrypted (email searchable, phone)', fixed(c.encrypted_rps), fixed(c.encrypted_p99_ms)]),
+    row(['**encrypted / plain**', fixed(c.ratio, 2), '']),
+    '',
+  ];
 };
 
 /** The mail phase: `send_bulk` → every message accepted by a local SMTP server. */
@@ -240,6 +263,7 @@ export const renderMarkdown = (results: BenchResults): string => {
     ),
     '',
     ...mailSection(results),
+    ...cryptSection(results),
     '## 1,000-table schema',
     '',
   ];

@@ -94,7 +94,7 @@ export const writeAppFolder = (configRoot: string, app: NewApp, schemaYaml: stri
     const jwtSecretFile = join(secrets, 'jwt_secret');
     writeSecret(jwtSecretFile, randomBytes(JWT_SECRET_BYTES).toString('base64url'));
     // Field encryption's keys (docs/crypt.md): made now, so that a field marked encrypted later has them.
-    createKeyringFile(join(dir, CRYPT_KEYS_FILE));
+    createKeyringFile(join(dir, CRYPT_KEYS_FILE), app.name);
     let passwordFile: string | null = null;
     if (app.database.driver === 'mariadb' && app.database.password !== '') {
       passwordFile = join(secrets, 'db_password');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliRun } from './command-action.js';
 import { defineAppCommands } from './commands/app.command.js';
+import { defineCryptCommands } from './commands/crypt.command.js';
 import { defineDbCommands } from './commands/db.command.js';
 import { defineMailCommands } from './commands/mail.command.js';
 import { defineSchemaCommands } from './commands/schema.command.js';
@@ -22,5 +23,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineUserCommands,
   defineDbCommands,
   defineSecretsCommands,
+  defineCryptCommands,
   defineMailCommands,
 ];

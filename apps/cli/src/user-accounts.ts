@@ -1,5 +1,6 @@
 import type { AuthConfig } from '@sogoms/config';
 import { quoteIdentifier } from '@sogoms/schema';
+import type { LoginColumns } from './login-field.columns.js';
 import { CliFailure } from './cli-context.js';
 import type { AppDatabase } from './database-connection.js';
 
@@ -35,6 +36,12 @@ export class UserAccounts {
     private readonly db: AppDatabase,
     private readonly app: string,
     private readonly auth: AuthConfig,
+    private readonly login: LoginColumns = {
+      lookupColumn: auth.loginField,
+      lookupValue: (email) => email,
+      columns: [auth.loginField],
+      values: (email) => [email],
+    },
   ) {
     this.table = quoteIdentifier(auth.usersTable);
   }
@@ -58,8 +65,8 @@ export class UserAccounts {
     const role = this.auth.roleField === null ? 'NULL' : quoteIdentifier(this.auth.roleField);
     const rows = await this.guard(() =>
       this.db.query(
-        `SELECT ${quoteIdentifier(this.auth.idField)} AS id, ${role} AS role FROM ${this.table} WHERE ${quoteIdentifier(this.auth.loginField)} = ? LIMIT 1`,
-        [email],
+        `SELECT ${quoteIdentifier(this.auth.idField)} AS id, ${role} AS role FROM ${this.table} WHERE ${quoteIdentifier(this.login.lookupColumn)} = ? LIMIT 1`,
+        [this.login.lookupValue(email)],
       ),
     );
     const row = rows[0];
@@ -69,8 +76,8 @@ export class UserAccounts {
 
   /** Inserts the user; the id it got. A taken email is a CliFailure. */
   async create(user: NewUser): Promise<number> {
-    const columns = [this.auth.loginField, this.auth.passwordField];
-    const values: unknown[] = [user.email, user.passwordHash];
+    const columns = [...this.login.columns, this.auth.passwordField];
+    const values: unknown[] = [...this.login.values(user.email), user.passwordHash];
     if (user.name !== undefined) {
       columns.push(NAME_FIELD);
       values.push(user.name);
@@ -90,8 +97,8 @@ export class UserAccounts {
     if ((await this.findByLogin(email)) === undefined) return false;
     await this.guard(() =>
       this.db.execute(
-        `UPDATE ${this.table} SET ${quoteIdentifier(this.auth.roleField!)} = ? WHERE ${quoteIdentifier(this.auth.loginField)} = ?`,
-        [role, email],
+        `UPDATE ${this.table} SET ${quoteIdentifier(this.auth.roleField!)} = ? WHERE ${quoteIdentifier(this.login.lookupColumn)} = ?`,
+        [role, this.login.lookupValue(email)],
       ),
     );
     return true;

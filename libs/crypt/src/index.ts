@@ -7,5 +7,7 @@ export {
   KeyringFileError,
   addKeyToKeyringFile,
   createKeyringFile,
+  isDemoKeyringFile,
   readKeyringFile,
 } from './keyring-file.js';
+export { CRYPT_PATTERNS, CryptActions, type CryptRequest } from './crypt-actions.js';

@@ -13,6 +13,8 @@ export interface DerivedKeys {
 export class Keyring {
   private readonly keys: ReadonlyMap<string, DerivedKeys>;
 
+  readonly indexKey: Buffer;
+
   constructor(
     masters: ReadonlyMap<string, Buffer>,
     readonly currentId: string,
@@ -25,7 +27,13 @@ export class Keyring {
     this.indexKey = derive(indexMaster, 'blind-index');
   }
 
-  readonly indexKey: Buffer;
+  /** The same keys with another current one (the check values are written with each key). */
+  withCurrent(id: string): Keyring {
+    const copy = Object.create(Keyring.prototype) as Keyring;
+    Object.assign(copy, { keys: this.keys, currentId: id, indexKey: this.indexKey });
+    if (!this.keys.has(id)) throw new Error(`the key ${id} is not among the keys`);
+    return copy;
+  }
 
   get ids(): string[] {
     return [...this.keys.keys()];

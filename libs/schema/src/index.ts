@@ -62,3 +62,12 @@ export { schemaFromDatabase, type SchemaFromDatabaseOptions } from './introspect
 export { deriveRelations } from './model/relation-deriver.js';
 export { mergeSchemas, type MergeReport } from './model/schema.merger.js';
 export { scanSchema, type ScanOptions, type ScanResult } from './scan.js';
+export {
+  blindIndexColumn,
+  blindIndexField,
+  blindIndexNormalisation,
+  declaredFromStorage,
+  storageSchema,
+  storageTable,
+  storedField,
+} from './model/encrypted-storage.js';

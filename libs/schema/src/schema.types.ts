@@ -74,6 +74,16 @@ export interface FieldDef {
   hidden: boolean;
   readonly: boolean;
   auth?: 'login' | 'password';
+  /**
+   * string/text only: stored as an AES-256-GCM envelope (docs/crypt.md); the column holds the
+   * envelope, the API shows the plaintext. Absent: stored as given.
+   */
+  encrypted?: true;
+  /**
+   * Only with `encrypted`: a blind-index column `{name}_bidx` (CHAR(32), indexed; unique when the
+   * field is) that equality filters and the unique rule use.
+   */
+  searchable?: true;
   comment?: string;
 }
 

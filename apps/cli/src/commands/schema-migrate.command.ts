@@ -39,6 +39,9 @@ export const schemaMigrateCommand: CliCommand<SchemaMigrateOptions> = {
         }
         const { statements, skipped } = migrationFor(changes, desired, { allowDrop, engine: db.engine });
         ctx.out(`-- app '${app.name}', database '${database}': ${statements.length} statement(s)`);
+        // What encryption changes is said in words: the DDL alone shows a wider column, not why.
+        for (const change of changes)
+          if ('note' in change && change.note !== undefined) ctx.out(`-- ${describeChange(change)}`);
         for (const line of skipped) ctx.out(`-- skipped: ${line}`);
         if (!apply) {
           printStatements(ctx, statements);

@@ -28,7 +28,7 @@ describe('secrets generate', () => {
     expect(await secretsGenerateCommand.run(ctx(['shop']))).toBe(0);
     const file = join(fixture.root, 'apps/shop/secrets/crypt.keys');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readKeyringFile(file).currentId).toBe('k1');
+    expect(readKeyringFile(file, 'shop').currentId).toBe('k1');
     expect(out[0]).toContain(`wrote ${file} (mode 600)`);
     await expect(secretsGenerateCommand.run(ctx(['shop']))).rejects.toThrow(
       'exists already: keys are never overwritten',

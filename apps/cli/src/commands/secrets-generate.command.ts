@@ -12,7 +12,7 @@ const generateKeys = (ctx: CliContext<object>): number => {
   const { app } = findApp(ctx.configRoot, ctx.args[0]);
   const file = join(app.dir, CRYPT_KEYS_FILE);
   try {
-    createKeyringFile(file);
+    createKeyringFile(file, app.name);
   } catch (error) {
     if (error instanceof KeyringFileError) throw new CliFailure(error.message);
     throw error;

@@ -5,6 +5,7 @@ import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
 import { withAppDatabase } from '../database-connection.js';
 import { noRoleColumn, UserAccounts } from '../user-accounts.js';
 import { normalizeEmail, parseRole } from '../user-role.js';
+import { loginColumnsOf } from '../login-field.columns.js';
 
 /** What `user create` takes (declared in user.command.ts; commander enforces the required ones). */
 export interface UserCreateOptions {
@@ -37,7 +38,7 @@ export const userCreateCommand: CliCommand<UserCreateOptions> = {
     const id = await withAppDatabase(
       app,
       async (db) => {
-        const accounts = new UserAccounts(db, app.name, app.auth);
+        const accounts = new UserAccounts(db, app.name, app.auth, loginColumnsOf(ctx.configRoot, app));
         if (name !== undefined && !(await accounts.hasColumn('name')))
           throw new CliFailure(
             `the users table '${app.auth.usersTable}' of app '${app.name}' has no name column: leave out --name`,

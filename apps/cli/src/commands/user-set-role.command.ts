@@ -3,6 +3,7 @@ import { CliFailure, EXIT, type CliCommand } from '../cli-context.js';
 import { withAppDatabase } from '../database-connection.js';
 import { noRoleColumn, UserAccounts } from '../user-accounts.js';
 import { normalizeEmail, parseRole } from '../user-role.js';
+import { loginColumnsOf } from '../login-field.columns.js';
 
 /** What `user set-role` takes (declared in user.command.ts). */
 export interface UserSetRoleOptions {
@@ -22,7 +23,8 @@ export const userSetRoleCommand: CliCommand<UserSetRoleOptions> = {
     if (app.auth.roleField === null) throw new CliFailure(noRoleColumn(app.name, app.auth.usersTable));
     const found = await withAppDatabase(
       app,
-      (db) => new UserAccounts(db, app.name, app.auth).setRole(email, role),
+      (db) =>
+        new UserAccounts(db, app.name, app.auth, loginColumnsOf(ctx.configRoot, app)).setRole(email, role),
       { write: true },
     );
     if (!found) throw new CliFailure(`no user with email ${email} in app '${app.name}'`);

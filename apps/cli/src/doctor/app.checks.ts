@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppConfig } from '@sogoms/config';
-import { CRYPT_KEYS_FILE, readKeyringFile } from '@sogoms/crypt';
+import { CRYPT_KEYS_FILE, isDemoKeyringFile, readKeyringFile } from '@sogoms/crypt';
 import Database from 'better-sqlite3';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { failed, passed, type DoctorFinding } from './doctor-finding.js';
@@ -119,6 +119,14 @@ const sqliteChecks = (app: AppConfig): DoctorFinding[] => {
   }
 };
 
+const isDemoKeys = (file: string): boolean => {
+  try {
+    return isDemoKeyringFile(file);
+  } catch {
+    return false;
+  }
+};
+
 /** Every file of secrets/ mode 600 (or stricter), and the keys file loading. */
 const secretsChecks = (app: AppConfig): DoctorFinding[] => {
   const dir = join(app.dir, 'secrets');
@@ -127,6 +135,11 @@ const secretsChecks = (app: AppConfig): DoctorFinding[] => {
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
     if (!statSync(file).isFile()) continue;
+    // A demo's keys ship in the repository and say so: not secret, whatever the mode.
+    if (file === join(app.dir, CRYPT_KEYS_FILE) && isDemoKeys(file)) {
+      findings.push(passed(`${app.name}: secrets`, `secrets/${name} holds demo keys (not secret)`));
+      continue;
+    }
     const mode = statSync(file).mode & 0o777;
     findings.push(
       (mode & 0o077) === 0
@@ -141,7 +154,7 @@ const secretsChecks = (app: AppConfig): DoctorFinding[] => {
   const keys = join(app.dir, CRYPT_KEYS_FILE);
   if (existsSync(keys)) {
     try {
-      readKeyringFile(keys);
+      readKeyringFile(keys, app.name);
       findings.push(passed(`${app.name}: keys`, `${CRYPT_KEYS_FILE} loads`));
     } catch (error) {
       findings.push(

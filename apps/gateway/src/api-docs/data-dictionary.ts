@@ -43,6 +43,10 @@ export interface DictionaryField {
   writable: boolean;
   auth?: 'login' | 'password';
   foreign?: { table: string; field: string; on_delete: string; on_update: string };
+  /** Stored as an envelope (docs/crypt.md); `filters` are the operators it takes. */
+  encrypted?: true;
+  searchable?: boolean;
+  filters?: string[];
   comment?: string;
 }
 
@@ -115,6 +119,11 @@ const dictionaryField = (field: FieldDef): DictionaryField => {
   if (field.foreign !== undefined) {
     const { table, field: column, onDelete, onUpdate } = field.foreign;
     out.foreign = { table, field: column, on_delete: onDelete, on_update: onUpdate };
+  }
+  if (field.encrypted === true) {
+    out.encrypted = true;
+    out.searchable = field.searchable === true;
+    out.filters = field.searchable === true ? ['eq', 'in', 'null'] : ['null'];
   }
   if (field.comment !== undefined) out.comment = field.comment;
   return out;

@@ -1,7 +1,7 @@
 import { ERROR_CODES, HTTP_ERROR_STATUSES, httpErrorStatus, type ErrorCode } from '@sogoms/common';
 import type { FieldDef, SchemaDef, TableDef } from '@sogoms/schema';
 import { isHidden } from './data-dictionary.js';
-import { rowSchema, writeSchema, type JsonSchema } from './openapi-field-schemas.js';
+import { encryptedFilters, rowSchema, writeSchema, type JsonSchema } from './openapi-field-schemas.js';
 import {
   accessAsWritten,
   tableRoutes,
@@ -133,6 +133,13 @@ const listParameters = (table: TableDef, app: OpenApiApp): JsonSchema[] => {
   const named = table.filters.map((f) => f.name);
   const filterNote =
     named.length === 0 ? '' : ` Or the name of a named filter (${named.join(', ')}) with its parameters.`;
+  const encrypted = table.fields.filter((f) => f.encrypted === true && !isHidden(f));
+  const encryptedNote =
+    encrypted.length === 0
+      ? ''
+      : ` Encrypted fields: ${encrypted
+          .map((f) => `${f.name} (${encryptedFilters(f).join(', ')})`)
+          .join(', ')}; no like or sort on them.`;
   const namedParams = [...new Set(table.filters.flatMap((f) => f.params))].filter(
     (p) => !['filter', 'sort', 'limit', 'offset', 'page', 'fields', 'include', 'count'].includes(p),
   );
@@ -145,7 +152,7 @@ const listParameters = (table: TableDef, app: OpenApiApp): JsonSchema[] => {
       description:
         '`filter[field]=v` (equals) or `filter[field][op]=v`, op among eq ne gt gte lt lte in nin like null ' +
         '(`in`/`nin` take a comma list, `null` true or false); `filter[or][0][field][op]=v` for OR groups; ' +
-        `the same object may be sent as JSON: \`filter={"or":[...]}\`.${filterNote}`,
+        `the same object may be sent as JSON: \`filter={"or":[...]}\`.${filterNote}${encryptedNote}`,
       schema: { type: 'object', additionalProperties: true },
     },
     ...namedParams.map((name) => ({

@@ -74,6 +74,13 @@ const withNull = (schema: JsonSchema): JsonSchema => {
 const isLiteral = (value: FieldDef['default']): value is string | number | boolean | null =>
   value === null || typeof value !== 'object';
 
+/** The filters an encrypted field takes: equality through its blind index when searchable, else null only. */
+export const encryptedFilters = (field: FieldDef): string[] =>
+  field.searchable === true ? ['eq', 'in', 'null'] : ['null'];
+
+const encryptionNote = (field: FieldDef): string =>
+  `encrypted at rest (AES-256-GCM); filter: ${encryptedFilters(field).join(', ')}; no like, no sort`;
+
 /** The JSON Schema of a field in one direction: type, constraints, nullability, comment, default. */
 export const fieldSchema = (field: FieldDef, direction: Direction): JsonSchema => {
   let schema = baseSchema(field, direction);
@@ -81,7 +88,12 @@ export const fieldSchema = (field: FieldDef, direction: Direction): JsonSchema =
   const notes: string[] = [];
   if (typeof schema.description === 'string') notes.push(schema.description);
   if (field.comment !== undefined) notes.push(field.comment);
+  if (field.encrypted === true) notes.push(encryptionNote(field));
   const out: JsonSchema = { ...schema };
+  if (field.encrypted === true) {
+    out['x-encrypted'] = true;
+    out['x-filters'] = encryptedFilters(field);
+  }
   delete out.description;
   if (notes.length > 0) out.description = notes.join('; ');
   if (direction === 'out' && (field.auto || field.readonly)) out.readOnly = true;

@@ -58,8 +58,12 @@ export class AuthService {
     const sql = app.usersSql;
     const insert =
       dto.name === undefined
-        ? { sql: sql.insert, params: [email, hash], kind: 'write' as const }
-        : { sql: sql.insertWithName, params: [email, hash, dto.name], kind: 'write' as const };
+        ? { sql: sql.insert, params: [...sql.login.values(email), hash], kind: 'write' as const }
+        : {
+            sql: sql.insertWithName,
+            params: [...sql.login.values(email), hash, dto.name],
+            kind: 'write' as const,
+          };
     let results;
     try {
       results = await this.db.transaction(app.config.name, [insert, { sql: sql.justInserted, kind: 'rows' }]);
@@ -71,7 +75,8 @@ export class AuthService {
       }
       throw error;
     }
-    const row = (results[1] as Row[])[0];
+    const inserted = (results[1] as Row[])[0];
+    const row = inserted === undefined ? undefined : sql.login.readRow(inserted);
     if (row === undefined) throw new SogomsError('INTERNAL', 'Registered user could not be read back');
     this.logs.event(app.config.name, 'user_registered', 'User registered', {
       user_id: row[app.config.auth.idField],
@@ -96,10 +101,11 @@ export class AuthService {
     const now = Date.now();
     const [locks, users] = await this.db.transaction(name, [
       this.limiter.locksStatement(app, email, client.ip, now),
-      { sql: app.usersSql.byLogin, params: [email], kind: 'rows' },
+      { sql: app.usersSql.byLogin, params: [app.usersSql.login.lookupValue(email)], kind: 'rows' },
     ]);
     this.limiter.refuseIfLocked(locks as Row[], now);
-    const row = (users as Row[])[0] ?? null;
+    const found = (users as Row[])[0] ?? null;
+    const row = found === null ? null : app.usersSql.login.readRow(found);
     const valid = await this.passwords.verify(dto.password, row === null ? null : passwordHashOf(app, row));
     if (row === null || !valid) {
       this.logs.event(name, 'login_failed', 'Failed login', {
@@ -130,7 +136,8 @@ export class AuthService {
   }
 
   async me(app: AppRuntime, claims: TokenClaims): Promise<{ user: PublicUser }> {
-    const row = await this.db.queryOne(app.config.name, app.usersSql.byId, [claims.sub]);
+    const found = await this.db.queryOne(app.config.name, app.usersSql.byId, [claims.sub]);
+    const row = found === null ? null : app.usersSql.login.readRow(found);
     // A valid token of a deleted user is no longer a session.
     if (row === null) throw new SogomsError('UNAUTHORIZED', 'Invalid token');
     return { user: publicUser(app, row) };

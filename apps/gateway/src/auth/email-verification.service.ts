@@ -69,7 +69,10 @@ export class EmailVerificationService {
       await this.tables.ensure(app);
       const email = normalizeEmail(dto.email);
       await this.limits.count(app, 'verify', email, client.ip, started);
-      const row = await this.db.queryOne(app.config.name, app.usersSql.byLogin, [email]);
+      const found = await this.db.queryOne(app.config.name, app.usersSql.byLogin, [
+        app.usersSql.login.lookupValue(email),
+      ]);
+      const row = found === null ? null : app.usersSql.login.readRow(found);
       if (app.config.auth.verifyEmail && row !== null && !isVerified(app, row)) await this.sendLink(app, row);
       return RESEND_ANSWER;
     } finally {

@@ -48,7 +48,10 @@ export class PasswordService {
       await this.tables.ensure(app);
       const email = normalizeEmail(dto.email);
       await this.mailLimits.count(app, 'reset', email, client.ip, started);
-      const row = await this.db.queryOne(app.config.name, app.usersSql.byLogin, [email]);
+      const found = await this.db.queryOne(app.config.name, app.usersSql.byLogin, [
+        app.usersSql.login.lookupValue(email),
+      ]);
+      const row = found === null ? null : app.usersSql.login.readRow(found);
       if (row !== null) {
         const token = newOpaqueToken();
         const now = Date.now();
@@ -79,8 +82,9 @@ export class PasswordService {
     const now = Date.now();
     const token = await this.oneTime.find(name, 'reset', hashOpaqueToken(dto.token), now);
     if (token === null) throw new SogomsError('INVALID_TOKEN', INVALID_RESET);
-    const row = await this.db.queryOne(name, app.usersSql.byId, [token.userId]);
-    if (row === null) throw new SogomsError('INVALID_TOKEN', INVALID_RESET);
+    const found = await this.db.queryOne(name, app.usersSql.byId, [token.userId]);
+    if (found === null) throw new SogomsError('INVALID_TOKEN', INVALID_RESET);
+    const row = app.usersSql.login.readRow(found);
     // A refused password keeps the token: the user picks another.
     checkPassword(dto.password, loginOf(app, row), app.config.auth.password);
     const hash = await this.passwords.hash(dto.password);
@@ -114,8 +118,9 @@ export class PasswordService {
       { sql: app.usersSql.byId, params: [caller.sub], kind: 'rows' },
     ]);
     this.loginLimits.refuseIfLocked(locks as never[], now);
-    const row = (users as Record<string, unknown>[])[0];
-    if (row === undefined) throw new SogomsError('UNAUTHORIZED', 'Invalid token');
+    const found = (users as Record<string, unknown>[])[0];
+    if (found === undefined) throw new SogomsError('UNAUTHORIZED', 'Invalid token');
+    const row = app.usersSql.login.readRow(found);
     const login = loginOf(app, row);
     if (!(await this.passwords.verify(dto.current, passwordHashOf(app, row)))) {
       await this.loginLimits.fail(app, caller.email ?? caller.sub, client.ip, now);

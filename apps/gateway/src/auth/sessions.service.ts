@@ -101,7 +101,8 @@ export class SessionsService {
       throw new SogomsError('UNAUTHORIZED', INVALID_REFRESH);
     }
     if (current.expiresAt <= now) throw new SogomsError('UNAUTHORIZED', 'Refresh token expired');
-    const row = await this.db.queryOne(name, app.usersSql.byId, [current.userId]);
+    const found = await this.db.queryOne(name, app.usersSql.byId, [current.userId]);
+    const row = found === null ? null : app.usersSql.login.readRow(found);
     // Deleted, disabled, or a password changed since the session began: the session is over.
     if (row === null || isDisabled(app, row) || passwordMarkOf(app, row) !== current.passwordMark) {
       await this.store.revokeFamily(name, current.family, now);

@@ -1,6 +1,7 @@
 import type { AuthConfig } from '@sogoms/config';
 import type { SqlDialect } from '@sogoms/db/dialect';
 import { quoteIdentifier } from '@sogoms/schema';
+import { plainLoginField, type LoginFieldCodec } from '../runtime/login-field.js';
 
 /** The users table's SQL for one app, compiled once per config version from `auth:` in app.yaml. */
 export interface UsersSql {
@@ -20,23 +21,31 @@ export interface UsersSql {
   roleField: string | null;
   verifiedField: string;
   disabledField: string | null;
+  /** The login field's values as bound and read (plain, or encrypted and found by its blind index). */
+  login: LoginFieldCodec;
 }
 
 /** Column that takes the optional `name` given at register. */
 const NAME_FIELD = 'name';
 
-export const buildUsersSql = (auth: AuthConfig, dialect: SqlDialect): UsersSql => {
+export const buildUsersSql = (
+  auth: AuthConfig,
+  dialect: SqlDialect,
+  loginField: LoginFieldCodec = plainLoginField(auth.loginField),
+): UsersSql => {
   const table = quoteIdentifier(auth.usersTable);
   const id = quoteIdentifier(auth.idField);
-  const login = quoteIdentifier(auth.loginField);
+  const lookup = quoteIdentifier(loginField.lookupColumn);
+  const login = loginField.columns.map(quoteIdentifier).join(', ');
+  const marks = loginField.columns.map(() => '?').join(', ');
   const password = quoteIdentifier(auth.passwordField);
   const name = quoteIdentifier(NAME_FIELD);
   const verified = quoteIdentifier(auth.verifiedField);
   return {
-    byLogin: `SELECT * FROM ${table} WHERE ${login} = ? LIMIT 1`,
+    byLogin: `SELECT * FROM ${table} WHERE ${lookup} = ? LIMIT 1`,
     byId: `SELECT * FROM ${table} WHERE ${id} = ? LIMIT 1`,
-    insert: `INSERT INTO ${table} (${login}, ${password}) VALUES (?, ?)`,
-    insertWithName: `INSERT INTO ${table} (${login}, ${password}, ${name}) VALUES (?, ?, ?)`,
+    insert: `INSERT INTO ${table} (${login}, ${password}) VALUES (${marks}, ?)`,
+    insertWithName: `INSERT INTO ${table} (${login}, ${password}, ${name}) VALUES (${marks}, ?, ?)`,
     justInserted: `SELECT * FROM ${table} WHERE ${id} = ${dialect.lastInsertId}`,
     setPassword: `UPDATE ${table} SET ${password} = ? WHERE ${id} = ?`,
     setPasswordVerified: `UPDATE ${table} SET ${password} = ?, ${verified} = COALESCE(${verified}, ?) WHERE ${id} = ?`,
@@ -45,6 +54,7 @@ export const buildUsersSql = (auth: AuthConfig, dialect: SqlDialect): UsersSql =
     roleField: auth.roleField,
     verifiedField: auth.verifiedField,
     disabledField: auth.disabledField,
+    login: loginField,
   };
 };
 

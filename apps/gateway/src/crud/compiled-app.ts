@@ -9,6 +9,7 @@ import {
   type OwnerLink,
   type UsersTableRule,
 } from './compiled-table.js';
+import type { AppCrypt } from './field-encryption.js';
 import { ownerReferencesOf } from './owner-references.js';
 import type { TableQueryOverrides } from './query-overrides.loader.js';
 
@@ -118,7 +119,8 @@ export const compileApp = (
   overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
   users?: UsersTableRule,
   dialect: SqlDialect = MARIADB_DIALECT,
-): CompiledApp => runSteps(compileAppSteps(schema, overrides, users, dialect));
+  crypt: AppCrypt | null = null,
+): CompiledApp => runSteps(compileAppSteps(schema, overrides, users, dialect, crypt));
 
 /** compileApp, yielding after each table (a reload runs it in slices: see runInSlices). */
 export function* compileAppSteps(
@@ -126,11 +128,12 @@ export function* compileAppSteps(
   overrides: ReadonlyMap<string, TableQueryOverrides> = new Map(),
   users?: UsersTableRule,
   dialect: SqlDialect = MARIADB_DIALECT,
+  crypt: AppCrypt | null = null,
 ): Steps<CompiledApp> {
   if (schema === null) return EMPTY_COMPILED_APP;
   const tables = new Map<string, CompiledTable>();
   for (const t of schema.tables) {
-    tables.set(t.name, compileTable(t, overrides.get(t.name), users, dialect));
+    tables.set(t.name, compileTable(t, overrides.get(t.name), users, dialect, crypt));
     yield;
   }
   for (const table of tables.values()) {

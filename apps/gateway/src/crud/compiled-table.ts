@@ -1,6 +1,7 @@
 import { SogomsError } from '@sogoms/common';
 import { MARIADB_DIALECT, type SqlDialect } from '@sogoms/db/dialect';
 import {
+  blindIndexField,
   compileNamedSql,
   quoteIdentifier,
   type CompiledSql,
@@ -10,6 +11,7 @@ import {
   type TableDef,
 } from '@sogoms/schema';
 import { compileFieldCodec, type FieldCodec } from './field-codec.js';
+import { compileFieldEncryption, type AppCrypt, type FieldEncryption } from './field-encryption.js';
 import type { TableQueryOverrides } from './query-overrides.loader.js';
 
 /** One column, with everything a request needs precomputed. */
@@ -25,6 +27,10 @@ export interface CompiledField {
   select: string;
   /** A create/update may write it (not auto, readonly or hidden). */
   writable: boolean;
+  /** `encrypted: true`: stored as an envelope (docs/crypt.md); null for a plain field. */
+  encryption: FieldEncryption | null;
+  /** `searchable: true`: the hidden `{field}_bidx` column written with it and filtered instead of it. */
+  blindIndex: CompiledField | null;
 }
 
 /** A relation, resolved against its target table. */
@@ -117,7 +123,12 @@ export interface CompiledTable {
 
 const WRITE_OPS: readonly CrudOp[] = ['create', 'update', 'delete'];
 
-const compileField = (table: string, def: FieldDef, dialect: SqlDialect): CompiledField => {
+const compileField = (
+  table: string,
+  def: FieldDef,
+  dialect: SqlDialect,
+  encryption: FieldEncryption | null = null,
+): CompiledField => {
   const column = quoteIdentifier(def.name);
   const qualified = `${table}.${column}`;
   return {
@@ -125,10 +136,44 @@ const compileField = (table: string, def: FieldDef, dialect: SqlDialect): Compil
     name: def.name,
     column,
     qualified,
-    codec: compileFieldCodec(def, dialect),
+    codec: compileFieldCodec(def, dialect, encryption),
     select: def.type === 'geometry' ? `${dialect.geometryAsText(qualified)} AS ${column}` : qualified,
     writable: !def.auto && !def.readonly && !def.hidden && def.auth !== 'password',
+    encryption,
+    blindIndex: null,
   };
+};
+
+/**
+ * The table's fields, an encrypted one with its encryption and, when searchable, its hidden
+ * blind-index field beside it (never shown, never written by a body: the write parser fills it).
+ */
+const compileFields = (
+  def: TableDef,
+  table: string,
+  dialect: SqlDialect,
+  crypt: AppCrypt | null,
+): Map<string, CompiledField> => {
+  const fields = new Map<string, CompiledField>();
+  for (const f of def.fields) {
+    if (f.encrypted !== true) {
+      fields.set(f.name, compileField(table, f, dialect));
+      continue;
+    }
+    if (crypt === null)
+      throw new SogomsError(
+        'BAD_REQUEST',
+        `${def.name}.${f.name} is encrypted but the app has no keys loaded`,
+      );
+    const field = compileField(table, f, dialect, compileFieldEncryption(crypt, def.name, f, def.primary));
+    fields.set(f.name, field);
+    if (f.searchable === true) {
+      const index = compileField(table, blindIndexField(f), dialect);
+      field.blindIndex = index;
+      fields.set(index.name, index);
+    }
+  }
+  return fields;
 };
 
 /** The app's users table (app.yaml `auth:`), which the generated API guards by default. */
@@ -146,9 +191,10 @@ export const compileTable = (
   overrides: TableQueryOverrides = new Map(),
   users?: UsersTableRule,
   dialect: SqlDialect = MARIADB_DIALECT,
+  crypt: AppCrypt | null = null,
 ): CompiledTable => {
   const table = quoteIdentifier(def.name);
-  const fields = new Map(def.fields.map((f) => [f.name, compileField(table, f, dialect)] as const));
+  const fields = compileFields(def, table, dialect, crypt);
   // The users table: each user sees and edits only their own row (unless schema.yaml sets an
   // owner rule), nobody grants themselves a role, and accounts are made by auth/register.
   const isUsers = users !== undefined && users.table === def.name && !def.view;

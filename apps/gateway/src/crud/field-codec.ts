@@ -1,7 +1,8 @@
-import type { SqlValue } from '@sogoms/ipc';
+import type { Row, SqlValue } from '@sogoms/ipc';
 import { MARIADB_DIALECT, type SqlDialect } from '@sogoms/db/dialect';
 import type { FieldDef } from '@sogoms/schema';
 import { binaryByteLimit, decimalShape, integerRange, textByteLimit } from './column-limits.js';
+import { DecryptionError, decryptionFailed, type FieldEncryption } from './field-encryption.js';
 import { wktType } from './wkt.validator.js';
 
 /** A value that does not fit its field; the message names the rule, never the value. */
@@ -17,8 +18,11 @@ export interface FieldCodec {
   fromJson(value: unknown): SqlValue;
   /** A query-string or path value → the value to bind (filters, ids, token user ids). */
   fromText(text: string): SqlValue;
-  /** The driver's value (after IPC: Date → ISO string, Buffer → JSON form) → the API's JSON value. */
-  toJson(value: unknown): unknown;
+  /**
+   * The driver's value (after IPC: Date → ISO string, Buffer → JSON form) → the API's JSON value.
+   * An encrypted field's envelope is decrypted here; `row` names the row when it does not.
+   */
+  toJson(value: unknown, row?: Row): unknown;
   /** `?`, or `ST_GeomFromText(?)` for geometry: how a bound value is written in SQL. */
   placeholder: string;
   /** Whether filters may compare it (binary, json and geometry only take `null`). */
@@ -322,17 +326,38 @@ const codecForType = (field: FieldDef): TypeCodec => {
   }
 };
 
-export const compileFieldCodec = (field: FieldDef, dialect: SqlDialect = MARIADB_DIALECT): FieldCodec => {
+/**
+ * @param encryption set for an `encrypted: true` field: values are checked as plaintext (the
+ * write parser seals them), read values are decrypted; such a field takes no `like`.
+ */
+export const compileFieldCodec = (
+  field: FieldDef,
+  dialect: SqlDialect = MARIADB_DIALECT,
+  encryption: FieldEncryption | null = null,
+): FieldCodec => {
   const codec = codecForType(field);
+  const toJson =
+    encryption === null
+      ? (value: unknown): unknown => (value === null || value === undefined ? null : codec.toJson(value))
+      : (value: unknown, row?: Row): unknown => {
+          if (value === null || value === undefined) return null;
+          try {
+            // A text column: the driver answers a string (a Buffer only for a binary collation).
+            return encryption.open(Buffer.isBuffer(value) ? value.toString('utf8') : (value as string));
+          } catch (error) {
+            if (error instanceof DecryptionError) throw decryptionFailed(encryption, error, row);
+            throw error;
+          }
+        };
   return {
     fromJson: (value) => {
       if (value === null) return field.nullable ? null : fail('must not be null');
       return codec.fromJson(value);
     },
     fromText: codec.fromText,
-    toJson: (value) => (value === null || value === undefined ? null : codec.toJson(value)),
+    toJson,
     placeholder: field.type === 'geometry' ? dialect.geometryFromText('?') : '?',
     comparable: codec.comparable ?? true,
-    likeable: codec.likeable ?? false,
+    likeable: encryption === null && (codec.likeable ?? false),
   };
 };

@@ -155,7 +155,7 @@ export const planIncludes = (
     const out: Record<string, unknown> = {};
     const fields = step.node.relation.target.visible;
     for (let i = 0; i < fields.length; i++)
-      out[fields[i].name] = fields[i].codec.toJson(row[step.columns[i]]);
+      out[fields[i].name] = fields[i].codec.toJson(row[step.columns[i]], row);
     for (const child of step.children) out[child.node.relation.name] = joinedObject(row, child);
     return out;
   };

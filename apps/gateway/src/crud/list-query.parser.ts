@@ -143,6 +143,7 @@ class FilterParser {
   }
 
   private build(field: CompiledField, op: FilterOp, operand: unknown, at: string): Condition | null {
+    if (field.encryption !== null && op !== 'null') return this.encrypted(field, op, operand, at);
     if (op === 'null') {
       const text = scalarText(operand);
       if (text !== 'true' && text !== 'false') {
@@ -179,6 +180,41 @@ class FilterParser {
       return { kind: 'compare', field, op, value: text };
     }
     return { kind: 'compare', field, op: op as CompareOp, value: field.codec.fromText(text) };
+  }
+
+  /**
+   * An encrypted field compares only for equality, through its blind index (`searchable: true`):
+   * `eq` and `in` become the same on `{field}_bidx`; anything else cannot work on ciphertext.
+   */
+  private encrypted(field: CompiledField, op: FilterOp, operand: unknown, at: string): Condition | null {
+    const index = field.blindIndex;
+    const indexOf = field.encryption?.indexOf ?? null;
+    if (index === null || indexOf === null || (op !== 'eq' && op !== 'in')) {
+      this.problems.add(
+        at,
+        index === null
+          ? `${field.name} is encrypted and not searchable: it filters only with null`
+          : `${field.name} is encrypted: it filters only with eq, in and null (through its blind index), not ${op}`,
+      );
+      return null;
+    }
+    const plain = (text: string): string => indexOf(String(field.codec.fromText(text)));
+    if (op === 'in') {
+      const parts = Array.isArray(operand)
+        ? operand.map(scalarText)
+        : (scalarText(operand)?.split(',') ?? [null]);
+      if (parts.length === 0 || parts.length > MAX_IN_VALUES || parts.some((p) => p === null)) {
+        this.problems.add(at, `in takes a comma list of 1 to ${MAX_IN_VALUES} values`);
+        return null;
+      }
+      return { kind: 'in', field: index, negate: false, values: (parts as string[]).map(plain) };
+    }
+    const text = scalarText(operand);
+    if (text === null) {
+      this.problems.add(at, 'eq takes one value');
+      return null;
+    }
+    return { kind: 'compare', field: index, op: 'eq', value: plain(text) };
   }
 }
 
@@ -238,6 +274,8 @@ const parseSort = (table: CompiledTable, value: unknown, problems: ProblemList):
     const name = desc || part.startsWith('+') ? part.slice(1) : part;
     const field = visibleField(table, name);
     if (field === undefined) problems.add('sort', `unknown field ${name}`);
+    else if (field.encryption !== null)
+      problems.add('sort', `cannot sort by ${name}: it is encrypted (its order is not in the database)`);
     else if (!field.codec.comparable) problems.add('sort', `cannot sort by ${name}`);
     else if (keys.some((k) => k.field === field)) problems.add('sort', `${name} is given twice`);
     else keys.push({ field, desc });

@@ -83,7 +83,7 @@ export const serializeOverrideRow = (table: CompiledTable, row: Row): Record<str
   for (const [column, value] of Object.entries(row)) {
     const field = table.fields.get(column);
     if (field === undefined) out[column] = value;
-    else if (table.visible.includes(field)) out[column] = field.codec.toJson(value);
+    else if (table.visible.includes(field)) out[column] = field.codec.toJson(value, row);
   }
   return out;
 };

@@ -2,6 +2,7 @@ import { isRecord, SogomsError } from '@sogoms/common';
 import type { SqlValue } from '@sogoms/ipc';
 import type { CompiledField, CompiledTable } from './compiled-table.js';
 import { InvalidValueError } from './field-codec.js';
+import { sealValue } from './field-encryption.js';
 import type { WriteValue } from './sql-builder.js';
 
 type Problems = Record<string, string[]>;
@@ -84,6 +85,32 @@ export const parseCreateBody = (
     if (needed && !values.has(field) && !(`${prefix}${field.name}` in problems))
       add(problems, `${prefix}${field.name}`, `${field.name} is required`);
   }
+  return sealCreateValues(values);
+};
+
+/** Encrypted fields' plaintexts → envelopes, with their blind index beside them. */
+const sealCreateValues = (values: Map<CompiledField, SqlValue>): Map<CompiledField, SqlValue> => {
+  for (const [field, value] of [...values]) {
+    if (field.encryption === null) continue;
+    const sealed = sealValue(field.encryption, value);
+    values.set(field, sealed.stored);
+    if (field.blindIndex !== null) values.set(field.blindIndex, sealed.index);
+  }
+  return values;
+};
+
+/** sealCreateValues for an update's SET list (a DEFAULT resets the blind index too). */
+const sealUpdateValues = (values: Map<CompiledField, WriteValue>): Map<CompiledField, WriteValue> => {
+  for (const [field, write] of [...values]) {
+    if (field.encryption === null) continue;
+    if (write === 'default') {
+      if (field.blindIndex !== null) values.set(field.blindIndex, 'default');
+      continue;
+    }
+    const sealed = sealValue(field.encryption, write.value);
+    values.set(field, { value: sealed.stored });
+    if (field.blindIndex !== null) values.set(field.blindIndex, { value: sealed.index });
+  }
   return values;
 };
 
@@ -130,5 +157,5 @@ export const parseUpdateBody = (
   if (Object.keys(problems).length > 0)
     throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
   if (values.size === 0) throw new SogomsError('VALIDATION_FAILED', 'Request body has no field to change');
-  return values;
+  return sealUpdateValues(values);
 };

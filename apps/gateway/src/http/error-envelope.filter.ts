@@ -25,6 +25,16 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       const retryAfter = isRecord(body.details) ? body.details.retry_after : undefined;
       // A 429 says when to come back (seconds), as a header too.
       if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      // A stored value that did not decrypt is an incident: logged with table, field and row
+      // (never the value), answered with its code rather than a stack.
+      if (body.code === 'DECRYPTION_FAILED') {
+        const app = (request.raw as RoutedRequest).sogomsApp?.config.name ?? 'sogoms';
+        this.logs.error(app, 'decryption_failed', body.message, {
+          ...(isRecord(body.details) ? body.details : {}),
+          method: request.method,
+          path: request.url,
+        });
+      }
       void reply.status(httpStatusFor(body.code)).send(fail(body));
       return;
     }

@@ -3,7 +3,9 @@ import type { AppConfig } from '@sogoms/config';
 import { dialectOf } from '@sogoms/db/dialect';
 import { loadScenarios, loadSchemaFileInSlices, schemaChunkCachePath } from '@sogoms/schema';
 import { buildUsersSql } from '../auth/users-sql.js';
+import { loadAppCrypt } from '../crud/app-crypt.loader.js';
 import { compileAppSteps } from '../crud/compiled-app.js';
+import { loginFieldCodecOf } from '../crud/login-field.codec.js';
 import { loadQueryOverrides } from '../crud/query-overrides.loader.js';
 import { CustomRouteTable } from '../extensions/custom-routes.js';
 import { scenarioRoutes, type RuntimeExtender } from '../extensions/runtime-extender.js';
@@ -27,24 +29,28 @@ export const buildRuntime = async (
   });
   await nextTurn();
   const dialect = dialectOf(config.database.driver);
+  const crypt = loadAppCrypt(config, schema, displayRoot);
+  const crud = await runInSlices(
+    compileAppSteps(
+      schema,
+      loadQueryOverrides(config.dir, displayRoot, schema),
+      {
+        table: config.auth.usersTable,
+        idField: config.auth.idField,
+        roleField: config.auth.roleField,
+      },
+      dialect,
+      crypt,
+    ),
+  );
   return {
     config,
     tokenKey: { app: config.name, secret: config.auth.jwtSecret, expiresInS: config.auth.jwtExpiresInS },
-    usersSql: buildUsersSql(config.auth, dialect),
+    usersSql: buildUsersSql(config.auth, dialect, loginFieldCodecOf(crud, config.auth)),
+    crypt,
     scenarios: loadScenarios(config.dir, displayRoot),
     schema,
-    crud: await runInSlices(
-      compileAppSteps(
-        schema,
-        loadQueryOverrides(config.dir, displayRoot, schema),
-        {
-          table: config.auth.usersTable,
-          idField: config.auth.idField,
-          roleField: config.auth.roleField,
-        },
-        dialect,
-      ),
-    ),
+    crud,
   };
 };
 

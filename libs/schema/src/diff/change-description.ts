@@ -35,6 +35,11 @@ const keyColumns = (fields: string[]): string => (fields.length === 0 ? 'none' :
  * `film.title: type varchar(128) in schema.yaml, varchar(255) in the database`.
  */
 export const describeChange = (change: SchemaChange): string => {
+  const line = describePlace(change);
+  return 'note' in change && change.note !== undefined ? `${line} (${change.note})` : line;
+};
+
+const describePlace = (change: SchemaChange): string => {
   switch (change.kind) {
     case 'table_missing':
       return `${change.table}: ${change.view ? 'view' : 'table'} missing ${IN_DB}`;

@@ -32,7 +32,7 @@ export type SchemaChange =
   /** A table on one side, a view on the other. */
   | { kind: 'table_kind'; table: string; desired: 'table' | 'view'; live: 'table' | 'view' }
   | { kind: 'table_comment'; table: string; desired: string; live: string }
-  | { kind: 'column_missing'; table: string; column: string }
+  | { kind: 'column_missing'; table: string; column: string; note?: string }
   | { kind: 'column_extra'; table: string; column: string }
   /** `desired` and `live` are printable spellings (`varchar(128)`, `NOT NULL`, `'G'`, `none`). */
   | {
@@ -42,12 +42,21 @@ export type SchemaChange =
       aspect: ColumnAspect;
       desired: string;
       live: string;
+      /** Why the column is what it is, when schema.yaml does not say it in so many words (encryption). */
+      note?: string;
     }
   /** Key columns in key order; empty = no primary key. */
   | { kind: 'primary_key_changed'; table: string; desired: string[]; live: string[] }
-  | { kind: 'index_missing'; table: string; index: string; desired: IndexShape }
+  | { kind: 'index_missing'; table: string; index: string; desired: IndexShape; note?: string }
   | { kind: 'index_extra'; table: string; index: string; live: IndexShape }
-  | { kind: 'index_changed'; table: string; index: string; desired: IndexShape; live: IndexShape }
+  | {
+      kind: 'index_changed';
+      table: string;
+      index: string;
+      desired: IndexShape;
+      live: IndexShape;
+      note?: string;
+    }
   | { kind: 'foreign_key_missing'; table: string; column: string; desired: ForeignKeyShape }
   | { kind: 'foreign_key_extra'; table: string; column: string; live: ForeignKeyShape }
   | {

@@ -1,5 +1,6 @@
 import type { FieldDef, ReferentialAction, SchemaDef, TableDef } from '../schema.types.js';
 import { sqlStringLiteral } from '../migrate/sql-literal.js';
+import { blindIndexColumn, storageSchema } from '../model/encrypted-storage.js';
 import { COLUMN_ASPECTS, columnFacts, type ColumnAspect, type ColumnFacts } from './column-facts.js';
 import type { ForeignKeyShape, IndexShape, SchemaChange } from './schema-change.types.js';
 
@@ -231,11 +232,13 @@ const quoteComment = (comment: string | undefined): string =>
  * tables, then the database's extra tables; an empty list means nothing to migrate.
  */
 export const diffSchemas = (
-  desired: SchemaDef,
+  declared: SchemaDef,
   live: SchemaDef,
   options: DiffOptions = {},
 ): SchemaChange[] => {
   const sqlite = options.engine === 'sqlite';
+  // Encrypted fields are compared as stored: the envelope's column, the blind index beside it.
+  const desired = storageSchema(declared);
   const changes: SchemaChange[] = [];
   const liveTables = new Map(live.tables.map((t) => [t.name, t]));
   const desiredNames = new Set(desired.tables.map((t) => t.name));
@@ -258,5 +261,30 @@ export const diffSchemas = (
     if (!desiredNames.has(table.name))
       changes.push({ kind: 'table_extra', table: table.name, view: table.view });
   }
-  return changes;
+  return desired === declared ? changes : withEncryptionNotes(declared, changes);
+};
+
+/** Says why a column or index of an encrypted field is as it is (what `schema migrate` prints). */
+const withEncryptionNotes = (declared: SchemaDef, changes: SchemaChange[]): SchemaChange[] => {
+  const notes = new Map<string, string>();
+  for (const table of declared.tables)
+    for (const field of table.fields) {
+      if (field.encrypted !== true) continue;
+      notes.set(`${table.name}.${field.name}`, 'encrypted: the column holds the envelope');
+      if (field.searchable === true)
+        notes.set(
+          `${table.name}.${blindIndexColumn(field.name)}`,
+          `searchable: the blind index of ${field.name}${field.unique ? ', unique' : ''}`,
+        );
+    }
+  return changes.map((change) => {
+    const place =
+      change.kind === 'column_missing' || change.kind === 'column_changed'
+        ? change.column
+        : change.kind === 'index_missing' || change.kind === 'index_changed'
+          ? change.index
+          : undefined;
+    const note = place === undefined ? undefined : notes.get(`${change.table}.${place}`);
+    return note === undefined ? change : { ...change, note };
+  });
 };

@@ -1,6 +1,7 @@
 import { columnTypeProblem, createTableProblem } from '../diff/column-facts.js';
 import type { ForeignKeyShape, SchemaChange } from '../diff/schema-change.types.js';
 import { foreignKeyOf, indexesOf, primaryKeyOf } from '../diff/schema-diff.js';
+import { storageSchema } from '../model/encrypted-storage.js';
 import { quoteIdentifier } from '../quote-identifier.js';
 import type { SchemaDef, TableDef } from '../schema.types.js';
 import { columnDefinition, columnList, foreignKeyClause, indexClause } from './column-ddl.js';
@@ -120,9 +121,11 @@ const rebuildKeysAroundTypeChanges = (
  */
 export const migrationFor = (
   changes: readonly SchemaChange[],
-  desired: SchemaDef,
+  declared: SchemaDef,
   options: MigrationOptions,
 ): Migration => {
+  // Encrypted fields as stored: the envelope's column, the blind index and its index (diffSchemas does the same).
+  const desired = storageSchema(declared);
   if (options.engine === 'sqlite') return sqliteMigrationFor(changes, desired, options);
   const tables = new Map(desired.tables.map((t) => [t.name, t]));
   const dropForeignKeys: string[] = [];

@@ -207,7 +207,10 @@ export const sqliteMigrationFor = (
         else createIndexes.push(createIndex(change.table, change.index, change.desired));
         break;
       case 'index_extra':
-        dropIndexes.push(`DROP INDEX ${quoteIdentifier(sqliteIndexName(change.table, change.index))}`);
+        // IF EXISTS: a UNIQUE written in CREATE TABLE reads as an index too, but only a rebuild drops it.
+        dropIndexes.push(
+          `DROP INDEX IF EXISTS ${quoteIdentifier(sqliteIndexName(change.table, change.index))}`,
+        );
         break;
       case 'index_changed':
         dropIndexes.push(`DROP INDEX ${quoteIdentifier(sqliteIndexName(change.table, change.index))}`);

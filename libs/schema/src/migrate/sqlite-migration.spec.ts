@@ -112,7 +112,7 @@ describe('schema migrate on SQLite (a real file)', () => {
     const migration = await migrate(next, true);
     expect(migration.skipped).toEqual([]);
     expect(migration.statements).toEqual([
-      'DROP INDEX `notes__idx_notes_user`',
+      'DROP INDEX IF EXISTS `notes__idx_notes_user`',
       'PRAGMA foreign_keys = OFF',
       'DROP TABLE `note_tags`',
       'PRAGMA foreign_keys = ON',

@@ -68,6 +68,8 @@ export const FIELD_KEYS = [
   'hidden',
   'readonly',
   'auth',
+  'encrypted',
+  'searchable',
   'comment',
 ] as const;
 export const FOREIGN_KEYS = ['table', 'field', 'name', 'on_delete', 'on_update'] as const;
@@ -364,6 +366,8 @@ class SchemaReader {
       if (raw.auth === 'login' || raw.auth === 'password') field.auth = raw.auth;
       else this.out.report([...path, 'auth'], 'login or password', describe(raw.auth));
     }
+    if (this.flag(raw, 'encrypted', path)) field.encrypted = true;
+    if (this.flag(raw, 'searchable', path)) field.searchable = true;
     const comment = this.text(raw, 'comment', path);
     if (comment !== undefined) field.comment = comment;
     return field;

@@ -113,6 +113,8 @@ const fieldPlain = (field: FieldDef, primaryFlag: boolean): Plain => {
   if (field.hidden) out.hidden = true;
   if (field.readonly) out.readonly = true;
   if (field.auth !== undefined) out.auth = field.auth;
+  if (field.encrypted === true) out.encrypted = true;
+  if (field.searchable === true) out.searchable = true;
   if (field.comment !== undefined) out.comment = field.comment;
   return out;
 };

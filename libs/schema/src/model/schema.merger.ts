@@ -1,4 +1,5 @@
 import type { FieldDef, RelationDef, SchemaDef, TableDef } from '../schema.types.js';
+import { declaredFromStorage } from './encrypted-storage.js';
 import { uniqueRelationName } from './relation-name.js';
 import { defaultCrud } from './schema-defaults.js';
 import { compareText } from './schema-finding.js';
@@ -54,7 +55,10 @@ export const mergeSchemas = (
   return { schema: { version: scanned.version, tables }, report };
 };
 
-const mergeTable = (before: TableDef, scanned: TableDef, report: MergeReport): TableDef => {
+const mergeTable = (before: TableDef, stored: TableDef, report: MergeReport): TableDef => {
+  // An encrypted field's column holds the envelope and has a blind index beside it: read back
+  // as the file declares it, so a re-scan reports nothing (docs/crypt.md).
+  const scanned = declaredFromStorage(before, stored);
   const oldFields = new Map(before.fields.map((f) => [f.name, f]));
   const scannedNames = new Set(scanned.fields.map((f) => f.name));
   const fields = scanned.fields.map((field) => {
@@ -103,11 +107,13 @@ const mergeTable = (before: TableDef, scanned: TableDef, report: MergeReport): T
   return merged;
 };
 
-/** Database facts from the scan; hidden, readonly, auth and the comment from the file. */
+/** Database facts from the scan; hidden, readonly, auth, encryption and the comment from the file. */
 const mergeField = (before: FieldDef, scanned: FieldDef): FieldDef => {
   const { comment: scannedComment, auth: _auth, ...facts } = scanned;
   const merged: FieldDef = { ...facts, hidden: before.hidden, readonly: before.readonly };
   if (before.auth !== undefined) merged.auth = before.auth;
+  if (before.encrypted === true) merged.encrypted = true;
+  if (before.searchable === true) merged.searchable = true;
   const comment = before.comment ?? scannedComment;
   if (comment !== undefined) merged.comment = comment;
   return merged;

@@ -9,6 +9,7 @@ import {
   type SchemaDef,
   type TableDef,
 } from '../schema.types.js';
+import { blindIndexColumn } from './encrypted-storage.js';
 import { didYouMean } from './key-suggestion.js';
 import { KNOWN_DB_TYPES, LENGTH_DB_TYPES, effectiveDbType } from './schema-defaults.js';
 import {
@@ -167,6 +168,56 @@ class TableValidator {
       out.report([...at, 'auth'], 'login or password', describe(field.auth));
     }
     if (field.foreign !== undefined) this.foreign(field, at);
+    this.encryption(field, at);
+  }
+
+  /** `encrypted` on string/text values only; `searchable` needs it (docs/crypt.md). */
+  private encryption(field: FieldDef, at: SchemaPath): void {
+    const { out } = this;
+    if (field.searchable === true && field.encrypted !== true)
+      out.report(
+        [...at, 'searchable'],
+        'searchable only with encrypted: true (plain fields filter as they are)',
+        'searchable: true',
+      );
+    if (field.encrypted !== true) return;
+    const why = (what: string): string => `no ${what} on an encrypted field`;
+    if (field.type !== 'string' && field.type !== 'text')
+      out.report([...at, 'encrypted'], 'encrypted only on a string or text field', `type ${field.type}`);
+    if (field.primary || field.auto)
+      out.report([...at, 'encrypted'], 'encrypted not on a key field', 'primary');
+    if (field.foreign !== undefined) out.report([...at, 'foreign'], why('foreign key'), 'foreign');
+    if (field.auth === 'login' && field.searchable !== true)
+      out.report(
+        [...at, 'searchable'],
+        'searchable: true on an encrypted login (login finds it by its blind index)',
+        'none',
+      );
+    if (field.auth === 'password')
+      out.report([...at, 'auth'], 'auth: password is a hash already, not encrypted', 'encrypted');
+    if (field.default !== undefined && field.default !== null)
+      out.report(
+        [...at, 'default'],
+        `${why('default')} other than null (it would be stored in clear)`,
+        'a default',
+      );
+    if (field.unique && field.searchable !== true)
+      out.report(
+        [...at, 'unique'],
+        'searchable: true with unique (the unique index is on the blind index)',
+        'unique without searchable',
+      );
+    const bidx = blindIndexColumn(field.name);
+    if (field.searchable === true && this.fields.has(bidx))
+      out.report([...at, 'searchable'], `no field named ${bidx} (the blind index column)`, `a field ${bidx}`);
+    this.table.indexes.forEach((index) => {
+      if (index.fields.includes(field.name))
+        out.report(
+          [...this.path, 'indexes', index.name, 'fields'],
+          `no encrypted field in an index (${field.name}: searchable: true indexes its blind index)`,
+          field.name,
+        );
+    });
   }
 
   /** decimal: precision 1–65 and scale; datetime/time: fractional seconds as precision 0–6. */

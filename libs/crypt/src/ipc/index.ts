@@ -1,0 +1,1 @@
+export { CryptController, CryptIpcModule } from './crypt-ipc.module.js';
