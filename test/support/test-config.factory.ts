@@ -69,6 +69,8 @@ export interface TestConfigOptions {
   transport?: 'unix' | 'inprocess';
   /** `gateway.request_log_percent` (default: the product's, 0). */
   requestLogPercent?: number;
+  /** Run the push service with this sogoms.yaml `push:` section (give free ports). Default: no push service. */
+  push?: Record<string, unknown>;
 }
 
 /**
@@ -100,6 +102,7 @@ export const writeTestConfig = (
           ? {}
           : { request_log_percent: options.requestLogPercent }),
       },
+      ...(options.push === undefined ? {} : { push: options.push }),
     }),
   );
   const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);
@@ -125,6 +128,18 @@ export const writeTestConfig = (
           reload_signal: 'SIGHUP',
           transports: ['unix', 'nats'],
         },
+        ...(options.push === undefined
+          ? []
+          : [
+              {
+                name: 'push',
+                entry: entry('push'),
+                depends_on: ['logs', 'db'],
+                health: { kind: 'socket' },
+                reload_signal: 'SIGHUP',
+                transports: ['unix', 'nats'],
+              },
+            ]),
         {
           name: 'gateway',
           entry: entry('gateway'),

@@ -15,4 +15,5 @@ export const testGlobalConfig = (
   gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: 500 },
+  push: { broker: 'embedded', host: '127.0.0.1', port: 0, wsPort: 0, retentionHours: 24, external: null },
 });
