@@ -3,6 +3,7 @@ import type { CliRun } from './command-action.js';
 import { defineAppCommands } from './commands/app.command.js';
 import { defineDbCommands } from './commands/db.command.js';
 import { defineMailCommands } from './commands/mail.command.js';
+import { definePushCommands } from './commands/push.command.js';
 import { defineSchemaCommands } from './commands/schema.command.js';
 import { defineSecretsCommands } from './commands/secrets.command.js';
 import { defineSupervisorCommands } from './commands/supervisor.command.js';
@@ -23,4 +24,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineDbCommands,
   defineSecretsCommands,
   defineMailCommands,
+  definePushCommands,
 ];

@@ -49,7 +49,10 @@ export class PushSettings {
   pushApp(name: string): PushApp {
     const app = this.app(name);
     if (app.push === null)
-      throw new SogomsError('BAD_REQUEST', `App '${name}' publishes no events: its app.yaml has no push: section`);
+      throw new SogomsError(
+        'BAD_REQUEST',
+        `App '${name}' publishes no events: its app.yaml has no push: section`,
+      );
     return app as PushApp;
   }
 

@@ -40,7 +40,10 @@ export class PushModule {
         {
           provide: BrokerPublisher,
           inject: [PushSettings, ClientAccess],
-          useFactory: (settings: PushSettings, access: ClientAccess): Promise<BrokerPublisher> | BrokerPublisher =>
+          useFactory: (
+            settings: PushSettings,
+            access: ClientAccess,
+          ): Promise<BrokerPublisher> | BrokerPublisher =>
             settings.push.broker === 'embedded'
               ? EmbeddedBroker.start(settings.push, access)
               : ExternalBroker.start(settings.push),

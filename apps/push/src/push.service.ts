@@ -88,7 +88,11 @@ export class PushService {
     if (!isTopicLevel(user)) throw invalid('user', 'a user id without / + # is required');
     const channel = channelOf(request.channel);
     textOf(request.payload);
-    return this.deliver(app, channel, user, { channel, payload: request.payload ?? null, at: new Date().toISOString() });
+    return this.deliver(app, channel, user, {
+      channel,
+      payload: request.payload ?? null,
+      at: new Date().toISOString(),
+    });
   }
 
   broadcast(payload: unknown): Promise<PushPublished> {
@@ -96,7 +100,11 @@ export class PushService {
     const app = this.settings.pushApp(stringOf(request.app, 'app'));
     const channel = channelOf(request.channel);
     textOf(request.payload);
-    return this.deliver(app, channel, null, { channel, payload: request.payload ?? null, at: new Date().toISOString() });
+    return this.deliver(app, channel, null, {
+      channel,
+      payload: request.payload ?? null,
+      at: new Date().toISOString(),
+    });
   }
 
   async events(payload: unknown): Promise<PushEventsPage> {

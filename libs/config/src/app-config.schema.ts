@@ -51,7 +51,10 @@ const smtpSchema = object(
 const pushSchema = object({
   tables: dictionary(
     object({
-      channel: text({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: 'one MQTT topic level ([A-Za-z0-9_-], no / + #)' }),
+      channel: text({
+        pattern: /^[A-Za-z0-9_-]{1,64}$/,
+        format: 'one MQTT topic level ([A-Za-z0-9_-], no / + #)',
+      }),
       audience: oneOf<'owner' | 'broadcast'>(['owner', 'broadcast'], { default: 'owner' }),
     }),
     { pattern: SQL_IDENTIFIER, format: 'a table name of schema.yaml' },

@@ -59,7 +59,11 @@ export const globalConfigSchema = object({
           }),
           username: optional(text()),
           password: optional(text({ min: 0, secret: true })),
-          client_id: text({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: 'an MQTT client id', default: 'sogoms-push' }),
+          client_id: text({
+            pattern: /^[A-Za-z0-9_-]{1,64}$/,
+            format: 'an MQTT client id',
+            default: 'sogoms-push',
+          }),
         }),
       ),
     },

@@ -23,7 +23,8 @@ const ownerOf =
   (table: CompiledTable) =>
   (ctx: CrudHookContext, row: Record<string, unknown>): string | undefined => {
     const value = table.owner === null ? undefined : row[table.owner.name];
-    if (value !== undefined && value !== null) return String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')
+      return String(value);
     // A role that bypasses the owner rule may write another user's row: then only the row tells.
     if (ctx.user === undefined || table.ownerBypass.has(ctx.user.role)) return undefined;
     return ctx.user.id;

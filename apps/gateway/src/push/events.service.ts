@@ -26,11 +26,14 @@ export class EventsService {
   constructor(private readonly push: PushClient) {}
 
   async after(app: AppRuntime, caller: TokenClaims, query: Record<string, unknown>): Promise<PushEventsPage> {
-    if (app.config.push === null) throw new SogomsError('NOT_FOUND', 'This app publishes no events (no push: in app.yaml)');
+    if (app.config.push === null)
+      throw new SogomsError('NOT_FOUND', 'This app publishes no events (no push: in app.yaml)');
     const since = integerParam(query, 'since');
     const limit = integerParam(query, 'limit');
     if (limit !== undefined && (limit < 1 || limit > 1000))
-      throw new SogomsError('VALIDATION_FAILED', 'Invalid query parameters', { limit: ['limit must be 1 to 1000'] });
+      throw new SogomsError('VALIDATION_FAILED', 'Invalid query parameters', {
+        limit: ['limit must be 1 to 1000'],
+      });
     return this.push.events({
       app: app.config.name,
       user: caller.sub,

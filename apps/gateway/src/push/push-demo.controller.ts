@@ -10,7 +10,8 @@ import type { AppRuntime } from '../runtime/app-runtime.js';
 import { PUSH_DEMO_SCRIPT, PUSH_DEMO_STYLE, pushDemoPage } from './push-demo.page.js';
 
 /** Only what the page loads; its own script may only talk to this origin and a WebSocket. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; form-action 'self'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; form-action 'self'";
 
 /**
  * `{base}/_push/demo` of an app with `push:`: log in, subscribe over WebSocket, see its events

@@ -12,7 +12,7 @@ const BAD_USERNAME_OR_PASSWORD = 4;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const refusal = (returnCode: number, message: string): AuthenticateError =>
-  Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+  Object.assign<Error, { returnCode: number }>(new Error(message), { returnCode });
 
 /** The claims of a token read without checking it: only to pick the app whose key then verifies it. */
 const unverifiedClaims = (token: string): { aud?: unknown; exp?: unknown } | null => {

@@ -47,7 +47,12 @@ export class EmbeddedBroker extends BrokerPublisher implements OnApplicationShut
     const tcpUp = listening(tcp);
     tcp.listen(config.port, config.host);
     await tcpUp;
-    const ws = new WebSocketServer({ host: config.host, port: config.wsPort, path: WS_PATH, maxPayload: WS_MAX_PAYLOAD });
+    const ws = new WebSocketServer({
+      host: config.host,
+      port: config.wsPort,
+      path: WS_PATH,
+      maxPayload: WS_MAX_PAYLOAD,
+    });
     ws.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
     try {
       await listening(ws);
@@ -57,7 +62,9 @@ export class EmbeddedBroker extends BrokerPublisher implements OnApplicationShut
     }
     const broker = new EmbeddedBroker(aedes, tcp, ws);
     broker.up = true;
-    broker.logger.log(`MQTT on ${config.host}:${broker.ports().tcp}, WebSocket on ${config.host}:${broker.ports().ws}${WS_PATH}`);
+    broker.logger.log(
+      `MQTT on ${config.host}:${broker.ports().tcp}, WebSocket on ${config.host}:${broker.ports().ws}${WS_PATH}`,
+    );
     return broker;
   }
 
@@ -72,7 +79,14 @@ export class EmbeddedBroker extends BrokerPublisher implements OnApplicationShut
   publish(topic: string, payload: string, options: PublishOptions): Promise<void> {
     return new Promise((resolve, reject) => {
       this.aedes.publish(
-        { cmd: 'publish', topic, payload: Buffer.from(payload), qos: options.qos, retain: options.retain, dup: false },
+        {
+          cmd: 'publish',
+          topic,
+          payload: Buffer.from(payload),
+          qos: options.qos,
+          retain: options.retain,
+          dup: false,
+        },
         (error) => (error ? reject(error) : resolve()),
       );
     });

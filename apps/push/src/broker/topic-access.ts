@@ -4,7 +4,8 @@ export interface ClientIdentity {
   user: string;
 }
 
-const UNSAFE_LEVEL = /[/+#\u0000]/;
+/** A separator, a wildcard, or NUL (MQTT forbids it in topics). */
+const UNSAFE_LEVEL = /[/+#]|\0/;
 
 /** Whether a value can be one topic level: not empty, no separator, no wildcard. */
 export const isTopicLevel = (value: string): boolean =>
@@ -32,5 +33,5 @@ export const isPublishTopic = (topic: string): boolean =>
   topic.length > 0 &&
   Buffer.byteLength(topic) <= 1024 &&
   !topic.startsWith('$') &&
-  !/[+#\u0000]/.test(topic) &&
+  !/[+#]|\0/.test(topic) &&
   !topic.split('/').some((level) => level === '');

@@ -34,7 +34,9 @@ export class OutboxRetention implements OnApplicationBootstrap, OnApplicationShu
         const purged = await this.outbox.purge(app, before);
         if (purged > 0) this.logger.log(`${app.name}: purged ${purged} events older than the retention`);
       } catch (error) {
-        this.logger.warn(`${app.name}: purge failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `${app.name}: purge failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

@@ -63,16 +63,21 @@ export class OutboxRepository {
       },
       { sql: `SELECT MIN(id) AS oldest FROM ${T} WHERE app = ?`, params: [app.name] },
     ])) as Row[][];
-    const events = rows.slice(0, limit).map(
-      (row): PushStoredEvent => ({
+    const events = rows.slice(0, limit).map((row): PushStoredEvent => ({
+      seq: Number(row.id),
+      channel: String(row.channel),
+      audience: row.owner === null ? 'broadcast' : 'user',
+      message: {
+        ...(JSON.parse(String(row.message)) as object),
         seq: Number(row.id),
-        channel: String(row.channel),
-        audience: row.owner === null ? 'broadcast' : 'user',
-        message: { ...(JSON.parse(String(row.message)) as object), seq: Number(row.id) } as PushStoredEvent['message'],
-      }),
-    );
+      } as PushStoredEvent['message'],
+    }));
     const min = oldest[0]?.oldest;
-    return { events, more: rows.length > limit, oldest: min === null || min === undefined ? null : Number(min) };
+    return {
+      events,
+      more: rows.length > limit,
+      oldest: min === null || min === undefined ? null : Number(min),
+    };
   }
 
   /**
