@@ -31,6 +31,14 @@ describe('loadGlobalConfig', () => {
       gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
       admin: { host: '0.0.0.0', port: 9000 },
       db: { slowQueryMs: 500 },
+      push: {
+        broker: 'embedded',
+        host: '0.0.0.0',
+        port: 1884,
+        wsPort: 9001,
+        retentionHours: 24,
+        external: null,
+      },
     });
   });
 
@@ -152,6 +160,7 @@ describe('loadAppConfigs', () => {
       docs: 'private',
       modules: [],
       smtp: null,
+      push: null,
     });
   });
 
