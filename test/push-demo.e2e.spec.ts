@@ -84,6 +84,9 @@ describe('the push demo page in Chromium, on an SQLite app', () => {
     await page.fill('input[name=password]', DEMO.password);
     await page.click('button[type=submit]');
     await page.locator('#status', { hasText: 'Listening as user' }).waitFor({ timeout: 15_000 });
+
+    const token = (await call('POST', '/auth/login', undefined, DEMO)).json.data.token as string;
+    const created = await call('POST', '/tasks', token, { title: 'seen in the browser' });
     expect(created.status).toBe(201);
     const item = page.locator('li.event', { hasText: 'seen in the browser' });
     await item.waitFor({ timeout: 10_000 });
