@@ -91,7 +91,7 @@ describe('push.broker: external, publishing to the local Mosquitto', () => {
     expect(notify.code).toBe(0);
     await waitUntil(
       'the broadcast',
-      async () => received.some((m) => m.topic === `${APP}/broadcast/news`),
+      () => Promise.resolve(received.some((m) => m.topic === `${APP}/broadcast/news`)),
       5000,
     );
     const events = (await call('GET', '/_events?since=0&limit=1000', token)).json.data.events as unknown[];
