@@ -154,14 +154,21 @@ describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
     await client.closed(5000);
   });
 
-  it('disconnects a client that publishes, and keeps a client id to the user who first used it', async () => {
+  it("disconnects a client that publishes, and keeps a persistent session's client id to its user", async () => {
     const a = await listen(tokenA);
     a.client.publish(`shop/user/${idA}/tasks`, '{"op":"forged"}', { qos: 1 });
     await a.closed(3000);
 
     const clientId = `owned-${randomBytes(4).toString('hex')}`;
-    await (await listen(tokenA, { clientId })).end();
+    await (await listen(tokenA, { clientId, clean: false })).end();
+    await expect(connectMqtt(mqttUrl, tokenB, { clientId, clean: false })).rejects.toThrow(
+      /Identifier rejected/i,
+    );
     await expect(connectMqtt(mqttUrl, tokenB, { clientId })).rejects.toThrow(/Identifier rejected/i);
+    // A clean session binds nothing.
+    const loose = `loose-${randomBytes(4).toString('hex')}`;
+    await (await listen(tokenA, { clientId: loose })).end();
+    await (await listen(tokenB, { clientId: loose })).end();
   });
 
   it('a persistent session gets the QoS 1 events published while it was away', async () => {

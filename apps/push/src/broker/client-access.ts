@@ -39,8 +39,9 @@ export class ClientAccess {
   private readonly identities = new WeakMap<Client, ClientIdentity>();
   private readonly expiries = new WeakMap<Client, NodeJS.Timeout>();
   /**
-   * Client id → the user who first used it. A persistent session belongs to its client id: were
-   * another user allowed to take that id, it would receive the messages queued for the first.
+   * Client id → the user whose persistent session it names. Were another user allowed to take
+   * that id, they would receive the messages queued for the first (or, connecting clean, wipe
+   * the session); so any CONNECT with it by someone else is refused.
    */
   private readonly owners = new Map<string, string>();
 
@@ -92,7 +93,9 @@ export class ClientAccess {
     const bound = this.owners.get(client.id);
     if (bound !== undefined && bound !== owner)
       throw refusal(IDENTIFIER_REJECTED, 'this client id belongs to another user');
-    this.owners.set(client.id, owner);
+    // Only persistent sessions are bound: a clean one leaves nothing behind to take (and
+    // random ids of clean clients would otherwise fill the map).
+    if (!client.clean) this.owners.set(client.id, owner);
     this.identities.set(client, who);
     if (typeof claims?.exp === 'number') this.closeAt(client, claims.exp * 1000);
   }
