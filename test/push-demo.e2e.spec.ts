@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/free-port.js';
+import { freePorts } from './support/free-port.js';
 import { createDemoDatabase, scanSchemaYaml } from './support/schema-scan.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
 
@@ -40,7 +40,7 @@ describe('the push demo page in Chromium, on an SQLite app', () => {
     // The schema.yaml is scanned from MariaDB; the app itself runs on SQLite.
     await createDemoDatabase(DB);
     const schemaYaml = await scanSchemaYaml(DB);
-    const [port, wsPort] = [await freePort(), await freePort()];
+    const [port, wsPort] = await freePorts(2);
     stack = await startStack(
       [
         {

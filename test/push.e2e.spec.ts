@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaDef } from '@sogoms/schema';
-import { freePort } from './support/free-port.js';
+import { freePorts } from './support/free-port.js';
 import { connectMqtt, type MqttListener } from './support/mqtt-listener.js';
 import { createDemoDatabase, scanSchemaYaml } from './support/schema-scan.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
@@ -55,7 +55,7 @@ describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
   beforeAll(async () => {
     await createDemoDatabase(DB);
     const schemaYaml = await scanSchemaYaml(DB, edit);
-    const [port, wsPort] = [await freePort(), await freePort()];
+    const [port, wsPort] = await freePorts(2);
     mqttUrl = `mqtt://127.0.0.1:${port}`;
     stack = await startStack(
       [

@@ -21,7 +21,7 @@ import { startCeiling, type CeilingServer } from './ceiling.process.js';
 import { summarizeProfiles } from './cpu-profile.summary.js';
 import { DbStatsClient } from './db-stats.client.js';
 import type { DirectusPeer } from './directus-peer.js';
-import { describeAnswer, freePort, httpCall, sleep, waitFor } from './http-call.js';
+import { describeAnswer, freePort, freePorts, httpCall, sleep, waitFor } from './http-call.js';
 import type { LoadTarget } from './scenarios.js';
 import {
   answerProblem,
@@ -278,8 +278,8 @@ const startPushStack = async (
   nodeArgs: BenchOptions['nodeArgs'],
   log: Log,
 ): Promise<PushStack> => {
-  const ports = { port: await freePort(), wsPort: await freePort() };
-  const config = writeBenchConfig(await freePort(), 'push', { nodeArgs, push: ports });
+  const [gatewayPort, port, wsPort] = await freePorts(3);
+  const config = writeBenchConfig(gatewayPort, 'push', { nodeArgs, push: { port, wsPort } });
   cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
   const appYaml = appYamlOf(config, sakila.name);
   const app = parse(readFileSync(appYaml, 'utf8')) as Record<string, unknown>;
@@ -292,7 +292,7 @@ const startPushStack = async (
     const pids: Record<string, number> = {};
     for (const [name, pid] of Object.entries(await stack.pids())) pids[`push_${name}`] = pid;
     let received = 0;
-    const subscriber = connect(`mqtt://127.0.0.1:${ports.port}`, {
+    const subscriber = connect(`mqtt://127.0.0.1:${port}`, {
       protocolVersion: 4,
       username: 'bench',
       password: token,
@@ -341,9 +341,10 @@ export const runApiPhase = async (
       ? `Sakila loaded into ${SAKILA_DB} in ${sakilaLoad.ms} ms`
       : `Sakila: ${SAKILA_DB} is there`,
   );
-  const config = writeBenchConfig(await freePort(), 'api', {
+  const [apiPort, pushPort, pushWsPort] = await freePorts(3);
+  const config = writeBenchConfig(apiPort, 'api', {
     nodeArgs: options.nodeArgs,
-    push: { port: await freePort(), wsPort: await freePort() },
+    push: { port: pushPort, wsPort: pushWsPort },
     requestLogPercent: options.requestLogPercent,
     ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
   });

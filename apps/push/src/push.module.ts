@@ -4,8 +4,6 @@ import type { LoadedConfig } from '@sogoms/config';
 import { IpcModule } from '@sogoms/ipc';
 import { BrokerPublisher } from './broker/broker-publisher.js';
 import { ClientAccess } from './broker/client-access.js';
-import { EmbeddedBroker } from './broker/embedded-broker.js';
-import { ExternalBroker } from './broker/external-broker.js';
 import { OutboxDatabase } from './outbox/outbox-database.js';
 import { OutboxRepository } from './outbox/outbox.repository.js';
 import { OutboxRetention } from './outbox/outbox-retention.js';
@@ -40,13 +38,11 @@ export class PushModule {
         {
           provide: BrokerPublisher,
           inject: [PushSettings, ClientAccess],
-          useFactory: (
-            settings: PushSettings,
-            access: ClientAccess,
-          ): Promise<BrokerPublisher> | BrokerPublisher =>
+          // Only the mode in use is loaded: aedes and the mqtt client each cost memory.
+          useFactory: async (settings: PushSettings, access: ClientAccess): Promise<BrokerPublisher> =>
             settings.push.broker === 'embedded'
-              ? EmbeddedBroker.start(settings.push, access)
-              : ExternalBroker.start(settings.push),
+              ? (await import('./broker/embedded-broker.js')).EmbeddedBroker.start(settings.push, access)
+              : (await import('./broker/external-broker.js')).ExternalBroker.start(settings.push),
         },
         OutboxDatabase,
         OutboxRepository,
