@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { InsertResult, PushStoredEvent, Row, TransactionStatement } from '@sogoms/ipc';
+import type { InsertResult, PushStoredEvent, Row } from '@sogoms/ipc';
 import { PushSettings, type PushApp } from '../push-settings.js';
 import { OutboxDatabase } from './outbox-database.js';
 import { OUTBOX_TABLE, outboxTableDdl } from './outbox.table.js';
@@ -31,16 +31,32 @@ export class OutboxRepository {
     this.ensured.add(app.name);
   }
 
-  /** Records entries in order in one transaction; answers their sequence numbers. */
+  /**
+   * Records entries in order in one transaction of two statements, whatever their number: one
+   * multi-row INSERT, then the app's newest ids. This process is the app's only writer of the
+   * outbox, so those are exactly the rows just inserted (auto-increment ids rise in row order).
+   */
   async append(app: PushApp, entries: readonly OutboxEntry[], now: number): Promise<number[]> {
     await this.ensureTable(app);
-    const statements: TransactionStatement[] = entries.map((entry) => ({
-      sql: `INSERT INTO ${T} (app, channel, owner, message, created_at) VALUES (?, ?, ?, ?, ?)`,
-      params: [app.name, entry.channel, entry.owner, JSON.stringify(entry.message), now],
-      kind: 'write',
-    }));
-    const results = await this.db.transaction(app.name, statements);
-    return results.map((result) => (result as InsertResult).insert_id);
+    const params = entries.flatMap((entry) => [
+      app.name,
+      entry.channel,
+      entry.owner,
+      JSON.stringify(entry.message),
+      now,
+    ]);
+    const [, rows] = await this.db.transaction(app.name, [
+      {
+        sql: `INSERT INTO ${T} (app, channel, owner, message, created_at) VALUES ${entries.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        params,
+        kind: 'write',
+      },
+      {
+        sql: `SELECT id FROM ${T} WHERE app = ? ORDER BY id DESC LIMIT ?`,
+        params: [app.name, entries.length],
+      },
+    ]);
+    return (rows as Row[]).map((row) => Number(row.id)).reverse();
   }
 
   /**
