@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { JwtService } from '@nestjs/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaDef } from '@sogoms/schema';
@@ -22,6 +23,13 @@ const edit = (schema: SchemaDef): SchemaDef => ({
   ...schema,
   tables: schema.tables.map((t) => (t.name === 'tasks' ? { ...t, ownerBypass: ['admin'] } : t)),
 });
+
+const rssMb = (pid: number): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
+};
 
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -93,6 +101,17 @@ describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
     await Promise.allSettled(open.map((l) => l.end()));
     await stack?.stop();
     await dropDatabase(DB);
+  });
+
+  it('is started by the supervisor after db, before the gateway, and stays small when idle', async () => {
+    const status = await stack.cli('status', '--json');
+    const services = (JSON.parse(status.stdout) as { services: ServiceStatus[] }).services;
+    expect(services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'gateway']);
+    const push = services.find((s) => s.name === 'push')!;
+    expect(push.healthy).toBe(true);
+    const rss = rssMb(push.pid!);
+    console.log(`push idle RSS: ${rss.toFixed(1)} MB`);
+    expect(rss).toBeLessThan(80);
   });
 
   it('A receives its own create, update and delete; B receives none of them', async () => {
