@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadSchemaFile } from '@sogoms/schema';
+import { connect, type MqttClient } from 'mqtt';
 import { parse, stringify } from 'yaml';
 import type { BenchApp, BenchConfig, BenchUser, RunningStack } from './bench-stack.js';
 import {
@@ -20,7 +21,7 @@ import { startCeiling, type CeilingServer } from './ceiling.process.js';
 import { summarizeProfiles } from './cpu-profile.summary.js';
 import { DbStatsClient } from './db-stats.client.js';
 import type { DirectusPeer } from './directus-peer.js';
-import { describeAnswer, freePort, httpCall, sleep, waitFor } from './http-call.js';
+import { describeAnswer, freePort, freePorts, httpCall, sleep, waitFor } from './http-call.js';
 import type { LoadTarget } from './scenarios.js';
 import {
   answerProblem,
@@ -258,6 +259,67 @@ const startSqliteStack = async (
   }
 };
 
+/** A stack with push on: the main one's apps, Sakila's payments published, one subscriber listening. */
+interface PushStack extends InProcessStack {
+  subscriber: MqttClient;
+  received: () => number;
+}
+
+/**
+ * The fourth stack, for scenario 4 with push on: the same apps, Sakila's `payment` writes
+ * published as broadcasts (not owner-filtered), and a real MQTT client subscribed to them, so
+ * every write goes through the hook, the outbox and the broker. The main stack runs the push
+ * service too but no app publishes there: push off.
+ */
+const startPushStack = async (
+  apps: BenchConfig,
+  sakila: BenchApp,
+  token: string,
+  nodeArgs: BenchOptions['nodeArgs'],
+  log: Log,
+): Promise<PushStack> => {
+  const [gatewayPort, port, wsPort] = await freePorts(3);
+  const config = writeBenchConfig(gatewayPort, 'push', { nodeArgs, push: { port, wsPort } });
+  cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
+  const appYaml = appYamlOf(config, sakila.name);
+  const app = parse(readFileSync(appYaml, 'utf8')) as Record<string, unknown>;
+  app.push = { tables: { payment: { channel: 'payment', audience: 'broadcast' } } };
+  writeFileSync(appYaml, stringify(app));
+  log(`starting the push stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
+  let stack: RunningStack | null = null;
+  try {
+    stack = await startStack(config);
+    const pids: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(await stack.pids())) pids[`push_${name}`] = pid;
+    let received = 0;
+    const subscriber = connect(`mqtt://127.0.0.1:${port}`, {
+      protocolVersion: 4,
+      username: 'bench',
+      password: token,
+      reconnectPeriod: 500,
+    });
+    subscriber.on('message', () => received++);
+    if (!(await waitFor(() => Promise.resolve(subscriber.connected), 15_000, 100)))
+      throw new Error('the subscriber could not connect to the embedded broker');
+    await subscriber.subscribeAsync(`${sakila.name}/broadcast/#`, { qos: 1 });
+    return {
+      config,
+      stack,
+      stats: new DbStatsClient(config.runDir),
+      pids,
+      subscriber,
+      received: () => received,
+    };
+  } catch (error) {
+    await stack?.stop();
+    removeBenchConfig(config);
+    throw error;
+  }
+};
+
+const appYamlOf = (config: BenchConfig, app: string): string =>
+  join(config.configRoot, 'apps', app, 'app.yaml');
+
 /**
  * Scenarios 1–6 against the real stack on Sakila and the demo app, each followed by its
  * baselines (the ceiling, Directus when given; scenarios 1–3 also on an in-process stack) in
@@ -279,8 +341,10 @@ export const runApiPhase = async (
       ? `Sakila loaded into ${SAKILA_DB} in ${sakilaLoad.ms} ms`
       : `Sakila: ${SAKILA_DB} is there`,
   );
-  const config = writeBenchConfig(await freePort(), 'api', {
+  const [apiPort, pushPort, pushWsPort] = await freePorts(3);
+  const config = writeBenchConfig(apiPort, 'api', {
     nodeArgs: options.nodeArgs,
+    push: { port: pushPort, wsPort: pushWsPort },
     requestLogPercent: options.requestLogPercent,
     ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
   });
@@ -289,6 +353,7 @@ export const runApiPhase = async (
   let stats: DbStatsClient | null = null;
   let inProcess: InProcessStack | string = 'not started';
   let onSqlite: InProcessStack | string = 'not started';
+  let withPush: PushStack | string = 'not started';
   const scenarios: ScenarioResult[] = [];
   try {
     const sakila: BenchApp = await bringInDatabase(config, server, 'sakila', SAKILA_DB, 'sakila.localhost');
@@ -339,6 +404,12 @@ export const runApiPhase = async (
     } catch (error) {
       onSqlite = `the SQLite stack did not start: ${(error as Error).message.slice(0, 300)}`;
       notes.push(onSqlite);
+    }
+    try {
+      withPush = await startPushStack(config, sakila, user.token, options.nodeArgs, log);
+    } catch (error) {
+      withPush = `the push stack did not start: ${(error as Error).message.slice(0, 300)}`;
+      notes.push(withPush);
     }
     ceiling = await startCeiling(SAKILA_DB, sakila.poolSize);
     const ceilingServer = ceiling;
@@ -410,6 +481,33 @@ export const runApiPhase = async (
           );
         }
       }
+      if (info.id === 'payment_write') {
+        if (typeof withPush === 'string') {
+          scenarios.push(notMeasured(info.id, 'push', withPush));
+        } else {
+          const pushed = withPush;
+          await removeBenchPayments(server, SAKILA_DB);
+          const before = pushed.received();
+          scenarios.push(
+            await measure(
+              info,
+              {
+                target: { ...sogomsTarget(app, token), system: 'push', port: pushed.config.gatewayPort },
+                pids: pushed.pids,
+                group: 'push',
+                queries: () => pushed.stats.queries(),
+              },
+              options,
+              rss,
+              log,
+            ),
+          );
+          await sleep(500);
+          notes.push(
+            `push on (scenario 4): the subscriber received ${pushed.received() - before} events (the payment creates and deletes, plus the warm-up's)`,
+          );
+        }
+      }
       if (info.baselines.includes('ceiling')) {
         if (info.id === 'payment_write') await removeBenchPayments(server, SAKILA_DB);
         const target: LoadTarget = { system: 'ceiling', port: ceilingServer.port, basePath: '/api' };
@@ -468,6 +566,12 @@ export const runApiPhase = async (
       await onSqlite.stats.close();
       await onSqlite.stack.stop();
       removeBenchConfig(onSqlite.config);
+    }
+    if (typeof withPush !== 'string') {
+      await withPush.subscriber.endAsync(true).catch(() => undefined);
+      await withPush.stats.close();
+      await withPush.stack.stop();
+      removeBenchConfig(withPush.config);
     }
     await ceiling?.stop();
     await stack?.stop();

@@ -84,6 +84,8 @@ export const writeBenchConfig = (
     nodeArgs?: Readonly<Record<string, string[]>>;
     /** The gateway's request_log_percent; absent: the default. */
     requestLogPercent?: number | null;
+    /** The push service's MQTT ports (it runs in every stack, as for a user; free ports per stack). */
+    push?: { port: number; wsPort: number };
   } = {},
 ): BenchConfig => {
   const dir = mkdtempSync(join(tmpdir(), `sogoms-bench-${label}-`));
@@ -112,6 +114,9 @@ export const writeBenchConfig = (
       },
       // A bench run must not spam the logs with slow-query reports of a loaded machine.
       db: { slow_query_ms: 2000 },
+      ...(options.push === undefined
+        ? {}
+        : { push: { host: '127.0.0.1', port: options.push.port, ws_port: options.push.wsPort } }),
     }),
   );
   const nodeArgs = options.nodeArgs ?? {};
@@ -146,6 +151,16 @@ export const writeBenchConfig = (
           // It reaches its queue through the db service, which inprocess has not.
           transports: ['unix', 'nats'],
         }),
+        ...(options.push === undefined
+          ? []
+          : [
+              service('push', {
+                depends_on: ['logs', 'db'],
+                health: { kind: 'socket' },
+                reload_signal: 'SIGHUP',
+                transports: ['unix', 'nats'],
+              }),
+            ]),
         service('gateway', {
           depends_on: ['logs', 'db'],
           health: { kind: 'http', url: `http://127.0.0.1:${gatewayPort}/health` },

@@ -102,6 +102,7 @@ export const targetChecks = (results: BenchResults): TargetCheck[] => {
   ratioCheck('film_by_id', 'inprocess', 'ceiling', 0.8, 'Scenario 1 ≥ 0.8× ceiling (in-process)');
   ratioCheck('film_list', 'sogoms', 'ceiling', 0.75, 'Scenario 2 ≥ 0.75× ceiling');
   ratioCheck('rental_includes', 'sogoms', 'ceiling', 0.6, 'Scenario 3 ≥ 0.6× ceiling');
+  ratioCheck('payment_write', 'push', 'sogoms', 0.95, 'Scenario 4 with push on ≥ 0.95× push off');
   for (const name of ['film_by_id', 'film_list', 'rental_includes'])
     ratioCheck(
       name,

@@ -71,6 +71,8 @@ export interface TestConfigOptions {
   requestLogPercent?: number;
   /** More `gateway:` keys of sogoms.yaml (e.g. `trust_proxy`, `rate_limit`). */
   gateway?: Record<string, unknown>;
+  /** Run the push service with this sogoms.yaml `push:` section (give free ports). Default: no push service. */
+  push?: Record<string, unknown>;
 }
 
 /**
@@ -103,6 +105,7 @@ export const writeTestConfig = (
           : { request_log_percent: options.requestLogPercent }),
         ...options.gateway,
       },
+      ...(options.push === undefined ? {} : { push: options.push }),
     }),
   );
   const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);
@@ -128,6 +131,18 @@ export const writeTestConfig = (
           reload_signal: 'SIGHUP',
           transports: ['unix', 'nats'],
         },
+        ...(options.push === undefined
+          ? []
+          : [
+              {
+                name: 'push',
+                entry: entry('push'),
+                depends_on: ['logs', 'db'],
+                health: { kind: 'socket' },
+                reload_signal: 'SIGHUP',
+                transports: ['unix', 'nats'],
+              },
+            ]),
         {
           name: 'gateway',
           entry: entry('gateway'),

@@ -4,6 +4,7 @@ import { defineAppCommands } from './commands/app.command.js';
 import { defineCryptCommands } from './commands/crypt.command.js';
 import { defineDbCommands } from './commands/db.command.js';
 import { defineMailCommands } from './commands/mail.command.js';
+import { definePushCommands } from './commands/push.command.js';
 import { defineSchemaCommands } from './commands/schema.command.js';
 import { defineSecretsCommands } from './commands/secrets.command.js';
 import { defineSupervisorCommands } from './commands/supervisor.command.js';
@@ -25,4 +26,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineSecretsCommands,
   defineCryptCommands,
   defineMailCommands,
+  definePushCommands,
 ];

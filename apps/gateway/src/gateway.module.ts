@@ -8,6 +8,7 @@ import { ExtensionsModule } from './extensions/extensions.module.js';
 import { HealthModule } from './health/health.module.js';
 import { GatewayIpcModule } from './ipc/gateway-ipc.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { PushModule } from './push/push.module.js';
 import { RoutingModule } from './routing/routing.module.js';
 import { SnapshotModule } from './snapshot/snapshot.module.js';
 
@@ -33,6 +34,7 @@ export class GatewayModule {
         SchemaAdminModule,
         ApiDocsModule,
         ExtensionsModule,
+        PushModule,
       ],
       providers: [{ provide: GATEWAY_OPTIONS, useValue: options }],
       exports: [GATEWAY_OPTIONS],

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { appModule } from './app-module.schema.js';
 import type { AppConfig, SmtpConfig } from './config.types.js';
-import { list, object, optionalSection, outputAs, type Schema } from './schema/config-schema.js';
+import { dictionary, list, object, optionalSection, outputAs, type Schema } from './schema/config-schema.js';
 import {
   bool,
   durationSeconds,
@@ -58,6 +58,21 @@ const smtpSchema = object(
       report(['starttls'], 'off or opportunistic with secure: true', '"required"');
   },
 );
+
+/** app.yaml `push:` (CRUD events published by the push service; see docs/push.md). */
+const pushSchema = object({
+  tables: dictionary(
+    object({
+      channel: text({
+        pattern: /^[A-Za-z0-9_-]{1,64}$/,
+        format: 'one MQTT topic level ([A-Za-z0-9_-], no / + #)',
+      }),
+      audience: oneOf<'owner' | 'broadcast'>(['owner', 'broadcast'], { default: 'owner' }),
+    }),
+    { pattern: SQL_IDENTIFIER, format: 'a table name of schema.yaml' },
+    { default: {} },
+  ),
+});
 
 /** config/apps/{app}/app.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
 export const appConfigSchema = object(
@@ -157,6 +172,7 @@ export const appConfigSchema = object(
     docs: oneOf<AppConfig['docs']>(['public', 'private'], { default: 'private' }),
     modules: list(appModule(), { default: [] }),
     smtp: optionalSection(smtpSchema),
+    push: optionalSection(pushSchema),
   },
   (app, report, ctx) => {
     const folder = basename(ctx.dir);

@@ -39,6 +39,14 @@ describe('loadGlobalConfig', () => {
       },
       admin: { host: '0.0.0.0', port: 9000 },
       db: { slowQueryMs: 500 },
+      push: {
+        broker: 'embedded',
+        host: '0.0.0.0',
+        port: 1884,
+        wsPort: 9001,
+        retentionHours: 24,
+        external: null,
+      },
     });
   });
 
@@ -159,6 +167,7 @@ describe('loadAppConfigs', () => {
       docs: 'private',
       modules: [],
       smtp: null,
+      push: null,
     });
   });
 

@@ -49,6 +49,23 @@ export interface GlobalConfig {
     /** Statements slower than this are reported to the logs service. Default 500. */
     slowQueryMs: number;
   };
+  push: PushConfig;
+}
+
+/** sogoms.yaml `push:` (docs/push.md). */
+export interface PushConfig {
+  /** `embedded` (default): the push service runs its own broker; `external`: it publishes to `external.url`. */
+  broker: 'embedded' | 'external';
+  /** Where the embedded broker listens. Default 0.0.0.0. */
+  host: string;
+  /** MQTT over TCP. Default 1884. */
+  port: number;
+  /** MQTT over WebSocket, path `/mqtt`. Default 9001. */
+  wsPort: number;
+  /** Events are kept in each app's outbox this long for `GET {base}/_events`. Default 24. */
+  retentionHours: number;
+  /** The broker of `broker: external`, and the push service's own credentials there. */
+  external: { url: string; username: string | null; password: string | null; clientId: string } | null;
 }
 
 export interface DatabaseConfig {
@@ -170,6 +187,24 @@ export interface AppConfig {
   modules: AppModuleSpec[];
   /** The SMTP server the mailer sends this app's mail through (app.yaml `smtp:`). Null: the app sends no mail. */
   smtp: SmtpConfig | null;
+  /** CRUD events published by the push service (app.yaml `push:`). Null: none. */
+  push: AppPushConfig | null;
+}
+
+/** app.yaml `push:` (docs/push.md). */
+export interface AppPushConfig {
+  /** Tables whose creates, updates and deletes are published, by table name. */
+  tables: Record<string, PushTableConfig>;
+}
+
+export interface PushTableConfig {
+  /** The last topic level: `{app}/user/{id}/{channel}` or `{app}/broadcast/{channel}`. Required. */
+  channel: string;
+  /**
+   * `owner` (default): to the row owner's topic, only for an owner-filtered table (else nothing
+   * is published); `broadcast`: to every user of the app, only for a table that is not owner-filtered.
+   */
+  audience: 'owner' | 'broadcast';
 }
 
 /** app.yaml `smtp:` (docs/mailer.md). */

@@ -1,6 +1,6 @@
 import { LOG_LEVELS, type GlobalConfig, type LogLevel } from './config.types.js';
-import { list, object, outputAs, tagged, type Schema } from './schema/config-schema.js';
-import { bool, durationSeconds, int, oneOf, path, text } from './schema/scalar-schemas.js';
+import { list, object, optionalSection, outputAs, tagged, type Schema } from './schema/config-schema.js';
+import { bool, durationSeconds, int, oneOf, optional, path, text } from './schema/scalar-schemas.js';
 
 /** config/sogoms.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
 export const globalConfigSchema = object({
@@ -54,6 +54,38 @@ export const globalConfigSchema = object({
   db: object({
     slow_query_ms: int({ min: 0, default: 500 }),
   }),
+  // The push service (docs/push.md): its own MQTT broker, or an existing one it publishes to.
+  push: object(
+    {
+      broker: oneOf<GlobalConfig['push']['broker']>(['embedded', 'external'], { default: 'embedded' }),
+      host: text({ default: '0.0.0.0' }),
+      // 1884, not 1883: these machines often run a Mosquitto on 1883 already.
+      port: int({ min: 0, max: 65535, default: 1884 }),
+      ws_port: int({ min: 0, max: 65535, default: 9001 }),
+      retention_hours: int({ min: 1, max: 24 * 366, default: 24 }),
+      external: optionalSection(
+        object({
+          url: text({
+            pattern: /^(mqtt|mqtts|ws|wss):\/\/[^\s]+$/,
+            format: 'a broker URL like mqtt://127.0.0.1:1883',
+          }),
+          username: optional(text()),
+          password: optional(text({ min: 0, secret: true })),
+          client_id: text({
+            pattern: /^[A-Za-z0-9_-]{1,64}$/,
+            format: 'an MQTT client id',
+            default: 'sogoms-push',
+          }),
+        }),
+      ),
+    },
+    (push, report) => {
+      if (push.broker === 'external' && push.external === null)
+        report(['external'], 'an external: section with the url of the broker (broker: external)', 'nothing');
+      if (push.broker === 'embedded' && push.port !== 0 && push.port === push.wsPort)
+        report(['ws_port'], 'a port other than push.port', String(push.wsPort));
+    },
+  ),
 });
 
 // Compile-time proof that the schema produces the typed config (the loader adds `root`).

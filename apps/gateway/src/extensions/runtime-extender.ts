@@ -2,7 +2,7 @@ import type { LogReporter } from '@sogoms/ipc';
 import type { CompiledScenario } from '@sogoms/schema';
 import type { AppRuntime } from '../runtime/app-runtime.js';
 import { CustomRouteTable, type CustomRoute } from './custom-routes.js';
-import { HookRunner } from './hook-runner.js';
+import { HookRunner, type LoadedModule } from './hook-runner.js';
 import type { ModuleLoader } from './module-loader.js';
 
 /** A runtime with its modules loaded, and how to end them when its snapshot is retired. */
@@ -33,21 +33,28 @@ export const scenarioRoutes = (scenarios: ReadonlyMap<string, CompiledScenario>)
   );
 
 /**
+ * Hooks the gateway itself adds to an app from its configuration (push events), run after the
+ * app's own modules so they see the answer those made. May throw: the snapshot then fails.
+ */
+export type BuiltInHooks = (runtime: AppRuntime) => LoadedModule[];
+
+/**
  * Loads the app's modules for a snapshot version, builds its HookRunner and the table of its
  * custom routes (scenario endpoints and module routes). A module route that collides with a
  * scenario endpoint fails the build, so the reload keeps the live snapshot.
  */
 export const runtimeExtender =
-  (loader: ModuleLoader, logs: LogReporter): RuntimeExtender =>
+  (loader: ModuleLoader, logs: LogReporter, builtIns: BuiltInHooks = () => []): RuntimeExtender =>
   async (runtime, version) => {
     const app = runtime.config.name;
     const loaded = await loader.load(runtime.config, version);
     try {
       const routes = new CustomRouteTable([...scenarioRoutes(runtime.scenarios), ...loaded.routes]);
+      const modules = [...loaded.modules, ...builtIns(runtime)];
       const hooks =
-        loaded.modules.length === 0
+        modules.length === 0
           ? HookRunner.NONE
-          : new HookRunner(loaded.modules, (module, error) =>
+          : new HookRunner(modules, (module, error) =>
               logs.error(app, 'module_failed', `Module ${module} failed`, {
                 module,
                 error: error instanceof Error ? (error.stack ?? error.message) : String(error),

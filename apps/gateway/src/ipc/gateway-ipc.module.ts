@@ -4,15 +4,16 @@ import { GATEWAY_OPTIONS, type GatewayOptions } from '../core/gateway-options.js
 import { DB_CONNECTION, connectDb, type DbConnection } from './db-connection.js';
 import { DbClient } from './db.client.js';
 import { MailerClient } from './mailer.client.js';
+import { PushClient } from './push.client.js';
 
-/** The gateway's peers: the logs service, the db module (over IPC, or in this process) and the mailer. */
+/** The gateway's peers: the logs service, the db module (over IPC, or in this process), the mailer and push. */
 @Global()
 @Module({})
 export class GatewayIpcModule {
   static forRoot(options: GatewayOptions): DynamicModule {
     return {
       module: GatewayIpcModule,
-      imports: [IpcModule.forClients(options.global, ['logs', 'db', 'mailer'])],
+      imports: [IpcModule.forClients(options.global, ['logs', 'db', 'mailer', 'push'])],
       providers: [
         {
           provide: LogReporter,
@@ -36,8 +37,13 @@ export class GatewayIpcModule {
           inject: [ipcClientToken('mailer')],
           useFactory: (mailer: IpcClient): MailerClient => new MailerClient(mailer),
         },
+        {
+          provide: PushClient,
+          inject: [ipcClientToken('push')],
+          useFactory: (push: IpcClient): PushClient => new PushClient(push),
+        },
       ],
-      exports: [LogReporter, DB_CONNECTION, DbClient, MailerClient],
+      exports: [LogReporter, DB_CONNECTION, DbClient, MailerClient, PushClient],
     };
   }
 }

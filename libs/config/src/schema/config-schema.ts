@@ -302,6 +302,38 @@ export const tagged = <K extends string, V extends Record<string, ObjectSchema<F
   };
 };
 
+/**
+ * A mapping whose keys are names the file chooses (e.g. table names), each value read by
+ * `value`. Keys are kept as written (no camelCase): they name things outside the config.
+ */
+export const dictionary = <T>(
+  value: Schema<T>,
+  key: { pattern: RegExp; format: string },
+  rules: { default?: Record<string, T> } = {},
+): Schema<Record<string, T>> => ({
+  expected: `a mapping of ${key.format} to ${value.expected}`,
+  read(input, path, ctx) {
+    if (input === undefined && rules.default !== undefined) return { ...rules.default };
+    if (!isRecord(input)) {
+      ctx.report(path, `a mapping of ${key.format} to ${value.expected}`, describeValue(input));
+      return INVALID;
+    }
+    let valid = true;
+    const output: Record<string, T> = {};
+    for (const [name, item] of Object.entries(input)) {
+      if (!key.pattern.test(name)) {
+        ctx.report([...path, name], key.format, 'this key');
+        valid = false;
+        continue;
+      }
+      const read = value.read(item, [...path, name], ctx);
+      if (read === INVALID) valid = false;
+      else output[name] = read;
+    }
+    return valid ? output : INVALID;
+  },
+});
+
 /** A section that may be left out (or `null`): reads as `null` then, else as `schema`. */
 export const optionalSection = <T>(schema: Schema<T>): Schema<T | null> => ({
   expected: `${schema.expected}, or nothing`,

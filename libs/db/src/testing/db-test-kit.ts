@@ -35,6 +35,7 @@ export const testGlobalConfig = (
   },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: overrides.slowQueryMs ?? 500 },
+  push: { broker: 'embedded', host: '127.0.0.1', port: 0, wsPort: 0, retentionHours: 24, external: null },
 });
 
 export interface TestAppOptions {
@@ -75,6 +76,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   docs: 'private',
   modules: [],
   smtp: null,
+  push: null,
 });
 
 /** An app on an SQLite file (`driver: sqlite`), otherwise as `testAppConfig`. */

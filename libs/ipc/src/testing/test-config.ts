@@ -22,4 +22,5 @@ export const testGlobalConfig = (
   },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: 500 },
+  push: { broker: 'embedded', host: '127.0.0.1', port: 0, wsPort: 0, retentionHours: 24, external: null },
 });

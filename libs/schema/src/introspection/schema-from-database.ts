@@ -37,6 +37,12 @@ const RULES: Readonly<Record<string, ReferentialAction>> = {
 
 const isSafe = (name: string): boolean => SAFE_IDENTIFIER.test(name);
 
+/**
+ * Tables the services keep in an app's database (the mailer's queue, push's outbox): never
+ * served by the generated API, whatever a scan finds.
+ */
+export const SERVICE_TABLES: ReadonlySet<string> = new Set(['sogoms_mail_queue', 'sogoms_push_outbox']);
+
 /** The table kinds served: tables (also system-versioned ones) and views; sequences are not. */
 const kindOf = (table: RawTable): 'table' | 'view' | 'other' => {
   if (table.tableType === 'VIEW') return 'view';
@@ -75,6 +81,10 @@ export const schemaFromDatabase = (
       notes.push(
         `table \`${table.name}\`: the name is not a safe identifier (${SAFE_IDENTIFIER.source}); left out`,
       );
+      return false;
+    }
+    if (SERVICE_TABLES.has(table.name)) {
+      notes.push(`table ${table.name}: kept by a SOGOMS service, not served; left out`);
       return false;
     }
     if (kindOf(table) === 'other') {
