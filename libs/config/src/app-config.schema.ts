@@ -12,6 +12,7 @@ import {
   optional,
   path,
   text,
+  timeZone,
 } from './schema/scalar-schemas.js';
 
 export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
@@ -118,6 +119,7 @@ export const appConfigSchema = object(
     docs: oneOf<AppConfig['docs']>(['public', 'private'], { default: 'private' }),
     modules: list(appModule(), { default: [] }),
     smtp: optionalSection(smtpSchema),
+    timezone: timeZone({ default: 'UTC' }),
   },
   (app, report, ctx) => {
     const folder = basename(ctx.dir);

@@ -35,6 +35,7 @@ const app = (name: string, hosts: string[]): AppConfig => ({
   docs: 'private',
   modules: [],
   smtp: null,
+  timezone: 'UTC',
 });
 
 describe('AppRegistry', () => {

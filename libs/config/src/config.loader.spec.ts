@@ -152,6 +152,7 @@ describe('loadAppConfigs', () => {
       docs: 'private',
       modules: [],
       smtp: null,
+      timezone: 'UTC',
     });
   });
 

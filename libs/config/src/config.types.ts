@@ -119,6 +119,8 @@ export interface AppConfig {
   modules: AppModuleSpec[];
   /** The SMTP server the mailer sends this app's mail through (app.yaml `smtp:`). Null: the app sends no mail. */
   smtp: SmtpConfig | null;
+  /** The app's IANA time zone: its cron jobs' default (docs/cron.md). Default UTC. */
+  timezone: string;
 }
 
 /** app.yaml `smtp:` (docs/mailer.md). */

@@ -84,10 +84,11 @@ describe('loadSupervisorConfig', () => {
       );
       return;
     }
-    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'gateway']);
+    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'cron', 'gateway']);
     expect(config.services.filter((s) => s.reloadSignal === 'SIGHUP').map((s) => s.name)).toEqual([
       'db',
       'mailer',
+      'cron',
       'gateway',
     ]);
   });

@@ -14,6 +14,7 @@ export { IpcModule, ipcClientToken } from './ipc.module.js';
 export * from './contracts/db.contract.js';
 export * from './contracts/logs.contract.js';
 export * from './contracts/mailer.contract.js';
+export * from './contracts/cron.contract.js';
 export type * from './contracts/control.contract.js';
 export { LogReporter, type LogEventEmitter } from './log-reporter.js';
 export type { ServiceCaller } from './service-caller.js';
