@@ -39,7 +39,9 @@ export class CronService {
   async list(payload: unknown): Promise<CronJobInfo[]> {
     const request = requestOf(payload);
     const apps =
-      request.app === undefined ? this.settings.cronApps() : [this.settings.cronOf(nameOf(request.app, 'app'))];
+      request.app === undefined
+        ? this.settings.cronApps()
+        : [this.settings.cronOf(nameOf(request.app, 'app'))];
     const out: CronJobInfo[] = [];
     for (const cron of apps) {
       const paused = cron.jobs.length === 0 ? new Set<string>() : await this.repo.pausedJobs(cron.app);
@@ -53,7 +55,8 @@ export class CronService {
     const job = this.jobOf(requestOf(payload));
     const run = await this.coordinator.fire(job, Date.now(), 'manual');
     // A manual fire time is this instant: only a clash within the same millisecond loses it.
-    if (run === null) throw new SogomsError('CONFLICT', `Job '${job.name}' was triggered twice in the same millisecond`);
+    if (run === null)
+      throw new SogomsError('CONFLICT', `Job '${job.name}' was triggered twice in the same millisecond`);
     return run;
   }
 
@@ -93,7 +96,9 @@ export class CronService {
 
   private info(job: CronJobDef, paused: boolean): CronJobInfo {
     const next =
-      job.enabled && !paused ? fireTimesAfter(job.schedule, job.timezone, Date.now(), 3).map((t) => inZone(t, job.timezone)) : [];
+      job.enabled && !paused
+        ? fireTimesAfter(job.schedule, job.timezone, Date.now(), 3).map((t) => inZone(t, job.timezone))
+        : [];
     return {
       app: job.app,
       job: job.name,

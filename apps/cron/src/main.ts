@@ -22,7 +22,14 @@ const bootstrap = async (): Promise<void> => {
   const app = await startCronMicroservice({ config, crons }, { logger: nest });
   const settings = app.get(CronSettings);
   const scheduler = app.get(JobScheduler);
-  logger.log(`listening; jobs: ${settings.jobs().map((j) => `${j.app}/${j.name}`).join(', ') || '(none)'}`);
+  logger.log(
+    `listening; jobs: ${
+      settings
+        .jobs()
+        .map((j) => `${j.app}/${j.name}`)
+        .join(', ') || '(none)'
+    }`,
+  );
 
   const acks = new ReloadAcknowledger(config.global.runDir, 'cron');
   acks.started();
@@ -37,7 +44,10 @@ const bootstrap = async (): Promise<void> => {
     } catch (error) {
       // A bad file keeps the jobs that are running, as they are.
       logger.error(error instanceof Error ? error.message : String(error));
-      acks.done({ ok: false, error: error instanceof ConfigError ? error.message : 'the configuration did not load; unchanged' });
+      acks.done({
+        ok: false,
+        error: error instanceof ConfigError ? error.message : 'the configuration did not load; unchanged',
+      });
     }
   });
   stopOnSignals(async () => {

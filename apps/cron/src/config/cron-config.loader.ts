@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readConfigFile, type AppConfig, type ConfigScope, type OutputOf } from '@sogoms/config';
+import {
+  ConfigError,
+  INVALID,
+  readConfigFile,
+  type AppConfig,
+  type ConfigScope,
+  type OutputOf,
+} from '@sogoms/config';
 import { compileNamedSql, type CompiledSql } from '@sogoms/schema';
 import { CALLABLE_PATTERNS } from '../jobs/service-patterns.js';
 import type { AppCronConfig, CronJobBase, CronJobDef } from './cron-job.js';
-import { cronFileSchema } from './cron-file.schema.js';
+import { cronFileSchema, cronJobSchema } from './cron-file.schema.js';
 
-type FileJob = OutputOf<typeof cronFileSchema>['jobs'][number];
+type FileJob = OutputOf<typeof cronJobSchema>;
 
 /** Placeholders a named query may use: the job's app, and its fire time's day and instant. */
 export const QUERY_PARAMS = ['app', 'today', 'scheduled_at'] as const;
@@ -37,13 +44,16 @@ export const loadCronConfigs = (
   const scope: ConfigScope = { root, env, problems: [] };
   const out: AppCronConfig[] = [];
   for (const app of apps) {
-    const { value, report } = readConfigFile(join(app.dir, CRON_FILE), cronFileSchema, scope, {
-      optional: true,
-    });
+    const file = join(app.dir, CRON_FILE);
+    if (!existsSync(file)) continue;
+    const { value, report } = readConfigFile(file, cronFileSchema, scope);
     if (value === undefined) continue;
     const names = new Set<string>();
     const jobs: CronJobDef[] = [];
-    value.jobs.forEach((job, index) => {
+    const ctx = { root, dir: app.dir, env, report };
+    value.jobs.forEach((raw, index) => {
+      const job = cronJobSchema.read(raw, ['jobs', index], ctx);
+      if (job === INVALID) return;
       const at = (key: string): (string | number)[] => ['jobs', index, key];
       if (names.has(job.name)) report(at('name'), 'job names distinct within the file', job.name);
       names.add(job.name);
@@ -100,7 +110,11 @@ export const loadCronConfigs = (
               sql = compileNamedSql(source);
               const unknown = sql.params.filter((p) => !(QUERY_PARAMS as readonly string[]).includes(p));
               if (unknown.length > 0) {
-                report(at('query'), `placeholders among :${QUERY_PARAMS.join(', :')}`, `:${unknown.join(', :')}`);
+                report(
+                  at('query'),
+                  `placeholders among :${QUERY_PARAMS.join(', :')}`,
+                  `:${unknown.join(', :')}`,
+                );
                 sql = null;
               }
             } catch (error) {

@@ -62,7 +62,11 @@ const headerMap: Schema<Record<string, string>> = {
     let valid = true;
     const out: Record<string, string> = {};
     for (const [name, v] of Object.entries(value)) {
-      if (!HEADER_NAME.test(name) || (typeof v !== 'string' && typeof v !== 'number') || /[\r\n]/.test(String(v))) {
+      if (
+        !HEADER_NAME.test(name) ||
+        (typeof v !== 'string' && typeof v !== 'number') ||
+        /[\r\n]/.test(String(v))
+      ) {
         ctx.report([...path, name], 'a header name mapped to a one-line string', describeValue(v));
         valid = false;
       } else out[name] = String(v);
@@ -94,37 +98,37 @@ const common = {
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 
-/** `config/apps/{app}/cron.yaml`; the loader adds the checks that need the app (queries, templates). */
+/** One entry of `jobs:`, read on its own so that one bad job does not hide the others' problems. */
+export const cronJobSchema = tagged('type', {
+  http: object({
+    ...common,
+    method: oneOf<(typeof METHODS)[number]>(METHODS, { default: 'GET' }),
+    url: text({ pattern: /^https?:\/\/[^\s]+$/i, format: 'an http:// or https:// URL' }),
+    headers: headerMap,
+    body: anyValue(null),
+    expect_status: list(int({ min: 100, max: 599 }), { default: [] }),
+    allow_private: bool({ default: false }),
+    max_response_bytes: int({ min: 0, max: 16 * 1024 * 1024, default: 65_536 }),
+    max_redirects: int({ min: 0, max: 10, default: 5 }),
+  }),
+  service: object({
+    ...common,
+    pattern: text({ pattern: /^[a-z]+\.[a-z_]+$/, format: 'an IPC pattern such as mailer.send' }),
+    payload: payloadMapping,
+  }),
+  query_email: object({
+    ...common,
+    query: text({ pattern: JOB_NAME, format: 'a query name of queries/named/ (e.g. tasks_today)' }),
+    group_by: column(),
+    to_field: optional(column()),
+    template: text({ pattern: /^[a-z0-9][a-z0-9_-]*$/i, format: 'a template name of emails/' }),
+    lang_field: optional(column()),
+  }),
+});
+
+/** `config/apps/{app}/cron.yaml`; the loader reads each job and adds the checks that need the app. */
 export const cronFileSchema = object({
   lease_s: int({ min: 2, max: 3600, default: 30 }),
   history_days: int({ min: 1, max: 3650, default: 7 }),
-  jobs: list(
-    tagged('type', {
-      http: object({
-        ...common,
-        method: oneOf<(typeof METHODS)[number]>(METHODS, { default: 'GET' }),
-        url: text({ pattern: /^https?:\/\/[^\s]+$/i, format: 'an http:// or https:// URL' }),
-        headers: headerMap,
-        body: anyValue(null),
-        expect_status: list(int({ min: 100, max: 599 }), { default: [] }),
-        allow_private: bool({ default: false }),
-        max_response_bytes: int({ min: 0, max: 16 * 1024 * 1024, default: 65_536 }),
-        max_redirects: int({ min: 0, max: 10, default: 5 }),
-      }),
-      service: object({
-        ...common,
-        pattern: text({ pattern: /^[a-z]+\.[a-z_]+$/, format: 'an IPC pattern such as mailer.send' }),
-        payload: payloadMapping,
-      }),
-      query_email: object({
-        ...common,
-        query: text({ pattern: JOB_NAME, format: 'a query name of queries/named/ (e.g. tasks_today)' }),
-        group_by: column(),
-        to_field: optional(column()),
-        template: text({ pattern: /^[a-z0-9][a-z0-9_-]*$/i, format: 'a template name of emails/' }),
-        lang_field: optional(column()),
-      }),
-    }),
-    { default: [] },
-  ),
+  jobs: list(anyValue(null), { default: [] }),
 });

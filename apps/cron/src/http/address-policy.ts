@@ -51,9 +51,15 @@ const embeddedIpv4 = (address: string): string | null => {
 /** Why `address` (an IP literal) may not be reached, or null when it may. */
 export const blockedReason = (address: string): string | null => {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  if (isIPv4(bare)) return BLOCKED.check(bare, 'ipv4') ? `${bare} is a loopback, private, link-local or reserved address` : null;
+  if (isIPv4(bare))
+    return BLOCKED.check(bare, 'ipv4')
+      ? `${bare} is a loopback, private, link-local or reserved address`
+      : null;
   if (!isIPv6(bare)) return `${address} is not an IP address`;
   const v4 = embeddedIpv4(bare);
-  if (v4 !== null && BLOCKED.check(v4, 'ipv4')) return `${bare} carries ${v4}, a loopback, private, link-local or reserved address`;
-  return BLOCKED.check(bare, 'ipv6') ? `${bare} is a loopback, private, link-local or reserved address` : null;
+  if (v4 !== null && BLOCKED.check(v4, 'ipv4'))
+    return `${bare} carries ${v4}, a loopback, private, link-local or reserved address`;
+  return BLOCKED.check(bare, 'ipv6')
+    ? `${bare} is a loopback, private, link-local or reserved address`
+    : null;
 };

@@ -37,9 +37,15 @@ export class RefusedAddressError extends SogomsError {
  * The address to connect to: the host resolved once, every address it resolves to checked, and
  * the connection made to the checked address (a second lookup could answer another one).
  */
-const resolveChecked = async (hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }> => {
+const resolveChecked = async (
+  hostname: string,
+  allowPrivate: boolean,
+): Promise<{ address: string; family: number }> => {
   const bare = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(bare) !== 0 ? [{ address: bare, family: isIP(bare) }] : await lookup(bare, { all: true, verbatim: true });
+  const addresses =
+    isIP(bare) !== 0
+      ? [{ address: bare, family: isIP(bare) }]
+      : await lookup(bare, { all: true, verbatim: true });
   if (addresses.length === 0) throw new SogomsError('UNAVAILABLE', `${hostname} does not resolve`);
   if (!allowPrivate) {
     for (const { address } of addresses) {
@@ -94,7 +100,8 @@ const once = (
           size += Math.min(chunk.length, room);
           if (truncated) response.destroy();
         });
-        const done = (): void => resolve({ response, body: Buffer.concat(chunks).toString('utf8'), truncated });
+        const done = (): void =>
+          resolve({ response, body: Buffer.concat(chunks).toString('utf8'), truncated });
         response.on('end', done);
         response.on('close', done);
         response.on('error', (error) => (truncated ? done() : reject(error)));
@@ -122,7 +129,10 @@ export const guardedRequest = async (request: GuardedRequest): Promise<GuardedRe
     if (!REDIRECTS.has(status) || location === undefined)
       return { status, url: url.toString(), body: answer.body, truncated: answer.truncated };
     if (hop >= request.maxRedirects)
-      throw new SogomsError('BAD_REQUEST', `more than ${request.maxRedirects} redirects (last to ${location})`);
+      throw new SogomsError(
+        'BAD_REQUEST',
+        `more than ${request.maxRedirects} redirects (last to ${location})`,
+      );
     url = new URL(location, url);
     if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
       method = 'GET';

@@ -9,7 +9,12 @@ const SUMMARY_BODY_CHARS = 200;
 @Injectable()
 export class HttpJobRunner implements JobRunner<HttpJob> {
   async run(job: HttpJob, ctx: RunContext): Promise<RunSummary> {
-    const body = job.body === null || job.body === undefined ? null : typeof job.body === 'string' ? job.body : JSON.stringify(job.body);
+    const body =
+      job.body === null || job.body === undefined
+        ? null
+        : typeof job.body === 'string'
+          ? job.body
+          : JSON.stringify(job.body);
     const headers: Record<string, string> = {
       'user-agent': 'sogoms-cron',
       // Lets the receiver recognise a retry of the same fire time.
@@ -34,7 +39,9 @@ export class HttpJobRunner implements JobRunner<HttpJob> {
       throw error;
     }
     const expected =
-      job.expectStatus.length === 0 ? response.status >= 200 && response.status < 300 : job.expectStatus.includes(response.status);
+      job.expectStatus.length === 0
+        ? response.status >= 200 && response.status < 300
+        : job.expectStatus.includes(response.status);
     const summary: RunSummary = {
       status: response.status,
       body: response.body.slice(0, SUMMARY_BODY_CHARS),

@@ -35,7 +35,8 @@ export class QueryEmailJobRunner implements JobRunner<QueryEmailJob> {
     const rows = await this.db.query(job.app, job.sql.sql, params);
     const groups = new Map<string, Row[]>();
     for (const row of rows) {
-      if (!(job.groupBy in row)) throw new PermanentJobError(`the query's rows have no column ${job.groupBy} (group_by)`);
+      if (!(job.groupBy in row))
+        throw new PermanentJobError(`the query's rows have no column ${job.groupBy} (group_by)`);
       const key = String(row[job.groupBy]);
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
@@ -60,7 +61,10 @@ export class QueryEmailJobRunner implements JobRunner<QueryEmailJob> {
         queued++;
         if (answer.created) created++;
       } catch (error) {
-        if (error instanceof SogomsError && (error.code === 'VALIDATION_FAILED' || error.code === 'NOT_FOUND'))
+        if (
+          error instanceof SogomsError &&
+          (error.code === 'VALIDATION_FAILED' || error.code === 'NOT_FOUND')
+        )
           throw new PermanentJobError(`${error.code}: ${error.message}`);
         throw error;
       }

@@ -26,9 +26,15 @@ export class ServiceJobRunner implements JobRunner<ServiceJob> {
     // The loader admits only patterns of these services; a gap here is a programming error.
     if (client === undefined) throw new PermanentJobError(`no client for ${job.pattern}`);
     try {
-      const answer = await client.call<unknown>(job.pattern, { ...job.payload, app: job.app }, { timeoutMs: ctx.timeoutMs });
+      const answer = await client.call<unknown>(
+        job.pattern,
+        { ...job.payload, app: job.app },
+        { timeoutMs: ctx.timeoutMs },
+      );
       const text = JSON.stringify(answer ?? null);
-      return { answer: text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS)}...` : JSON.parse(text) };
+      return {
+        answer: text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS)}...` : JSON.parse(text),
+      };
     } catch (error) {
       if (error instanceof SogomsError && PERMANENT_CODES.has(error.code))
         throw new PermanentJobError(`${error.code}: ${error.message}`);

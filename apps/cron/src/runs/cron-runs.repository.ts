@@ -43,7 +43,8 @@ export interface HeldRun {
   attempt: number;
 }
 
-const capped = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 3)}...` : text);
+const capped = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max - 3)}...` : text;
 
 /** The only code that writes SQL for the cron tables; engine differences come from the dialect. */
 @Injectable()
@@ -76,8 +77,7 @@ export class CronRunsRepository {
     const unlessPaused = request.unlessPaused
       ? ` WHERE NOT EXISTS (SELECT 1 FROM ${J} WHERE app = ? AND job = ? AND paused = 1)`
       : '';
-    const select =
-      `SELECT ?, ?, ?, ?, 'running', 1, ?, ${now}, ${now} + ?, ? FROM (SELECT 1 AS one) AS seed${unlessPaused}`;
+    const select = `SELECT ?, ?, ?, ?, 'running', 1, ?, ${now}, ${now} + ?, ? FROM (SELECT 1 AS one) AS seed${unlessPaused}`;
     const params: SqlValue[] = [
       request.app,
       request.job,
@@ -126,7 +126,11 @@ export class CronRunsRepository {
     app: string,
     id: number,
     owner: string,
-    outcome: { status: Exclude<CronRunStatus, 'running' | 'abandoned'>; error: string | null; summary: Record<string, unknown> | null },
+    outcome: {
+      status: Exclude<CronRunStatus, 'running' | 'abandoned'>;
+      error: string | null;
+      summary: Record<string, unknown> | null;
+    },
   ): Promise<boolean> {
     const [result] = await this.db.transaction(app, [
       {
@@ -150,7 +154,9 @@ export class CronRunsRepository {
    * Marks runs whose lease ran out (by the database's clock) `abandoned`, then answers those of
    * them that have attempts left: candidates for `takeOver`.
    */
-  async sweepAbandoned(app: string): Promise<{ id: number; job: string; scheduledAt: number; trigger: CronRunTrigger }[]> {
+  async sweepAbandoned(
+    app: string,
+  ): Promise<{ id: number; job: string; scheduledAt: number; trigger: CronRunTrigger }[]> {
     await this.ensureTables(app);
     const now = this.dialect(app).epochMsNow;
     const [, rows] = await this.db.transaction(app, [
@@ -246,7 +252,12 @@ export class CronRunsRepository {
     await this.ensureTables(app);
     await this.db.transaction(app, [
       {
-        sql: this.dialect(app).upsert(J, ['app', 'job', 'paused', 'updated_at'], ['app', 'job'], ['paused', 'updated_at']),
+        sql: this.dialect(app).upsert(
+          J,
+          ['app', 'job', 'paused', 'updated_at'],
+          ['app', 'job'],
+          ['paused', 'updated_at'],
+        ),
         params: [app, job, paused ? 1 : 0, Date.now()],
         kind: 'write',
       },

@@ -45,9 +45,13 @@ export class RunCoordinator {
       if (held === null) continue;
       const previous = await this.repo.get(app, candidate.id);
       this.log.abandoned(app, job.name, candidate.id, previous.abandoned_by);
-      this.logger.warn(`${app}/${job.name}: took over abandoned run ${candidate.id} (attempt ${held.attempt})`);
+      this.logger.warn(
+        `${app}/${job.name}: took over abandoned run ${candidate.id} (attempt ${held.attempt})`,
+      );
       this.executor.execute(job, held, candidate.scheduledAt, false).catch((error: unknown) => {
-        this.logger.error(`${app}/${job.name}: run ${candidate.id}: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `${app}/${job.name}: run ${candidate.id}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
     }
   }

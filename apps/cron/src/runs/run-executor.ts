@@ -24,19 +24,22 @@ class LeaseKeeper {
   lost = false;
 
   constructor(renew: () => Promise<boolean>, leaseMs: number, onLost: () => void) {
-    this.timer = setInterval(() => {
-      renew().then(
-        (held) => {
-          if (!held && !this.lost) {
-            this.lost = true;
-            onLost();
-          }
-        },
-        // The database is away: keep trying; if it stays away the lease runs out and another
-        // process may take the run over, which is what a lease is for.
-        () => undefined,
-      );
-    }, Math.max(250, Math.floor(leaseMs / 3)));
+    this.timer = setInterval(
+      () => {
+        renew().then(
+          (held) => {
+            if (!held && !this.lost) {
+              this.lost = true;
+              onLost();
+            }
+          },
+          // The database is away: keep trying; if it stays away the lease runs out and another
+          // process may take the run over, which is what a lease is for.
+          () => undefined,
+        );
+      },
+      Math.max(250, Math.floor(leaseMs / 3)),
+    );
   }
 
   stop(): void {
@@ -59,14 +62,23 @@ export class RunExecutor {
     private readonly log: RunLog,
   ) {}
 
-  async execute(job: CronJobDef, held: HeldRun, scheduledAt: number, overlapCheck: boolean): Promise<CronRun> {
+  async execute(
+    job: CronJobDef,
+    held: HeldRun,
+    scheduledAt: number,
+    overlapCheck: boolean,
+  ): Promise<CronRun> {
     const owner = this.settings.owner;
     const leaseMs = this.settings.cronOf(job.app).leaseS * 1000;
     const current = new AbortController();
-    const lease = new LeaseKeeper(() => this.repo.renew(job.app, held.id, owner, leaseMs), leaseMs, () => {
-      this.logger.warn(`${job.app}/${job.name}: lost the lease of run ${held.id}; stopping it`);
-      current.abort();
-    });
+    const lease = new LeaseKeeper(
+      () => this.repo.renew(job.app, held.id, owner, leaseMs),
+      leaseMs,
+      () => {
+        this.logger.warn(`${job.app}/${job.name}: lost the lease of run ${held.id}; stopping it`);
+        current.abort();
+      },
+    );
     try {
       if (overlapCheck && (await this.repo.otherRunning(job.app, job.name, held.id))) {
         if (job.overlap === 'skip') {
@@ -103,7 +115,12 @@ export class RunExecutor {
     scheduledAt: number,
     attempt: number,
     runSignal: AbortSignal,
-  ): Promise<{ status: 'ok' | 'failed' | 'timeout'; error: string | null; summary: RunSummary | null; permanent: boolean }> {
+  ): Promise<{
+    status: 'ok' | 'failed' | 'timeout';
+    error: string | null;
+    summary: RunSummary | null;
+    permanent: boolean;
+  }> {
     const timeoutMs = job.timeoutS * 1000;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
@@ -124,7 +141,8 @@ export class RunExecutor {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const summary = (error as { summary?: RunSummary }).summary ?? null;
-      if (error instanceof AttemptTimeout) return { status: 'timeout', error: message, summary, permanent: false };
+      if (error instanceof AttemptTimeout)
+        return { status: 'timeout', error: message, summary, permanent: false };
       return { status: 'failed', error: message, summary, permanent: error instanceof PermanentJobError };
     } finally {
       clearTimeout(timer);

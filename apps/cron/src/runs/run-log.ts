@@ -18,9 +18,14 @@ export class RunLog {
   }
 
   abandoned(app: string, job: string, id: number, by: string | null): void {
-    this.logs.error(app, 'cron_run_abandoned', `cron job ${job}: run ${id} abandoned (its process stopped renewing the lease)`, {
-      id,
-      abandoned_by: by,
-    });
+    this.logs.error(
+      app,
+      'cron_run_abandoned',
+      `cron job ${job}: run ${id} abandoned (its process stopped renewing the lease)`,
+      {
+        id,
+        abandoned_by: by,
+      },
+    );
   }
 }

@@ -49,7 +49,9 @@ export class RunMaintenance implements OnApplicationBootstrap, OnApplicationShut
       } catch (error) {
         // Said once per outage, not at every sweep.
         if (!this.quiet.has(cron.app))
-          this.logger.error(`${cron.app}: cannot check for abandoned runs: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(
+            `${cron.app}: cannot check for abandoned runs: ${error instanceof Error ? error.message : String(error)}`,
+          );
         this.quiet.add(cron.app);
       }
     }
@@ -59,9 +61,12 @@ export class RunMaintenance implements OnApplicationBootstrap, OnApplicationShut
     for (const cron of this.settings.cronApps()) {
       try {
         const deleted = await this.repo.purge(cron.app, Date.now() - cron.historyDays * DAY_MS);
-        if (deleted > 0) this.logger.log(`${cron.app}: purged ${deleted} runs older than ${cron.historyDays} days`);
+        if (deleted > 0)
+          this.logger.log(`${cron.app}: purged ${deleted} runs older than ${cron.historyDays} days`);
       } catch (error) {
-        this.logger.error(`${cron.app}: purge failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `${cron.app}: purge failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

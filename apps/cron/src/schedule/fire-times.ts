@@ -1,7 +1,12 @@
 import { CronTime } from 'cron';
 
 /** The next `count` fire times of `schedule` in `timezone` strictly after `after` (epoch ms). */
-export const fireTimesAfter = (schedule: string, timezone: string, after: number, count: number): number[] => {
+export const fireTimesAfter = (
+  schedule: string,
+  timezone: string,
+  after: number,
+  count: number,
+): number[] => {
   const time = new CronTime(schedule, timezone);
   const out: number[] = [];
   let from = new Date(after);
@@ -26,13 +31,15 @@ export const inZone = (epochMs: number, timezone: string): string => {
     hourCycle: 'h23',
     timeZoneName: 'longOffset',
   }).formatToParts(new Date(epochMs));
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
   const offset = part('timeZoneName').replace(/^GMT/, '') || '+00:00';
   return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}${offset === '' ? 'Z' : offset}`;
 };
 
 /** The calendar day of an instant in a zone, `YYYY-MM-DD` (a query's `:today`). */
-export const dayInZone = (epochMs: number, timezone: string): string => inZone(epochMs, timezone).slice(0, 10);
+export const dayInZone = (epochMs: number, timezone: string): string =>
+  inZone(epochMs, timezone).slice(0, 10);
 
 /**
  * The latest fire time after `after` and at or before `until` (epoch ms), or null: what

@@ -33,7 +33,9 @@ export class JobScheduler implements OnApplicationShutdown {
 
   /** Answers what changed: added, changed, removed job keys. */
   apply(crons: readonly AppCronConfig[]): { added: string[]; changed: string[]; removed: string[] } {
-    const next = new Map(crons.flatMap((c) => c.jobs.map((job) => [jobKey(job.app, job.name), job] as const)));
+    const next = new Map(
+      crons.flatMap((c) => c.jobs.map((job) => [jobKey(job.app, job.name), job] as const)),
+    );
     const result = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
     for (const [key, scheduled] of this.jobs) {
       const def = next.get(key);
