@@ -3,14 +3,14 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { SogomsError } from '@sogoms/common';
-import { blockedReason } from './address-policy.js';
 
 export interface GuardedRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
   body: string | null;
-  allowPrivate: boolean;
+  /** Why an address may not be reached (null: it may); `blockedReason` unless the job allows private addresses. */
+  refuse: (address: string) => string | null;
   maxResponseBytes: number;
   maxRedirects: number;
   signal: AbortSignal;
@@ -39,7 +39,7 @@ export class RefusedAddressError extends SogomsError {
  */
 const resolveChecked = async (
   hostname: string,
-  allowPrivate: boolean,
+  refuse: GuardedRequest['refuse'],
 ): Promise<{ address: string; family: number }> => {
   const bare = hostname.replace(/^\[|\]$/g, '');
   const addresses =
@@ -47,14 +47,12 @@ const resolveChecked = async (
       ? [{ address: bare, family: isIP(bare) }]
       : await lookup(bare, { all: true, verbatim: true });
   if (addresses.length === 0) throw new SogomsError('UNAVAILABLE', `${hostname} does not resolve`);
-  if (!allowPrivate) {
-    for (const { address } of addresses) {
-      const reason = blockedReason(address);
-      if (reason !== null)
-        throw new RefusedAddressError(
-          `refused: ${hostname} resolves to ${reason} (allow_private: true allows it)`,
-        );
-    }
+  for (const { address } of addresses) {
+    const reason = refuse(address);
+    if (reason !== null)
+      throw new RefusedAddressError(
+        `refused: ${hostname} resolves to ${reason} (allow_private: true allows it)`,
+      );
   }
   return addresses[0];
 };
@@ -122,7 +120,7 @@ export const guardedRequest = async (request: GuardedRequest): Promise<GuardedRe
   for (let hop = 0; ; hop++) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new RefusedAddressError(`refused: ${url.protocol} URLs are not followed`);
-    const target = await resolveChecked(url.hostname, request.allowPrivate);
+    const target = await resolveChecked(url.hostname, request.refuse);
     const answer = await once(url, target, request, method, body);
     const status = answer.response.statusCode ?? 0;
     const location = answer.response.headers.location;

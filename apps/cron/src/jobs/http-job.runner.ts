@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HttpJob } from '../config/cron-job.js';
+import { blockedReason } from '../http/address-policy.js';
 import { guardedRequest, RefusedAddressError } from '../http/guarded-request.js';
 import { PermanentJobError, type JobRunner, type RunContext, type RunSummary } from './job-runner.js';
 
@@ -29,7 +30,7 @@ export class HttpJobRunner implements JobRunner<HttpJob> {
         url: job.url,
         headers,
         body,
-        allowPrivate: job.allowPrivate,
+        refuse: job.allowPrivate ? () => null : blockedReason,
         maxResponseBytes: job.maxResponseBytes,
         maxRedirects: job.maxRedirects,
         signal: ctx.signal,
