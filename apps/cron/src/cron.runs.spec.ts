@@ -145,7 +145,7 @@ describe.each(ENGINES)('cron runs on %s (real db module, real HTTP target)', (en
 
   afterAll(async () => {
     await stop();
-    dbSocket?.close();
+    await dbSocket?.close();
     await db?.close();
     target?.close();
     if (engine === 'mariadb') await dropDatabases([database]);
@@ -186,9 +186,8 @@ describe.each(ENGINES)('cron runs on %s (real db module, real HTTP target)', (en
 
   it('catch_up: last after 5 missed fire times runs the latest one, once', async () => {
     const deadline = Date.now() + 10_000;
-    let caught: CronRun[] = [];
     while (Date.now() < deadline) {
-      caught = (await runs('late', 'hourly')).filter(
+      const caught = (await runs('late', 'hourly')).filter(
         (r) => r.trigger === 'catch_up' && r.status !== 'running',
       );
       if (caught.length > 0) break;

@@ -6,12 +6,16 @@ export const RUN_COLUMNS =
 const iso = (value: unknown): string | null =>
   value === null || value === undefined ? null : new Date(Number(value)).toISOString();
 
+/** A text column, null when NULL. */
+const textOf = (value: unknown): string | null =>
+  typeof value === 'string' ? value : value === null || value === undefined ? null : JSON.stringify(value);
+
 const summaryOf = (value: unknown): Record<string, unknown> | null => {
   if (value === null || value === undefined) return null;
   try {
-    return JSON.parse(String(value)) as Record<string, unknown>;
+    return JSON.parse(textOf(value) ?? 'null') as Record<string, unknown>;
   } catch {
-    return { text: String(value) };
+    return { text: textOf(value) };
   }
 };
 
@@ -27,8 +31,8 @@ export const cronRunOf = (row: Row): CronRun => ({
   max_attempts: Number(row.max_attempts),
   started_at: iso(row.started_at),
   finished_at: iso(row.finished_at),
-  error: row.error === null || row.error === undefined ? null : String(row.error),
+  error: textOf(row.error),
   summary: summaryOf(row.summary),
-  owner: row.owner === null || row.owner === undefined ? null : String(row.owner),
-  abandoned_by: row.abandoned_by === null || row.abandoned_by === undefined ? null : String(row.abandoned_by),
+  owner: textOf(row.owner),
+  abandoned_by: textOf(row.abandoned_by),
 });

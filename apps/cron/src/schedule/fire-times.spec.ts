@@ -77,10 +77,10 @@ describe('fire times (a fake clock: `now` is given)', () => {
     });
     vi.advanceTimersByTime(6 * 3600_000);
     vi.setSystemTime(at('2026-10-24T21:00:00Z'));
-    job.stop();
+    void job.stop();
     job.start();
     vi.advanceTimersByTime(8 * 3600_000);
-    job.stop();
+    void job.stop();
     expect(ticks.map((t) => iso(Math.floor(t / 1000) * 1000))).toEqual([
       '2026-03-29T01:00:00.000Z',
       '2026-10-25T00:30:00.000Z',
