@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliRun } from './command-action.js';
 import { defineAppCommands } from './commands/app.command.js';
+import { defineCronCommands } from './commands/cron.command.js';
 import { defineDbCommands } from './commands/db.command.js';
 import { defineMailCommands } from './commands/mail.command.js';
 import { defineSchemaCommands } from './commands/schema.command.js';
@@ -23,4 +24,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineDbCommands,
   defineSecretsCommands,
   defineMailCommands,
+  defineCronCommands,
 ];
