@@ -79,7 +79,8 @@ export const MARIADB_DIALECT: SqlDialect = {
   longText: 'LONGTEXT',
   tableOptions: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
   epochMsNow: 'CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)',
-  insertIfAbsentSelect: (table, columns, select) => `INSERT IGNORE INTO ${table} (${columns.join(', ')}) ${select}`,
+  insertIfAbsentSelect: (table, columns, select) =>
+    `INSERT IGNORE INTO ${table} (${columns.join(', ')}) ${select}`,
 };
 
 /** MariaDB's spellings of the clock functions (a scan writes them so) in SQLite's words. */
