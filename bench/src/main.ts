@@ -102,6 +102,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       logs: peak('logs'),
       db: peak('db'),
       mailer: peak('mailer'),
+      cron: peak('cron'),
       gateway: peak('gateway'),
       sogoms_total: rss.peakTotalMb('sogoms'),
       sqlite_db: peak('sqlite_db'),
