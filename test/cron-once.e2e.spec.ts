@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -155,7 +155,15 @@ describe('two real cron processes sharing one database', () => {
     // The target saw each fire time once: no second process ran any of them.
     expect(everyRuns.filter((r) => window.includes(r)).sort()).toEqual(window);
     const owners = new Set(runs.map((r) => String(r.owner)));
-    console.log(`every-second job: ${FIRE_TIMES} runs shared by ${owners.size} processes`);
+    const rss = machines.map((m) => {
+      const line = readFileSync(`/proc/${m.process.pid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('VmRSS:'));
+      return (Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024).toFixed(1);
+    });
+    console.log(
+      `every-second job: ${FIRE_TIMES} runs shared by ${owners.size} processes; cron RSS ${rss.join(' and ')} MB`,
+    );
   }, 60_000);
 
   it('kill -9 of the process running a job: its run is abandoned and retried by the other', async () => {
