@@ -67,7 +67,7 @@ describe.each(ENGINES)('mailer in the real stack on %s (supervisor, db service, 
       },
       15_000,
     );
-    expect(services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'gateway']);
+    expect(services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'cron', 'gateway']);
     const mailer = services.find((s) => s.name === 'mailer')!;
     expect(mailer.healthy).toBe(true);
     await new Promise((r) => setTimeout(r, 1000));

@@ -161,6 +161,13 @@ export const writeBenchConfig = (
                 transports: ['unix', 'nats'],
               }),
             ]),
+        // And cron (no cron.yaml in the bench's apps: idle, its RSS is in the memory table).
+        service('cron', {
+          depends_on: ['logs', 'db', 'mailer'],
+          health: { kind: 'socket' },
+          reload_signal: 'SIGHUP',
+          transports: ['unix', 'nats'],
+        }),
         service('gateway', {
           depends_on: ['logs', 'db'],
           health: { kind: 'http', url: `http://127.0.0.1:${gatewayPort}/health` },

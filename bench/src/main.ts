@@ -107,6 +107,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       db: peak('db'),
       mailer: peak('mailer'),
       push: peak('push'),
+      cron: peak('cron'),
       gateway: peak('gateway'),
       push_on_push: peak('push_push'),
       push_on_gateway: peak('push_gateway'),

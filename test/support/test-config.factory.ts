@@ -144,6 +144,14 @@ export const writeTestConfig = (
               },
             ]),
         {
+          name: 'cron',
+          entry: entry('cron'),
+          depends_on: ['logs', 'db', 'mailer'],
+          health: { kind: 'socket' },
+          reload_signal: 'SIGHUP',
+          transports: ['unix', 'nats'],
+        },
+        {
           name: 'gateway',
           entry: entry('gateway'),
           depends_on: ['logs', 'db'],

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliRun } from './command-action.js';
 import { defineAppCommands } from './commands/app.command.js';
 import { defineCryptCommands } from './commands/crypt.command.js';
+import { defineCronCommands } from './commands/cron.command.js';
 import { defineDbCommands } from './commands/db.command.js';
 import { defineMailCommands } from './commands/mail.command.js';
 import { definePushCommands } from './commands/push.command.js';
@@ -27,4 +28,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineCryptCommands,
   defineMailCommands,
   definePushCommands,
+  defineCronCommands,
 ];

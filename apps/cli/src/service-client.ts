@@ -14,9 +14,10 @@ export const callService = async <T>(
   service: string,
   pattern: string,
   data: Record<string, unknown>,
+  timeoutMs = TIMEOUT_MS,
 ): Promise<T> => {
   const client = new IpcClient(new UnixSocketClient({ path: socketPath(runDirOf(configRoot), service) }), {
-    timeoutMs: TIMEOUT_MS,
+    timeoutMs,
   });
   try {
     await client.connect();

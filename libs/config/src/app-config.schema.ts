@@ -12,6 +12,7 @@ import {
   optional,
   path,
   text,
+  timeZone,
 } from './schema/scalar-schemas.js';
 
 export const APP_NAME = /^[a-z][a-z0-9_-]*$/;
@@ -173,6 +174,7 @@ export const appConfigSchema = object(
     modules: list(appModule(), { default: [] }),
     smtp: optionalSection(smtpSchema),
     push: optionalSection(pushSchema),
+    timezone: timeZone({ default: 'UTC' }),
   },
   (app, report, ctx) => {
     const folder = basename(ctx.dir);

@@ -36,6 +36,7 @@ const app = (name: string, hosts: string[]): AppConfig => ({
   modules: [],
   smtp: null,
   push: null,
+  timezone: 'UTC',
 });
 
 describe('AppRegistry', () => {

@@ -168,6 +168,7 @@ describe('loadAppConfigs', () => {
       modules: [],
       smtp: null,
       push: null,
+      timezone: 'UTC',
     });
   });
 

@@ -187,6 +187,8 @@ export interface AppConfig {
   modules: AppModuleSpec[];
   /** The SMTP server the mailer sends this app's mail through (app.yaml `smtp:`). Null: the app sends no mail. */
   smtp: SmtpConfig | null;
+  /** The app's IANA time zone: its cron jobs' default (docs/cron.md). Default UTC. */
+  timezone: string;
   /** CRUD events published by the push service (app.yaml `push:`). Null: none. */
   push: AppPushConfig | null;
 }

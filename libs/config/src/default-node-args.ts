@@ -18,6 +18,7 @@ const IDLE_PROCESS_NODE_ARGS: readonly string[] = [
  * - mailer: the idle-process options; it mostly waits on the queue and on SMTP replies.
  * - push: the idle-process options; it holds connections and forwards small messages. Without
  *   lite mode it idled at 86 MB instead of 69 and the bench's write scenario was no faster.
+ * - cron: the idle-process options; it waits for fire times and on the services it calls.
  * - db: semi-spaces of 8 MB instead of 16 (−14 MB); its live heap is small and short-lived.
  * - gateway: the old generation may grow to 1.5× what a full GC left instead of up to 4× (about
  *   −60 MB at peak). Under load it then runs a full GC about once a second instead of every
@@ -27,6 +28,7 @@ export const DEFAULT_NODE_ARGS: Readonly<Record<string, readonly string[]>> = {
   logs: IDLE_PROCESS_NODE_ARGS,
   mailer: IDLE_PROCESS_NODE_ARGS,
   push: IDLE_PROCESS_NODE_ARGS,
+  cron: IDLE_PROCESS_NODE_ARGS,
   db: ['--max-semi-space-size=8'],
   gateway: ['--heap-growing-percent=50'],
 };

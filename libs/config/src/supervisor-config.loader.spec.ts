@@ -84,11 +84,12 @@ describe('loadSupervisorConfig', () => {
       );
       return;
     }
-    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'gateway']);
+    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'cron', 'gateway']);
     expect(config.services.filter((s) => s.reloadSignal === 'SIGHUP').map((s) => s.name)).toEqual([
       'db',
       'mailer',
       'push',
+      'cron',
       'gateway',
     ]);
   });

@@ -15,6 +15,7 @@ export * from './contracts/db.contract.js';
 export * from './contracts/logs.contract.js';
 export * from './contracts/mailer.contract.js';
 export * from './contracts/push.contract.js';
+export * from './contracts/cron.contract.js';
 export type * from './contracts/control.contract.js';
 export { LogReporter, type LogEventEmitter } from './log-reporter.js';
 export type { ServiceCaller } from './service-caller.js';

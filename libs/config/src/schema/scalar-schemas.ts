@@ -147,6 +147,27 @@ export const host = (rules: { default?: string } = {}): ScalarSchema<string> =>
     },
   });
 
+/** Whether the runtime knows `zone` as an IANA time zone (its ICU data decides). */
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** An IANA time zone such as Europe/Paris or UTC. */
+export const timeZone = (rules: { default?: string } = {}): ScalarSchema<string> =>
+  scalar<string>({
+    expected: 'an IANA time zone (e.g. Europe/Paris, UTC)',
+    default: rules.default,
+    accept: (value) =>
+      typeof value === 'string' && value !== '' && isTimeZone(value)
+        ? { value }
+        : { got: describeValue(value) },
+  });
+
 /** `true` or `false` (from a file or an environment variable: the words true and false). */
 export const bool = (rules: { default?: boolean } = {}): ScalarSchema<boolean> =>
   scalar<boolean>({

@@ -45,6 +45,13 @@ export interface SqlDialect {
   readonly longText: string;
   /** Appended to CREATE TABLE: the storage engine and character set where the engine has them. */
   readonly tableOptions: string;
+  /**
+   * The database's clock as epoch milliseconds (an integer): leases compare against it, so
+   * processes on machines whose clocks disagree still agree on when a lease ran out.
+   */
+  readonly epochMsNow: string;
+  /** `INSERT ...` of the rows a SELECT produces, skipping those whose unique key exists already. */
+  insertIfAbsentSelect(table: string, columns: readonly string[], select: string): string;
 }
 
 /** A column default as schema.yaml states it (absent: `undefined`). */
@@ -71,6 +78,9 @@ export const MARIADB_DIALECT: SqlDialect = {
   autoIncrementKey: 'BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY',
   longText: 'LONGTEXT',
   tableOptions: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+  epochMsNow: 'CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)',
+  insertIfAbsentSelect: (table, columns, select) =>
+    `INSERT IGNORE INTO ${table} (${columns.join(', ')}) ${select}`,
 };
 
 /** MariaDB's spellings of the clock functions (a scan writes them so) in SQLite's words. */
@@ -110,6 +120,10 @@ export const SQLITE_DIALECT: SqlDialect = {
   autoIncrementKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
   longText: 'TEXT',
   tableOptions: '',
+  // julianday('now') has millisecond resolution; unixepoch('subsec') needs SQLite 3.42.
+  epochMsNow: "CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)",
+  insertIfAbsentSelect: (table, columns, select) =>
+    `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) ${select}`,
 };
 
 export const dialectOf = (engine: 'mariadb' | 'sqlite'): SqlDialect =>

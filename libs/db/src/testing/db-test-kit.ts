@@ -77,6 +77,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   modules: [],
   smtp: null,
   push: null,
+  timezone: 'UTC',
 });
 
 /** An app on an SQLite file (`driver: sqlite`), otherwise as `testAppConfig`. */
