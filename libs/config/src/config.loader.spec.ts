@@ -30,7 +30,7 @@ describe('loadGlobalConfig', () => {
       logLevel: 'info',
       gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
       admin: { host: '0.0.0.0', port: 9000 },
-      db: { slowQueryMs: 500 },
+      db: { slowQueryMs: 500, maxConnections: null, acquireTimeoutMs: 2000, maxWaiting: 1000 },
     });
   });
 

@@ -1,6 +1,6 @@
 import { LOG_LEVELS, type GlobalConfig, type LogLevel } from './config.types.js';
 import { list, object, tagged, type Schema } from './schema/config-schema.js';
-import { int, oneOf, path, text } from './schema/scalar-schemas.js';
+import { int, oneOf, optional, path, text } from './schema/scalar-schemas.js';
 
 /** config/sogoms.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
 export const globalConfigSchema = object({
@@ -41,6 +41,10 @@ export const globalConfigSchema = object({
   }),
   db: object({
     slow_query_ms: int({ min: 0, default: 500 }),
+    // Absent: a share of the server's own max_connections, read at start (docs/db.md, Budget).
+    max_connections: optional(int({ min: 1, max: 100_000 })),
+    acquire_timeout_ms: int({ min: 1, default: 2000 }),
+    max_waiting: int({ min: 0, max: 1_000_000, default: 1000 }),
   }),
 });
 

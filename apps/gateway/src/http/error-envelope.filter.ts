@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { fail, httpStatusFor } from '@sogoms/common';
+import { fail, httpStatusFor, retryAfterSecondsOf } from '@sogoms/common';
 import { LogReporter } from '@sogoms/ipc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutedRequest } from '../http/routed-request.js';
@@ -22,6 +22,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = toErrorBody(exception);
     if (body !== null) {
+      const retryAfter = retryAfterSecondsOf(body);
+      if (retryAfter !== null) void reply.header('Retry-After', String(retryAfter));
       void reply.status(httpStatusFor(body.code)).send(fail(body));
       return;
     }

@@ -16,7 +16,7 @@ export const testDatabaseName = (label: string): string =>
   `sogoms_test_db_${label}_${randomBytes(4).toString('hex')}`;
 
 export const testGlobalConfig = (
-  overrides: { slowQueryMs?: number; ipcTimeoutMs?: number } = {},
+  overrides: { slowQueryMs?: number; ipcTimeoutMs?: number; db?: Partial<GlobalConfig['db']> } = {},
 ): GlobalConfig => ({
   root: '/nonexistent',
   runDir: '/nonexistent/run',
@@ -26,7 +26,13 @@ export const testGlobalConfig = (
   logLevel: 'info',
   gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
   admin: { host: '127.0.0.1', port: 0 },
-  db: { slowQueryMs: overrides.slowQueryMs ?? 500 },
+  db: {
+    slowQueryMs: overrides.slowQueryMs ?? 500,
+    maxConnections: null,
+    acquireTimeoutMs: 2000,
+    maxWaiting: 1000,
+    ...overrides.db,
+  },
 });
 
 export interface TestAppOptions {

@@ -14,5 +14,5 @@ export const testGlobalConfig = (
   logLevel: 'info',
   gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
   admin: { host: '127.0.0.1', port: 0 },
-  db: { slowQueryMs: 500 },
+  db: { slowQueryMs: 500, maxConnections: null, acquireTimeoutMs: 2000, maxWaiting: 1000 },
 });
