@@ -61,10 +61,11 @@ export const busyError = (reason: 'timeout' | 'queue_full'): SogomsError =>
 /**
  * The connections SOGOMS may hold on one database server, shared by every app whose database
  * is there. A slot is one physical connection (in use, idle or being opened). An app that finds
- * no slot waits in one queue per server, bounded in length and time. Fair: a freed slot goes to
- * the waiting app that holds the fewest connections, and an app that holds two or more than a
- * waiting app gives its released connection up to it instead of reusing it, so a busy app cannot
- * starve the others. Idle connections are given up when another app waits (see docs/db.md).
+ * no slot waits in one queue per server, bounded in length and time. Fair (docs/db.md, Budget):
+ * a freed slot goes to the waiting app that holds the fewest connections; an app holding two
+ * more than a waiting app gives its released connection up to it instead of reusing it; and
+ * each app keeps its guaranteed share (the budget split evenly over the apps) while others
+ * wait, so a busy app can neither starve the others nor take a quiet app's last connection.
  */
 export class ServerBudget<C> {
   private readonly accounts = new Map<BudgetMember, Account>();
@@ -180,8 +181,13 @@ export class ServerBudget<C> {
     if (account.leaving || this.held > this.limit) return 'close';
     const own = this.waiters.find((w) => w.member === member);
     const other = this.bestWaiter((w) => w.member !== member);
-    if (other !== undefined && (own === undefined || this.accountOf(other.member).held + 2 <= account.held))
-      return 'close';
+    if (other !== undefined) {
+      const otherHeld = this.accountOf(other.member).held;
+      // With its own waiter, an app gives up a connection only to an app holding two fewer (no
+      // ping-pong between equals); without one, only what it holds beyond its guaranteed share.
+      if (own === undefined ? account.held > this.guaranteedShare() : otherHeld + 2 <= account.held)
+        return 'close';
+    }
     if (own === undefined) return 'keep';
     this.removeWaiter(own);
     own.resolve({ connection });
@@ -295,10 +301,21 @@ export class ServerBudget<C> {
     return this.waiters.filter((w) => this.accountOf(w.member).held < w.member.ceiling).length;
   }
 
-  /** Closes an idle connection of the app holding the most, to make room for a waiter. */
+  /**
+   * What every app may keep while others wait: the budget split evenly over its apps (0 when
+   * there are more apps than connections: then nothing idle is kept from a waiting app).
+   */
+  private guaranteedShare(): number {
+    let apps = 0;
+    for (const account of this.accounts.values()) if (!account.leaving) apps++;
+    return apps === 0 ? 0 : Math.floor(this.limit / apps);
+  }
+
+  /** Closes an idle connection of the app holding the most beyond its share, to make room for a waiter. */
   private evictOneIdle(): boolean {
+    const share = this.guaranteedShare();
     const candidates = [...this.accounts.entries()]
-      .filter(([member]) => member.idleCount > 0)
+      .filter(([member, account]) => member.idleCount > 0 && (account.held > share || account.leaving))
       .sort(([, a], [, b]) => b.held - a.held);
     return candidates.some(([member]) => member.evictIdle());
   }
