@@ -25,7 +25,10 @@ export interface ScratchMariaDb {
   password: string;
   /** A root connection (the spare connection when the apps hold every other one). */
   admin(database?: string): Promise<mysql.Connection>;
-  /** Connections of `user` right now (from the process list, as root). */
+  /**
+   * Connections of `user` right now (from the process list, on a root connection kept open from
+   * the start, so it works when the server is full: it counts as one of `max_connections`).
+   */
   connectionsOf(user: string): Promise<number>;
   stop(): Promise<void>;
 }
@@ -123,6 +126,7 @@ export const startScratchMariaDb = async (options: ScratchMariaDbOptions = {}): 
   }
   const admin = (database?: string): Promise<mysql.Connection> =>
     mysql.createConnection({ host: '127.0.0.1', port, user: 'root', database, multipleStatements: true });
+  const monitor = await admin();
   return {
     host: '127.0.0.1',
     port,
@@ -130,17 +134,15 @@ export const startScratchMariaDb = async (options: ScratchMariaDbOptions = {}): 
     password: '',
     admin,
     async connectionsOf(user) {
-      const connection = await admin();
-      try {
-        const [rows] = await connection.query<mysql.RowDataPacket[]>(
-          'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ?',
-          [user],
-        );
-        return Number(rows[0].n);
-      } finally {
-        await connection.end();
-      }
+      const [rows] = await monitor.query<mysql.RowDataPacket[]>(
+        'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ?',
+        [user],
+      );
+      return Number(rows[0].n);
     },
-    stop,
+    async stop() {
+      await monitor.end().catch(() => monitor.destroy());
+      await stop();
+    },
   };
 };

@@ -70,13 +70,20 @@ const isTooManyConnections = (error: unknown): boolean =>
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One physical connection of an app and where it is. */
+/** One physical connection, the app that holds it now and where it is. */
 export class PooledConnection {
-  place: 'opening' | 'busy' | 'idle' | 'closed' = 'opening';
+  /** `moving`: being opened, or passed from one app to another. */
+  place: 'moving' | 'busy' | 'idle' | 'closed' = 'moving';
   dead = false;
   lastUsed = 0;
+  /** The session's current database and session SQL (an app of the same login may take it over). */
+  database = '';
+  session = '';
 
-  constructor(readonly raw: Connection) {}
+  constructor(
+    readonly raw: Connection,
+    public owner: AppPool,
+  ) {}
 }
 
 /**
@@ -86,7 +93,7 @@ export class PooledConnection {
  * close idle ones on demand, which mysql2's pool has no hook for. Each connection gets its
  * session set once: UTC time zone and a server-side statement time limit.
  */
-export class AppPool implements AppDatabase, BudgetMember {
+export class AppPool implements AppDatabase, BudgetMember<PooledConnection> {
   private isOpen = false;
   private opening: Promise<void> | null = null;
   private sessionSql = '';
@@ -112,6 +119,10 @@ export class AppPool implements AppDatabase, BudgetMember {
 
   get state(): AppDatabaseState {
     return this.life.state;
+  }
+
+  get login(): string {
+    return JSON.stringify([this.settings.user, this.settings.password]);
   }
 
   get ceiling(): number {
@@ -188,6 +199,12 @@ export class AppPool implements AppDatabase, BudgetMember {
     return true;
   }
 
+  takeIdle(): PooledConnection | undefined {
+    const connection = this.idle.shift();
+    if (connection !== undefined) connection.place = 'moving';
+    return connection;
+  }
+
   closeIdleOlderThan(ms: number, keep: number): void {
     const before = Date.now() - ms;
     while (this.idle.length > keep && this.idle[0].lastUsed < before) void this.end(this.idle.shift()!);
@@ -222,7 +239,7 @@ export class AppPool implements AppDatabase, BudgetMember {
       const idle = this.idle.pop();
       if (idle !== undefined) return this.use(idle);
       const grant = await this.budget.acquire(this, deadline - Date.now());
-      if (grant.connection !== null) return this.use(grant.connection);
+      if (grant.connection !== null) return this.use(await this.takeOver(grant.connection));
       try {
         return this.use(await this.newConnection());
       } catch (error) {
@@ -266,8 +283,27 @@ export class AppPool implements AppDatabase, BudgetMember {
     this.budget.freed(this);
   }
 
+  /**
+   * A connection handed over by the budget, maybe from another app of the same login: it now
+   * belongs to this one and gets its database and session. One that fails is closed (its slot
+   * freed) and the error goes to the caller.
+   */
+  private async takeOver(connection: PooledConnection): Promise<PooledConnection> {
+    connection.owner = this;
+    try {
+      await this.prepare(connection);
+      return connection;
+    } catch (error) {
+      connection.dead = true;
+      connection.place = 'closed';
+      connection.raw.destroy();
+      this.budget.freed(this);
+      throw error;
+    }
+  }
+
   /** The server dropped a connection: an idle one is forgotten at once (an in-use one on release). */
-  private lost(connection: PooledConnection): void {
+  connectionLost(connection: PooledConnection): void {
     if (connection.dead) return;
     connection.dead = true;
     if (connection.place !== 'idle') return;
@@ -279,25 +315,40 @@ export class AppPool implements AppDatabase, BudgetMember {
 
   private async newConnection(): Promise<PooledConnection> {
     const raw = await mysql.createConnection(this.connectionOptions());
-    const connection = new PooledConnection(raw);
-    raw.on('error', () => this.lost(connection));
-    raw.on('end', () => this.lost(connection));
+    const connection = new PooledConnection(raw, this);
+    connection.database = this.settings.database;
+    // The connection may pass to another app later: its owner at the time hears of the loss.
+    raw.on('error', () => connection.owner.connectionLost(connection));
+    raw.on('end', () => connection.owner.connectionLost(connection));
     try {
-      if (this.sessionSql === '') {
-        // The first connection also reads the server's flavour (for the session SQL) and limit.
-        const [rows] = await raw.query<RowDataPacket[]>({
-          sql: 'SELECT VERSION() AS version, @@max_connections AS max_connections',
-          timeout: this.settings.connectTimeoutMs,
-        });
-        this.budget.learnServerMax(Number(rows[0]?.max_connections));
-        this.sessionSql = sessionSqlFor(String(rows[0]?.version ?? ''), this.settings.statementTimeoutMs);
-      }
-      await raw.query({ sql: this.sessionSql, timeout: this.settings.connectTimeoutMs });
+      await this.prepare(connection);
       return connection;
     } catch (error) {
       connection.dead = true;
       raw.destroy();
       throw error;
+    }
+  }
+
+  /** This app's database and session on `connection`, set only where they differ. */
+  private async prepare(connection: PooledConnection): Promise<void> {
+    const timeout = this.settings.connectTimeoutMs;
+    if (this.sessionSql === '') {
+      // The first connection also reads the server's flavour (for the session SQL) and limit.
+      const [rows] = await connection.raw.query<RowDataPacket[]>({
+        sql: 'SELECT VERSION() AS version, @@max_connections AS max_connections',
+        timeout,
+      });
+      this.budget.learnServerMax(Number(rows[0]?.max_connections));
+      this.sessionSql = sessionSqlFor(String(rows[0]?.version ?? ''), this.settings.statementTimeoutMs);
+    }
+    if (connection.database !== this.settings.database) {
+      await connection.raw.query({ sql: `USE ${mysql.escapeId(this.settings.database)}`, timeout });
+      connection.database = this.settings.database;
+    }
+    if (connection.session !== this.sessionSql) {
+      await connection.raw.query({ sql: this.sessionSql, timeout });
+      connection.session = this.sessionSql;
     }
   }
 

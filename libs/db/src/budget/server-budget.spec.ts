@@ -6,15 +6,20 @@ import { RECOVERY_STEP_MS, ServerBudget, derivedBudget, type BudgetMember } from
  * MariaDB servers in test/connection-budget.e2e.spec.ts). A member here counts what the budget
  * lets it hold, as AppPool does.
  */
-class Member implements BudgetMember {
+class Member implements BudgetMember<string> {
   inUse = 0;
   idle: string[] = [];
   constructor(
     readonly app: string,
     readonly ceiling: number,
     private readonly budget: ServerBudget<string>,
+    /** Each app its own login unless told: connections are then closed and opened, never passed on. */
+    readonly login: string = app,
   ) {
     budget.join(this);
+  }
+  takeIdle(): string | undefined {
+    return this.idle.shift();
   }
   get idleCount(): number {
     return this.idle.length;
@@ -193,6 +198,44 @@ describe('ServerBudget', () => {
     expect(budget.limit).toBe(4);
     now += 10 * RECOVERY_STEP_MS;
     expect(budget.limit).toBe(10);
+  });
+
+  it('between apps of the same login a connection changes hands without being closed', async () => {
+    const budget = budgetOf('db:3306', settings(2));
+    const busy = new Member('busy', 10, budget, 'root');
+    const quiet = new Member('quiet', 10, budget, 'root');
+    const held = await Promise.all([busy.take(), busy.take()]);
+    void busy.take();
+    const quietGets = quiet.take();
+    await settle();
+    // busy 2, quiet 0 waiting: the released connection goes straight to quiet.
+    expect(busy.give(held[0])).toBe('handed');
+    await expect(quietGets).resolves.toBe('busy-conn');
+    expect(budget.stats()).toMatchObject({ held: 2, waiting: 1 });
+    // An idle connection beyond its share is passed on too, rather than closed.
+    const idleBudget = budgetOf('db:3306', settings(2));
+    const early = new Member('early', 10, idleBudget, 'root');
+    const late = new Member('late', 10, idleBudget, 'root');
+    const mine = await Promise.all([early.take(), early.take()]);
+    mine.forEach((c) => early.give(c));
+    await expect(late.take()).resolves.toBe('early-conn');
+    expect(idleBudget.stats()).toMatchObject({ held: 2, idle: 1, waiting: 0 });
+  });
+
+  it('with more busy apps than connections they take turns: the longest wait goes first', async () => {
+    const budget = budgetOf('db:3306', settings(1));
+    const a = new Member('a', 10, budget, 'root');
+    const b = new Member('b', 10, budget, 'root');
+    const first = await a.take();
+    const bGets = b.take();
+    await settle();
+    const aAgain = a.take();
+    await settle();
+    // Both wait, a holds 1, b none and waited longer: a's release goes to b, not to a's own waiter.
+    expect(a.give(first)).toBe('handed');
+    const second = await bGets;
+    expect(b.give(second)).toBe('handed');
+    await expect(aAgain).resolves.toBe('a-conn');
   });
 
   it('an app that leaves gets its waiters refused and is forgotten with its last connection', async () => {

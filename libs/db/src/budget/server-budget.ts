@@ -11,8 +11,14 @@ const IDLE_SWEEP_MS = 10_000;
 const RETRY_AFTER_S = 1;
 
 /** What the budget needs from one app's pool on this server. */
-export interface BudgetMember {
+export interface BudgetMember<C = unknown> {
   readonly app: string;
+  /**
+   * Who the app's connections log in as (user and password). Apps of the same login may pass a
+   * connection to each other (the receiver switches its database with `USE`) instead of closing
+   * it and opening a new one.
+   */
+  readonly login: string;
   /** The app's `pool_size`: it never holds more connections than this. */
   readonly ceiling: number;
   /** Connections running statements now. */
@@ -20,11 +26,16 @@ export interface BudgetMember {
   readonly idleCount: number;
   /** Starts closing one idle connection and calls `freed` once it is closed; false when none is idle. */
   evictIdle(): boolean;
+  /** Removes its least recently used idle connection and gives it up (to an app of the same login). */
+  takeIdle(): C | undefined;
   /** Closes idle connections unused for `ms`, keeping the `keep` most recently used (each calls `freed`). */
   closeIdleOlderThan(ms: number, keep: number): void;
 }
 
-/** A waiter gets a connection its own app handed over, or a slot (`null`): open a new one. */
+/**
+ * A waiter gets a connection (its own app's, or one of an app of the same login: switch its
+ * database before use), or a slot (`null`): open a new one.
+ */
 export interface Grant<C> {
   connection: C | null;
 }
@@ -39,7 +50,9 @@ interface Account {
 }
 
 interface Waiter<C> {
-  member: BudgetMember;
+  member: BudgetMember<C>;
+  /** When it started waiting: among apps holding as many, the longest wait goes first. */
+  since: number;
   resolve(grant: Grant<C>): void;
   reject(error: unknown): void;
   timer: NodeJS.Timeout;
@@ -62,13 +75,14 @@ export const busyError = (reason: 'timeout' | 'queue_full'): SogomsError =>
  * The connections SOGOMS may hold on one database server, shared by every app whose database
  * is there. A slot is one physical connection (in use, idle or being opened). An app that finds
  * no slot waits in one queue per server, bounded in length and time. Fair (docs/db.md, Budget):
- * a freed slot goes to the waiting app that holds the fewest connections; an app holding two
- * more than a waiting app gives its released connection up to it instead of reusing it; and
- * each app keeps its guaranteed share (the budget split evenly over the apps) while others
- * wait, so a busy app can neither starve the others nor take a quiet app's last connection.
+ * a freed slot goes to the waiting app that holds the fewest connections; an app holding more
+ * than a waiting app gives its released connection up to it instead of reusing it (see
+ * `yields`); each app keeps its guaranteed share (the budget split evenly over the apps) while
+ * others wait, so a busy app can neither starve the others nor take a quiet app's last
+ * connection. Between apps of the same login a connection changes hands without reconnecting.
  */
 export class ServerBudget<C> {
-  private readonly accounts = new Map<BudgetMember, Account>();
+  private readonly accounts = new Map<BudgetMember<C>, Account>();
   private readonly waiters: Waiter<C>[] = [];
   private held = 0;
   /** Evictions started and not yet freed: room already on its way to the waiters. */
@@ -122,12 +136,12 @@ export class ServerBudget<C> {
     this.pump();
   }
 
-  join(member: BudgetMember): void {
+  join(member: BudgetMember<C>): void {
     this.accounts.set(member, { held: 0, leaving: false });
   }
 
   /** The member closes: its waiters are refused; it is forgotten once its last connection is freed. */
-  leave(member: BudgetMember): void {
+  leave(member: BudgetMember<C>): void {
     const account = this.accounts.get(member);
     if (!account) return;
     account.leaving = true;
@@ -144,7 +158,7 @@ export class ServerBudget<C> {
    * of the member's own handed over, or a slot freed by any app). Rejects UNAVAILABLE (with
    * `retry_after_s`) when `timeoutMs` runs out or the queue is full.
    */
-  acquire(member: BudgetMember, timeoutMs = this.settings.acquireTimeoutMs): Promise<Grant<C>> {
+  acquire(member: BudgetMember<C>, timeoutMs = this.settings.acquireTimeoutMs): Promise<Grant<C>> {
     const account = this.accountOf(member);
     if (account.held < member.ceiling && this.held < this.limit && !this.hasEligibleWaiter()) {
       this.take(account);
@@ -158,6 +172,7 @@ export class ServerBudget<C> {
     return new Promise<Grant<C>>((resolve, reject) => {
       const waiter: Waiter<C> = {
         member,
+        since: this.now(),
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -172,21 +187,19 @@ export class ServerBudget<C> {
   }
 
   /**
-   * A healthy connection of `member` is free again. `handed`: it went to a waiter of the same
-   * app (who now uses it); `keep`: keep it idle; `close`: close it and call `freed`, the slot
-   * goes to another app (fairness) or back to a budget that shrank.
+   * A healthy connection of `member` is free again. `handed`: it went to a waiter (of this app,
+   * or of an app of the same login, which now holds it); `keep`: keep it idle; `close`: close it
+   * and call `freed`, the slot goes to another app or back to a budget that shrank.
    */
-  release(member: BudgetMember, connection: C): ReleaseOutcome {
+  release(member: BudgetMember<C>, connection: C): ReleaseOutcome {
     const account = this.accountOf(member);
     if (account.leaving || this.held > this.limit) return 'close';
     const own = this.waiters.find((w) => w.member === member);
     const other = this.bestWaiter((w) => w.member !== member);
-    if (other !== undefined) {
-      const otherHeld = this.accountOf(other.member).held;
-      // With its own waiter, an app gives up a connection only to an app holding two fewer (no
-      // ping-pong between equals); without one, only what it holds beyond its guaranteed share.
-      if (own === undefined ? account.held > this.guaranteedShare() : otherHeld + 2 <= account.held)
-        return 'close';
+    if (other !== undefined && this.yields(account, own, other)) {
+      if (other.member.login !== member.login) return 'close';
+      this.transfer(member, other, connection);
+      return 'handed';
     }
     if (own === undefined) return 'keep';
     this.removeWaiter(own);
@@ -195,7 +208,7 @@ export class ServerBudget<C> {
   }
 
   /** A connection of `member` (or an open that failed) is gone: its slot is free. */
-  freed(member: BudgetMember): void {
+  freed(member: BudgetMember<C>): void {
     const account = this.accounts.get(member);
     if (!account || account.held === 0) return;
     account.held--;
@@ -262,7 +275,31 @@ export class ServerBudget<C> {
     return configured === null ? derivedBudget(this.serverMax) : Math.min(configured, this.serverMax);
   }
 
-  /** Grants free slots to the best waiters; makes room from idle connections while the budget is full. */
+  /**
+   * Whether an app gives its released connection to `other` rather than keep it. Without a
+   * waiter of its own: what it holds beyond its guaranteed share. With one: to an app holding
+   * two fewer (no ping-pong between equals), or one fewer that has waited longer (turns, when
+   * there are more busy apps than connections).
+   */
+  private yields(account: Account, own: Waiter<C> | undefined, other: Waiter<C>): boolean {
+    const otherHeld = this.accountOf(other.member).held;
+    if (own === undefined) return account.held > this.guaranteedShare();
+    return otherHeld + 2 <= account.held || (otherHeld < account.held && other.since < own.since);
+  }
+
+  /** Moves a connection and its slot from `from` to the waiter (an app of the same login). */
+  private transfer(from: BudgetMember<C>, to: Waiter<C>, connection: C): void {
+    this.accountOf(from).held--;
+    this.accountOf(to.member).held++;
+    this.removeWaiter(to);
+    to.resolve({ connection });
+  }
+
+  /**
+   * Grants free slots to the best waiters. While the budget is full, idle connections of apps
+   * beyond their share go to waiters: handed over when the login is the same, else closed so
+   * that the waiter opens its own.
+   */
   private pump(): void {
     while (this.held < this.limit) {
       const next = this.bestWaiter(() => true);
@@ -272,9 +309,14 @@ export class ServerBudget<C> {
       next.resolve({ connection: null });
     }
     let wanting = this.eligibleWaiterCount() - this.evicting;
-    while (wanting > 0 && this.held >= this.limit && this.evictOneIdle()) {
-      this.evicting++;
+    while (wanting > 0 && this.held >= this.limit) {
+      const donor = this.idleDonor();
+      if (donor === undefined) break;
       wanting--;
+      const waiter = this.bestWaiter((w) => w.member !== donor && w.member.login === donor.login);
+      const connection = waiter === undefined ? undefined : donor.takeIdle();
+      if (waiter !== undefined && connection !== undefined) this.transfer(donor, waiter, connection);
+      else if (donor.evictIdle()) this.evicting++;
     }
   }
 
@@ -311,13 +353,19 @@ export class ServerBudget<C> {
     return apps === 0 ? 0 : Math.floor(this.limit / apps);
   }
 
-  /** Closes an idle connection of the app holding the most beyond its share, to make room for a waiter. */
-  private evictOneIdle(): boolean {
+  /** The app holding the most beyond its share that has an idle connection to give up. */
+  private idleDonor(): BudgetMember<C> | undefined {
     const share = this.guaranteedShare();
-    const candidates = [...this.accounts.entries()]
-      .filter(([member, account]) => member.idleCount > 0 && (account.held > share || account.leaving))
-      .sort(([, a], [, b]) => b.held - a.held);
-    return candidates.some(([member]) => member.evictIdle());
+    let donor: BudgetMember<C> | undefined;
+    let most = -1;
+    for (const [member, account] of this.accounts) {
+      if (member.idleCount === 0 || (account.held <= share && !account.leaving)) continue;
+      if (account.held > most) {
+        donor = member;
+        most = account.held;
+      }
+    }
+    return donor;
   }
 
   private sweepIdle(): void {
@@ -335,7 +383,7 @@ export class ServerBudget<C> {
     if (at >= 0) this.waiters.splice(at, 1);
   }
 
-  private accountOf(member: BudgetMember): Account {
+  private accountOf(member: BudgetMember<C>): Account {
     const account = this.accounts.get(member);
     if (!account) throw new SogomsError('UNAVAILABLE', 'Database is unavailable');
     return account;

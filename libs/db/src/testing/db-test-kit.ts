@@ -35,8 +35,18 @@ export const testGlobalConfig = (
   },
 });
 
+/** Where a test app's database lives (default: the shared MARIADB). */
+export interface TestDbServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
 export interface TestAppOptions {
   port?: number;
+  /** Another server (a scratch one of the test's own); `port` still wins when given. */
+  server?: TestDbServer;
   init?: string[];
   poolSize?: number;
 }
@@ -51,10 +61,10 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     driver: 'mariadb',
     file: null,
     fallback: null,
-    host: MARIADB.host,
-    port: options.port ?? MARIADB.port,
-    user: MARIADB.user,
-    password: MARIADB.password,
+    host: options.server?.host ?? MARIADB.host,
+    port: options.port ?? options.server?.port ?? MARIADB.port,
+    user: options.server?.user ?? MARIADB.user,
+    password: options.server?.password ?? MARIADB.password,
     name: database,
     poolSize: options.poolSize ?? 4,
     init: options.init ?? [],
