@@ -1,33 +1,8 @@
-import { SogomsError } from '@sogoms/common';
-import { IpcClient, socketPath, UnixSocketClient } from '@sogoms/ipc';
-import { CliFailure, EXIT } from './cli-context.js';
-import { runDirOf } from './run-dir.lookup.js';
+import { callService } from './service-client.js';
 
-const TIMEOUT_MS = 10_000;
-
-/**
- * One call to the running mailer (`{run_dir}/mailer.sock`), closed afterwards. Its SogomsError
- * becomes a one-line failure: exit 1 for an error answer, 2 when the mailer is not running.
- */
-export const callMailer = async <T>(
+/** One call to the running mailer (`{run_dir}/mailer.sock`); see callService for the failures. */
+export const callMailer = <T>(
   configRoot: string,
   pattern: string,
   data: Record<string, unknown>,
-): Promise<T> => {
-  const client = new IpcClient(new UnixSocketClient({ path: socketPath(runDirOf(configRoot), 'mailer') }), {
-    timeoutMs: TIMEOUT_MS,
-  });
-  try {
-    await client.connect();
-    return await client.call<T>(pattern, data);
-  } catch (error) {
-    if (!(error instanceof SogomsError)) throw error;
-    if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')
-      throw new CliFailure(
-        `the mailer does not answer (${error.message}); is the stack running? (sogoms status)`,
-      );
-    throw new CliFailure(`${error.code}: ${error.message}`, EXIT.failed);
-  } finally {
-    await client.close().catch(() => undefined);
-  }
-};
+): Promise<T> => callService<T>(configRoot, 'mailer', pattern, data);
