@@ -1,5 +1,5 @@
 /** The phases of one run; `--only a,b` picks some (for working on the harness). */
-export const PHASES = ['ipc', 'api', 'mail', 'crypt', 'scale'] as const;
+export const PHASES = ['ipc', 'api', 'mail', 'crypt', 'scale', 'many-apps'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {

@@ -40,6 +40,46 @@ export interface ReloadResult {
   failed_during_reload: number | null;
 }
 
+/** One load of the many-apps phase. */
+export interface ManyAppsLoad {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  non_2xx: number;
+  requests: number;
+  status_codes: Record<string, number>;
+}
+
+/** 50 apps on one MariaDB: start, the shared connection budget under load, against one app's load. */
+export interface ManyAppsResult {
+  status: 'ok' | 'not available' | 'failed';
+  note?: string;
+  apps?: number;
+  clients_per_app?: number;
+  create_databases_ms?: number | null;
+  /** Supervisor spawned → every app answers its route. */
+  start_ms?: number;
+  idle_connections?: number;
+  server_max_connections?: number | null;
+  budget?: number | null;
+  many?: ManyAppsLoad;
+  /** The same number of clients, all on one app. */
+  one_app?: ManyAppsLoad;
+  /** many.rps / one_app.rps. */
+  ratio?: number | null;
+  peak_connections?: number;
+  peak_connections_one_app?: number;
+  samples?: number;
+  samples_over_budget?: number;
+  timed_out_waits?: number | null;
+  refused_1040?: number | null;
+  rss_total_mb?: number | null;
+  rss_db_mb?: number | null;
+  rss_gateway_mb?: number | null;
+}
+
 export interface BenchResults {
   scenarios: ScenarioResult[];
   /** Peak RSS per process under load, and `sogoms_total` (all SOGOMS processes at one moment). */
@@ -47,6 +87,8 @@ export interface BenchResults {
   /** The same as PSS: shared pages (the node binary) counted once over the processes. */
   pss_mb: Record<string, number | null>;
   reload: ReloadResult;
+  /** Absent in results written before the phase existed. */
+  many_apps?: ManyAppsResult;
   ipc: IpcMicroResult[];
   /** `mailer.send_bulk` to a local SMTP server; null when the phase did not run. */
   mail: MailBenchResult | null;

@@ -19,6 +19,15 @@ export class DbStatsClient {
     }
   }
 
+  /** Everything `db.stats` says (the connection budget of each server too), or null. */
+  async stats(): Promise<DbStats | null> {
+    try {
+      return await this.client.call<DbStats>(DB_PATTERNS.stats, {});
+    } catch {
+      return null;
+    }
+  }
+
   close(): Promise<void> {
     return this.client.close();
   }

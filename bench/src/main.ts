@@ -1,13 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runApiPhase } from './api-bench.js';
 import { notMeasured, reloadNotAvailable, type BenchResults } from './bench-results.js';
-import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { parseBenchOptions, PHASES, type BenchOptions } from './bench-options.js';
 import { startDirectus, type DirectusPeer } from './directus-peer.js';
 import { runIpcMicroBench } from './ipc-micro.bench.js';
 import { cryptNotMeasured, runCryptPhase } from './crypt.bench.js';
 import { mailNotMeasured, runMailPhase } from './mail.bench.js';
+import { manyAppsNotAvailable, runManyAppsPhase } from './many-apps.bench.js';
 import { benchMysqlServer, withConnection } from './mysql-server.js';
 import { RssSampler } from './process-rss.js';
 import { PROJECT_ROOT } from './project-root.js';
@@ -27,6 +28,44 @@ const machine = async (options: BenchOptions): Promise<string> => {
   return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, MariaDB ${version}${options.quick ? ', --quick' : ''}`;
 };
 
+const LATEST_JSON = join(PROJECT_ROOT, 'bench/results/latest.json');
+
+/**
+ * With `--only`, the phases not run keep the figures of the last full report (latest.json), with
+ * a note saying so, so that running one phase does not erase the others from latest.md.
+ */
+const keepEarlierPhases = (results: BenchResults, options: BenchOptions): void => {
+  if (PHASES.every((phase) => options.phases.has(phase)) || !existsSync(LATEST_JSON)) return;
+  const earlier = JSON.parse(readFileSync(LATEST_JSON, 'utf8')) as BenchResults;
+  const kept: string[] = [];
+  if (!options.phases.has('ipc')) {
+    results.ipc = earlier.ipc;
+    kept.push('ipc');
+  }
+  if (!options.phases.has('api')) {
+    results.scenarios = earlier.scenarios;
+    results.rss_mb = earlier.rss_mb;
+    results.pss_mb = earlier.pss_mb;
+    kept.push('api');
+  }
+  if (!options.phases.has('scale')) {
+    results.reload = earlier.reload;
+    kept.push('scale');
+  }
+  if (!options.phases.has('many-apps') && earlier.many_apps !== undefined) {
+    results.many_apps = earlier.many_apps;
+    kept.push('many-apps');
+  }
+  const from = earlier.run.started_at;
+  results.run.notes.push(
+    `this run measured only ${[...options.phases].join(', ')}; ${kept.join(', ')} are the figures of the run of ${from}` +
+      ` (${earlier.run.machine}), kept from latest.json.`,
+    ...earlier.run.notes
+      .filter((note) => !note.startsWith('this run measured only'))
+      .map((note) => `(${from}) ${note}`),
+  );
+};
+
 /** `npm run bench`: every phase in order, then bench/results/latest.{md,json} and the table on stdout. */
 export const runBench = async (argv: readonly string[]): Promise<number> => {
   const options = parseBenchOptions(argv);
@@ -38,6 +77,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
     rss_mb: {},
     pss_mb: {},
     reload: reloadNotAvailable('not run (--only)'),
+    many_apps: manyAppsNotAvailable('not run (--only)'),
     ipc: [],
     mail: null,
     crypt: null,
@@ -154,7 +194,18 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       results.reload = reloadNotAvailable('the phase failed (see the notes)', 'failed');
     }
   }
+  if (options.phases.has('many-apps')) {
+    log(`many apps: 50 apps on one MariaDB`);
+    try {
+      results.many_apps = await runManyAppsPhase(options, server, log);
+    } catch (error) {
+      failed('many-apps phase', error);
+      results.many_apps = manyAppsNotAvailable('the phase failed (see the notes)', 'failed');
+    }
+    if (results.many_apps.status !== 'ok') notes.push(`many-apps: ${results.many_apps.note ?? ''}`);
+  }
   results.run.duration_s = (Date.now() - startedAt.getTime()) / 1000;
+  if (options.write) keepEarlierPhases(results, options);
 
   const markdown = renderMarkdown(results);
   process.stdout.write(`\n${markdown}\n`);

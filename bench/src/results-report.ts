@@ -170,6 +170,32 @@ export const targetChecks = (results: BenchResults): TargetCheck[] => {
   ms(r.start_ms, 2000, '1,000 tables: gateway start ≤ 2 s (a restart; parse cache in run_dir)');
   ms(r.reload_ms, 1000, '1,000 tables: reload ≤ 1 s');
   ms(r.max_pause_ms, 100, '1,000 tables: no request paused > 100 ms by a reload');
+  const m = results.many_apps;
+  const ok = m?.status === 'ok';
+  checks.push(
+    {
+      target: '50 apps: start in under 3 s',
+      measured: ok ? `${fixed(m.start_ms)} ms` : (m?.status ?? 'not measured'),
+      met: ok && m.start_ms !== undefined ? m.start_ms < 3000 : null,
+    },
+    {
+      target: '50 apps × 8 clients: 0 non-2xx',
+      measured: ok && m.many ? fixed(m.many.non_2xx + m.many.errors) : (m?.status ?? 'not measured'),
+      met: ok && m.many ? m.many.non_2xx + m.many.errors === 0 : null,
+    },
+    {
+      target: '50 apps: SOGOMS connections ≤ the budget at every sample',
+      measured: ok
+        ? `peak ${fixed(m.peak_connections)} / budget ${fixed(m.budget)} (${fixed(m.samples_over_budget)} of ${fixed(m.samples)} samples over)`
+        : (m?.status ?? 'not measured'),
+      met: ok ? m.samples_over_budget === 0 : null,
+    },
+    {
+      target: '50 apps: total req/s ≥ 0.8× the same clients on one app',
+      measured: ok ? `${fixed(m.ratio, 2)}×` : (m?.status ?? 'not measured'),
+      met: ok && m.ratio !== null && m.ratio !== undefined ? m.ratio >= 0.8 : null,
+    },
+  );
   return checks;
 };
 
@@ -208,6 +234,66 @@ const mailSection = (results: BenchResults): string[] => {
       'mailer RSS idle / peak during the bulk (MiB)',
       `${fixed(m.mailer_idle_rss_mb)} / ${fixed(m.mailer_peak_rss_mb)}`,
     ]),
+    '',
+  ];
+};
+
+/** 50 apps on one MariaDB: the loads side by side, the budget, start and memory. */
+const manyAppsSection = (results: BenchResults): string[] => {
+  const m = results.many_apps;
+  const lines = ['## Many apps on one MariaDB (50 apps, `GET /items?limit=5`)', ''];
+  if (m === undefined || m.status !== 'ok' || m.many === undefined || m.one_app === undefined)
+    return [...lines, `${m?.status ?? 'not measured'}: ${m?.note ?? 'not in this report'}`, ''];
+  const load = (label: string, l: NonNullable<typeof m.many>, peak: number | undefined): string =>
+    row([
+      label,
+      fixed(l.rps),
+      fixed(l.p50_ms, 1),
+      fixed(l.p99_ms, 1),
+      fixed(l.errors),
+      fixed(l.non_2xx),
+      fixed(peak),
+    ]);
+  const codes = (l: NonNullable<typeof m.many>): string =>
+    Object.entries(l.status_codes)
+      .map(([code, n]) => `${code}: ${fixed(n)}`)
+      .join(', ');
+  return [
+    ...lines,
+    ...header(
+      ['load', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak connections'],
+      [':--', '--:', '--:', '--:', '--:', '--:', '--:'],
+    ),
+    load(`${fixed(m.apps)} apps × ${fixed(m.clients_per_app)} clients`, m.many, m.peak_connections),
+    load(
+      `one app × ${fixed((m.apps ?? 0) * (m.clients_per_app ?? 0))} clients`,
+      m.one_app,
+      m.peak_connections_one_app,
+    ),
+    '',
+    ...header(['measure', 'value'], [':--', '--:']),
+    row(['req/s, 50 apps over one app', `${fixed(m.ratio, 2)}×`]),
+    row([
+      "MariaDB's max_connections → SOGOMS's budget",
+      `${fixed(m.server_max_connections)} → ${fixed(m.budget)}`,
+    ]),
+    row([
+      "SOGOMS's connections (MariaDB's process list, every 250 ms), peak",
+      `${fixed(m.peak_connections)} (${fixed(m.samples_over_budget)} of ${fixed(m.samples)} samples over the budget)`,
+    ]),
+    row(['connections idle after the start', fixed(m.idle_connections)]),
+    row(['waits that timed out · 1040s seen', `${fixed(m.timed_out_waits)} · ${fixed(m.refused_1040)}`]),
+    row(['start (supervisor spawned → all 50 apps answer)', `${fixed(m.start_ms)} ms`]),
+    row([
+      'peak RSS: whole stack · db · gateway (MiB)',
+      `${fixed(m.rss_total_mb)} · ${fixed(m.rss_db_mb)} · ${fixed(m.rss_gateway_mb)}`,
+    ]),
+    row([
+      m.create_databases_ms === null ? 'databases' : 'databases created',
+      m.create_databases_ms === null ? 'made by an earlier run' : `${fixed(m.create_databases_ms)} ms`,
+    ]),
+    '',
+    `Status codes: 50 apps ${codes(m.many)}; one app ${codes(m.one_app)}.`,
     '',
   ];
 };
@@ -294,6 +380,7 @@ export const renderMarkdown = (results: BenchResults): string => {
       ...(r.note === undefined ? [] : ['', r.note]),
       '',
     );
+  lines.push(...manyAppsSection(results));
   if (run.notes.length > 0)
     lines.push('## Notes', '', ...run.notes.map((note) => `- ${note.replace(/\s*\n\s*/g, ' / ')}`), '');
   return lines.join('\n');

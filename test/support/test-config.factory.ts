@@ -25,6 +25,10 @@ export interface TestAppSpec {
   demoModules?: boolean;
   /** More top-level app.yaml keys (e.g. `docs: public`), written as given. */
   appYaml?: Record<string, unknown>;
+  /** The MariaDB server and login (default: the shared one, 127.0.0.1:3306 as root). */
+  server?: { host: string; port: number; user: string; password: string };
+  /** `database.pool_size` (default 4). */
+  poolSize?: number;
 }
 
 export type TestEngine = 'mariadb' | 'sqlite';
@@ -44,12 +48,12 @@ const databaseSection = (app: TestAppSpec, demo: string): Record<string, unknown
     };
   }
   return {
-    host: '127.0.0.1',
-    port: 3306,
-    user: 'root',
-    password: '',
+    host: app.server?.host ?? '127.0.0.1',
+    port: app.server?.port ?? 3306,
+    user: app.server?.user ?? 'root',
+    password: app.server?.password ?? '',
     name: app.database,
-    pool_size: 4,
+    pool_size: app.poolSize ?? 4,
     ...(app.initFromDemo === true
       ? { init: [join(demo, 'sql/schema.sql'), join(demo, 'sql/seed.sql')] }
       : {}),
@@ -73,6 +77,8 @@ export interface TestConfigOptions {
   gateway?: Record<string, unknown>;
   /** Run the push service with this sogoms.yaml `push:` section (give free ports). Default: no push service. */
   push?: Record<string, unknown>;
+  /** More `db:` keys of sogoms.yaml (e.g. `{max_connections: 20}`), written as given. */
+  db?: Record<string, unknown>;
 }
 
 /**
@@ -106,6 +112,7 @@ export const writeTestConfig = (
         ...options.gateway,
       },
       ...(options.push === undefined ? {} : { push: options.push }),
+      ...(options.db === undefined ? {} : { db: options.db }),
     }),
   );
   const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);

@@ -54,6 +54,8 @@ export class MariaDbProbe {
       const key = typeof code === 'string' ? code : '';
       // Driver messages are not shown: they can be long and say more than the operator needs.
       // Any server error code (ER_*) means the server answered: the login is what failed.
+      // Too many connections: the server is there and the db service waits for room (docs/db.md).
+      if (key === 'ER_CON_COUNT_ERROR') return null;
       if (key.startsWith('ER_')) return { stage: 'login', reason: LOGIN_REASONS[key] ?? key };
       return { stage: 'connect', reason: REASONS[key] ?? (key === '' ? 'unknown error' : key) };
     }

@@ -14,7 +14,7 @@ import {
   type GlobalConfig,
   type SupervisorConfig,
 } from '@sogoms/config';
-import { MariaDbProbe } from './mariadb-probe.js';
+import { MariaDbProbe, type MariaDbProbeFailure } from './mariadb-probe.js';
 import { ServiceGraph, ServiceGraphError } from './service-graph.js';
 import { servicesForTransport } from './service-selection.js';
 import { SocketOwnerLookup, type ProcessInfo } from './socket-owner.js';
@@ -188,7 +188,19 @@ export class Preflight {
    */
   private async checkDatabases(apps: AppConfig[], configRoot: string): Promise<Map<string, string>> {
     const onMariaDb = apps.filter((app) => app.database.driver === 'mariadb');
-    const failures = await Promise.all(onMariaDb.map((app) => this.mariadb.probe(app.database)));
+    // One probe per server and login, however many apps share it: 50 apps on one server are one
+    // connection, not 50 at once against its max_connections.
+    const probes = new Map<string, Promise<MariaDbProbeFailure | null>>();
+    const probeOf = ({ host, port, user, password }: AppConfig['database']) => {
+      const key = JSON.stringify([host, port, user, password]);
+      let probe = probes.get(key);
+      if (probe === undefined) {
+        probe = this.mariadb.probe({ host, port, user, password });
+        probes.set(key, probe);
+      }
+      return probe;
+    };
+    const failures = await Promise.all(onMariaDb.map((app) => probeOf(app.database)));
     const fallbacks = new Map<string, string>();
     onMariaDb.forEach((app, i) => {
       const failure = failures[i];

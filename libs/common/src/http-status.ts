@@ -77,7 +77,8 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
     status: 503,
     name: 'Unavailable',
     codes: ['UNAVAILABLE'],
-    description: 'The database service is not reachable',
+    description:
+      'The database service is not reachable, or busy (then with a Retry-After header: no connection became free in time)',
   },
   { status: 504, name: 'Timeout', codes: ['TIMEOUT'], description: 'The database did not answer in time' },
 ];

@@ -13,3 +13,4 @@ export { editDistance } from './edit-distance.js';
 export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
 export { stopOnSignals } from './stop-on-signals.js';
 export { isRecord } from './is-record.js';
+export { retryAfterSecondsOf } from './retry-after.js';

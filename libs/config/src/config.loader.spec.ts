@@ -38,7 +38,6 @@ describe('loadGlobalConfig', () => {
         rateLimit: { enabled: false, requests: 600, windowS: 60 },
       },
       admin: { host: '0.0.0.0', port: 9000 },
-      db: { slowQueryMs: 500 },
       push: {
         broker: 'embedded',
         host: '0.0.0.0',
@@ -47,6 +46,7 @@ describe('loadGlobalConfig', () => {
         retentionHours: 24,
         external: null,
       },
+      db: { slowQueryMs: 500, maxConnections: null, acquireTimeoutMs: 2000, maxWaiting: 1000 },
     });
   });
 

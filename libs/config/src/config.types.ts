@@ -48,6 +48,16 @@ export interface GlobalConfig {
   db: {
     /** Statements slower than this are reported to the logs service. Default 500. */
     slowQueryMs: number;
+    /**
+     * Connections SOGOMS opens to one database server, shared by every app on it (each app's
+     * `pool_size` is its ceiling within it). Null (default): the server's `max_connections`
+     * minus a fifth of it (at least 5), read at start.
+     */
+    maxConnections: number | null;
+    /** How long a statement waits for a free connection before UNAVAILABLE (503). Default 2000. */
+    acquireTimeoutMs: number;
+    /** Statements that may wait per server; beyond it they get UNAVAILABLE at once. Default 1000. */
+    maxWaiting: number;
   };
   push: PushConfig;
 }

@@ -53,6 +53,10 @@ export const globalConfigSchema = object({
   }),
   db: object({
     slow_query_ms: int({ min: 0, default: 500 }),
+    // Absent: a share of the server's own max_connections, read at start (docs/db.md, Budget).
+    max_connections: optional(int({ min: 1, max: 100_000 })),
+    acquire_timeout_ms: int({ min: 1, default: 2000 }),
+    max_waiting: int({ min: 0, max: 1_000_000, default: 1000 }),
   }),
   // The push service (docs/push.md): its own MQTT broker, or an existing one it publishes to.
   push: object(

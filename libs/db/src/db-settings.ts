@@ -13,6 +13,17 @@ export interface DbSettings {
    */
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** The connection budget of each database server (docs/db.md, Budget). */
+  budget: BudgetSettings;
+}
+
+/** `db.max_connections`, `db.acquire_timeout_ms`, `db.max_waiting` of sogoms.yaml. */
+export interface BudgetSettings {
+  /** Null: derived from the server's own `max_connections` when the first connection is made. */
+  maxConnections: number | null;
+  /** Kept below the IPC call timeout, so the caller hears the 503 before its own call gives up. */
+  acquireTimeoutMs: number;
+  maxWaiting: number;
 }
 
 /** One app's pool settings: what the pool is rebuilt for when any of it changes. */
@@ -51,6 +62,11 @@ export const dbSettingsFrom = (global: GlobalConfig): DbSettings => ({
   openRetryMs: DEFAULT_OPEN_RETRY_MS,
   statementTimeoutMs: Math.max(100, global.ipc.timeoutMs - IPC_MARGIN_MS),
   connectTimeoutMs: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, Math.max(100, global.ipc.timeoutMs - IPC_MARGIN_MS)),
+  budget: {
+    maxConnections: global.db.maxConnections,
+    acquireTimeoutMs: Math.min(global.db.acquireTimeoutMs, Math.max(1, global.ipc.timeoutMs - IPC_MARGIN_MS)),
+    maxWaiting: global.db.maxWaiting,
+  },
 });
 
 export const poolSettingsFrom = (app: AppConfig, settings: DbSettings): PoolSettings => {

@@ -143,6 +143,7 @@ export class DbService {
       slow_queries: this.counters.slowQueries,
       errors: this.counters.errors,
       apps: this.registry.apps(),
+      servers: this.registry.budgets.stats(),
     };
   }
 

@@ -1,7 +1,8 @@
 import { SogomsError } from '@sogoms/common';
 import type { AppConfig } from '@sogoms/config';
 import { LogReporter } from '@sogoms/ipc';
-import { AppPool } from './app-pool.js';
+import { AppPool, type PooledConnection } from './app-pool.js';
+import { ConnectionBudgets } from './budget/connection-budgets.js';
 import type { AppDatabase } from './engine/app-database.js';
 import { SqliteDatabase } from './sqlite/sqlite-database.js';
 import { DatabaseInitializer, InitScriptError } from './database-initializer.js';
@@ -21,12 +22,16 @@ export interface PoolChanges {
 export class PoolRegistry {
   private pools = new Map<string, AppDatabase>();
   private retryTimer: NodeJS.Timeout | null = null;
+  /** The connection budget of each MariaDB server; SQLite apps are outside it. */
+  readonly budgets: ConnectionBudgets<PooledConnection>;
 
   constructor(
     private currentSettings: DbSettings,
     private readonly initializer: DatabaseInitializer,
     private readonly logs: LogReporter,
-  ) {}
+  ) {
+    this.budgets = new ConnectionBudgets(currentSettings.budget);
+  }
 
   get settings(): DbSettings {
     return this.currentSettings;
@@ -49,6 +54,7 @@ export class PoolRegistry {
    */
   async apply(settings: DbSettings, apps: readonly AppConfig[]): Promise<PoolChanges> {
     this.currentSettings = settings;
+    this.budgets.configure(settings.budget);
     const next = new Map<string, AppDatabase>();
     const changes: PoolChanges = { added: [], removed: [], recreated: [] };
     const retired: AppDatabase[] = [];
@@ -79,6 +85,7 @@ export class PoolRegistry {
       ...retired.map((pool) => pool.close()),
       ...[...changes.added, ...changes.recreated].map((name) => this.tryOpen(this.get(name))),
     ]);
+    this.budgets.prune();
     this.startRetrying();
     return changes;
   }
@@ -90,6 +97,7 @@ export class PoolRegistry {
     const pools = [...this.pools.values()];
     this.pools = new Map();
     await Promise.all(pools.map((pool) => pool.close()));
+    this.budgets.dispose();
   }
 
   private create(settings: PoolSettings): AppDatabase {
@@ -97,7 +105,7 @@ export class PoolRegistry {
       this.reportOpenFailure(database, error, first);
     return settings.driver === 'sqlite'
       ? new SqliteDatabase(settings, onOpenFailure)
-      : new AppPool(settings, this.initializer, onOpenFailure);
+      : new AppPool(settings, this.initializer, this.budgets.of(settings.host, settings.port), onOpenFailure);
   }
 
   private startRetrying(): void {

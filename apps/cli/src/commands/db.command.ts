@@ -2,11 +2,16 @@ import type { Command } from 'commander';
 import { commandAction, type CliRun } from '../command-action.js';
 import { withExamples } from '../command-help.js';
 import type { DbExportOptions } from './db-export.command.js';
+import type { DbStatsOptions } from './db-stats.command.js';
 
 /** `sogoms db …`: an app's database as a whole. */
 export const defineDbCommands = (program: Command, run: CliRun): void => {
   const db = withExamples(
-    program.command('db').description("an app's database as a whole: move it from SQLite to MariaDB"),
+    program
+      .command('db')
+      .description(
+        'the databases: connection budgets of the running stack, moving an app from SQLite to MariaDB',
+      ),
     'sogoms db export --help',
   );
   withExamples(
@@ -27,5 +32,20 @@ export const defineDbCommands = (program: Command, run: CliRun): void => {
         ),
       ),
     'sogoms db export prokov --to mysql://root@127.0.0.1:3306/prokov',
+  );
+  withExamples(
+    db
+      .command('stats')
+      .description(
+        'the running db service: per MariaDB server its connection budget, connections in use and idle, statements waiting, waits timed out, 1040s seen',
+      )
+      .option('--json', 'the db.stats answer as JSON')
+      .action(
+        commandAction<DbStatsOptions>(
+          run,
+          async () => (await import('./db-stats.command.js')).dbStatsCommand,
+        ),
+      ),
+    'sogoms db stats',
   );
 };

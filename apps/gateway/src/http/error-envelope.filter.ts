@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { fail, httpStatusFor, isRecord } from '@sogoms/common';
+import { fail, httpStatusFor, isRecord, retryAfterSecondsOf } from '@sogoms/common';
 import { LogReporter } from '@sogoms/ipc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutedRequest } from '../http/routed-request.js';
@@ -22,9 +22,10 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = toErrorBody(exception);
     if (body !== null) {
+      // A 429 or a busy 503 says when to come back (seconds), as a header too.
       const retryAfter = isRecord(body.details) ? body.details.retry_after : undefined;
-      // A 429 says when to come back (seconds), as a header too.
-      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      const seconds = typeof retryAfter === 'number' ? retryAfter : retryAfterSecondsOf(body);
+      if (seconds !== null) void reply.header('retry-after', String(seconds));
       // A stored value that did not decrypt is an incident: logged with table, field and row
       // (never the value), answered with its code rather than a stack.
       if (body.code === 'DECRYPTION_FAILED') {

@@ -17,7 +17,7 @@ export const testDatabaseName = (label: string): string =>
   `sogoms_test_db_${label}_${randomBytes(4).toString('hex')}`;
 
 export const testGlobalConfig = (
-  overrides: { slowQueryMs?: number; ipcTimeoutMs?: number } = {},
+  overrides: { slowQueryMs?: number; ipcTimeoutMs?: number; db?: Partial<GlobalConfig['db']> } = {},
 ): GlobalConfig => ({
   root: '/nonexistent',
   runDir: '/nonexistent/run',
@@ -34,12 +34,28 @@ export const testGlobalConfig = (
     rateLimit: { enabled: false, requests: 600, windowS: 60 },
   },
   admin: { host: '127.0.0.1', port: 0 },
-  db: { slowQueryMs: overrides.slowQueryMs ?? 500 },
   push: { broker: 'embedded', host: '127.0.0.1', port: 0, wsPort: 0, retentionHours: 24, external: null },
+  db: {
+    slowQueryMs: overrides.slowQueryMs ?? 500,
+    maxConnections: null,
+    acquireTimeoutMs: 2000,
+    maxWaiting: 1000,
+    ...overrides.db,
+  },
 });
+
+/** Where a test app's database lives (default: the shared MARIADB). */
+export interface TestDbServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
 
 export interface TestAppOptions {
   port?: number;
+  /** Another server (a scratch one of the test's own); `port` still wins when given. */
+  server?: TestDbServer;
   init?: string[];
   poolSize?: number;
 }
@@ -54,10 +70,10 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     driver: 'mariadb',
     file: null,
     fallback: null,
-    host: MARIADB.host,
-    port: options.port ?? MARIADB.port,
-    user: MARIADB.user,
-    password: MARIADB.password,
+    host: options.server?.host ?? MARIADB.host,
+    port: options.port ?? options.server?.port ?? MARIADB.port,
+    user: options.server?.user ?? MARIADB.user,
+    password: options.server?.password ?? MARIADB.password,
     name: database,
     poolSize: options.poolSize ?? 4,
     init: options.init ?? [],

@@ -76,4 +76,28 @@ export interface DbStats {
   slow_queries: number;
   errors: number;
   apps: string[];
+  /** One entry per MariaDB server (host:port) the apps' databases live on; SQLite apps are not in it. */
+  servers: DbServerStats[];
+}
+
+/** The connection budget of one database server (docs/db.md, Budget). */
+export interface DbServerStats {
+  server: string;
+  /** The server's own `max_connections`, once a connection has read it. */
+  server_max_connections: number | null;
+  /** Connections SOGOMS may hold there now (lower for a while after a 1040). */
+  budget: number;
+  /** Connections held: in use, idle, or being opened. */
+  held: number;
+  in_use: number;
+  idle: number;
+  /** Statements waiting for a connection now. */
+  waiting: number;
+  /** Waits that ran out (each a 503 with Retry-After). */
+  timed_out_waits: number;
+  /** Statements refused at once because the queue was full. */
+  queue_full: number;
+  /** New connections the server refused as too many (1040); each shrank the budget. */
+  refused_1040: number;
+  apps: number;
 }

@@ -21,6 +21,6 @@ export const testGlobalConfig = (
     rateLimit: { enabled: false, requests: 600, windowS: 60 },
   },
   admin: { host: '127.0.0.1', port: 0 },
-  db: { slowQueryMs: 500 },
   push: { broker: 'embedded', host: '127.0.0.1', port: 0, wsPort: 0, retentionHours: 24, external: null },
+  db: { slowQueryMs: 500, maxConnections: null, acquireTimeoutMs: 2000, maxWaiting: 1000 },
 });
