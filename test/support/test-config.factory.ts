@@ -69,6 +69,10 @@ export interface TestConfigOptions {
   transport?: 'unix' | 'inprocess';
   /** `gateway.request_log_percent` (default: the product's, 0). */
   requestLogPercent?: number;
+  /** Serve GET /metrics on this port, services reporting every 200 ms; absent: `metrics.enabled: false`. */
+  metricsPort?: number;
+  /** `gateway.trusted_proxies` (default none). */
+  trustedProxies?: string[];
 }
 
 /**
@@ -99,7 +103,13 @@ export const writeTestConfig = (
         ...(options.requestLogPercent === undefined
           ? {}
           : { request_log_percent: options.requestLogPercent }),
+        ...(options.trustedProxies === undefined ? {} : { trusted_proxies: options.trustedProxies }),
       },
+      // Parallel stacks cannot all have 9464: off unless a test asks for its own port.
+      metrics:
+        options.metricsPort === undefined
+          ? { enabled: false }
+          : { host: '127.0.0.1', port: options.metricsPort, report_interval_ms: 200 },
     }),
   );
   const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);

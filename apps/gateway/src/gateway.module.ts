@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { MetricsModule } from '@sogoms/metrics';
 import { SchemaAdminModule } from './admin/schema-admin.module.js';
 import { ApiDocsModule } from './api-docs/api-docs.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -6,6 +7,7 @@ import { GATEWAY_OPTIONS, type GatewayOptions } from './core/gateway-options.js'
 import { CrudModule } from './crud/crud.module.js';
 import { ExtensionsModule } from './extensions/extensions.module.js';
 import { HealthModule } from './health/health.module.js';
+import { GatewayMetricsModule } from './metrics/gateway-metrics.module.js';
 import { GatewayIpcModule } from './ipc/gateway-ipc.module.js';
 import { RoutingModule } from './routing/routing.module.js';
 import { SnapshotModule } from './snapshot/snapshot.module.js';
@@ -22,7 +24,9 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [
+        MetricsModule.forService('gateway', options.global),
         GatewayIpcModule.forRoot(options),
+        GatewayMetricsModule,
         SnapshotModule,
         HealthModule,
         RoutingModule,

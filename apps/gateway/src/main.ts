@@ -11,6 +11,7 @@ import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
 import { requestLogHook } from './http/request-log.js';
 import { DB_CONNECTION, type DbConnection } from './ipc/db-connection.js';
 import { GatewayState } from './snapshot/gateway-state.js';
+import { HttpMetrics } from './metrics/http-metrics.js';
 import { hostRewrite } from './routing/host-rewrite.js';
 
 const bootstrap = async (): Promise<void> => {
@@ -27,6 +28,8 @@ const bootstrap = async (): Promise<void> => {
   const adapter = new FastifyAdapter({
     bodyLimit: global.gateway.bodyLimitBytes,
     rewriteUrl: hostRewrite(stateOf),
+    // request.ip is the X-Forwarded-For client only when the peer is a configured proxy.
+    trustProxy: global.gateway.trustedProxies.length > 0 ? global.gateway.trustedProxies : false,
     // Bracket filters (`filter[a][gte]=1`) need qs; Fastify's default parser does not nest.
     routerOptions: { querystringParser: (query) => qs.parse(query, { depth: 5, arrayLimit: 100 }) },
   });
@@ -45,6 +48,8 @@ const bootstrap = async (): Promise<void> => {
   const gatewayState = app.get(GatewayState);
   started.state = gatewayState;
   const dbConnection = app.get<DbConnection>(DB_CONNECTION);
+  // Routes are registered at listen, so a hook added here covers every one of them.
+  if (global.metrics.enabled) adapter.getInstance().addHook('onResponse', app.get(HttpMetrics).onResponse);
   app.useGlobalFilters(new ErrorEnvelopeFilter(app.get(LogReporter)));
   // SIGTERM/SIGINT close the app (its shutdown hooks close the IPC clients) and exit 0.
   stopOnSignals(() => app.close());

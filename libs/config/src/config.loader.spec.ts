@@ -28,10 +28,24 @@ describe('loadGlobalConfig', () => {
       transport: { kind: 'unix' },
       ipc: { timeoutMs: 5000, maxFrameBytes: 16 * 1024 * 1024 },
       logLevel: 'info',
-      gateway: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
+      gateway: {
+        host: '0.0.0.0',
+        port: 8080,
+        bodyLimitBytes: 1024 * 1024,
+        requestLogPercent: 0,
+        trustedProxies: [],
+      },
       admin: { host: '0.0.0.0', port: 9000 },
       db: { slowQueryMs: 500 },
+      metrics: { enabled: true, host: '127.0.0.1', port: 9464, reportIntervalMs: 5000 },
     });
+  });
+
+  it('names a trusted proxy that is not an address', () => {
+    fx.global({ gateway: { trusted_proxies: ['127.0.0.1', 'proxy.local'] } });
+    expect(() => loadGlobalConfig(fx.root)).toThrow(
+      /gateway\.trusted_proxies\[1\]: expected an IP address or CIDR range like 127\.0\.0\.1 or 10\.0\.0\.0\/8, got "proxy\.local"/,
+    );
   });
 
   it('reads values, resolving run_dir and log_dir against the config root', () => {
@@ -73,7 +87,7 @@ describe('loadGlobalConfig', () => {
     const error = configErrorOf(() => loadGlobalConfig(fx.root));
     expect(error.problems.map((p) => p.key)).toEqual(['colour', 'gateway.prot']);
     expect(error.message).toContain(
-      'gateway.prot: expected one of host, port, body_limit_bytes, request_log_percent (did you mean port?), got an unknown key',
+      'gateway.prot: expected one of host, port, body_limit_bytes, request_log_percent, trusted_proxies (did you mean port?), got an unknown key',
     );
   });
 

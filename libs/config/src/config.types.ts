@@ -36,11 +36,21 @@ export interface GlobalConfig {
     bodyLimitBytes: number;
     /** Share of requests logged (one line each, at info): 0 = none, 100 = all. Default 0. */
     requestLogPercent: number;
+    /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs). Default none. */
+    trustedProxies: string[];
   };
   admin: { host: string; port: number }; // default 0.0.0.0:9000
   db: {
     /** Statements slower than this are reported to the logs service. Default 500. */
     slowQueryMs: number;
+  };
+  /** Prometheus metrics, served by the supervisor on their own listener. */
+  metrics: {
+    enabled: boolean; // default true
+    host: string; // default 127.0.0.1
+    port: number; // default 9464
+    /** How often each service sends its metrics to the supervisor. Default 5000. */
+    reportIntervalMs: number;
   };
 }
 

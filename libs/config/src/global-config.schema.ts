@@ -1,6 +1,11 @@
 import { LOG_LEVELS, type GlobalConfig, type LogLevel } from './config.types.js';
 import { list, object, tagged, type Schema } from './schema/config-schema.js';
-import { int, oneOf, path, text } from './schema/scalar-schemas.js';
+import { bool, int, oneOf, path, text } from './schema/scalar-schemas.js';
+
+const proxyAddress = text({
+  pattern: /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/,
+  format: 'an IP address or CIDR range like 127.0.0.1 or 10.0.0.0/8',
+});
 
 /** config/sogoms.yaml. Defaults are documented in config.types.ts and docs/configuration.md. */
 export const globalConfigSchema = object({
@@ -34,6 +39,8 @@ export const globalConfigSchema = object({
     body_limit_bytes: int({ min: 1, default: 1024 * 1024 }),
     // Off by default: at 100 % the bench lost a third of its throughput (docs/bench.md).
     request_log_percent: int({ min: 0, max: 100, default: 0 }),
+    // X-Forwarded-For is believed only from these peers (the reverse proxy); none by default.
+    trusted_proxies: list(proxyAddress, { default: [] }),
   }),
   admin: object({
     host: text({ default: '0.0.0.0' }),
@@ -41,6 +48,13 @@ export const globalConfigSchema = object({
   }),
   db: object({
     slow_query_ms: int({ min: 0, default: 500 }),
+  }),
+  metrics: object({
+    enabled: bool({ default: true }),
+    // Served by the supervisor, never on the public port.
+    host: text({ default: '127.0.0.1' }),
+    port: int({ min: 1, max: 65535, default: 9464 }),
+    report_interval_ms: int({ min: 100, default: 5000 }),
   }),
 });
 

@@ -15,10 +15,12 @@ import type {
   AppDatabaseState,
   DbSession,
   OpenFailureListener,
+  PoolUsage,
   StatementOutcome,
   TransactionStep,
 } from './engine/app-database.js';
 import { DatabaseLifecycle } from './engine/database-lifecycle.js';
+import { mysqlPoolUsage } from './mysql-pool-usage.js';
 
 /** How long the client waits beyond the server's own statement limit before it gives up. */
 const CLIENT_TIMEOUT_GRACE_MS = 1_000;
@@ -126,6 +128,10 @@ export class AppPool implements AppDatabase {
 
   mapError(thrown: unknown, context?: DriverErrorContext): MappedDriverError {
     return mapDriverError(thrown, context);
+  }
+
+  usage(): PoolUsage | null {
+    return this.pool === null ? null : mysqlPoolUsage(this.pool, this.settings.poolSize);
   }
 
   /**

@@ -12,7 +12,14 @@ export const testGlobalConfig = (
   transport,
   ipc: { timeoutMs, maxFrameBytes: 16 * 1024 * 1024 },
   logLevel: 'info',
-  gateway: { host: '127.0.0.1', port: 0, bodyLimitBytes: 1024 * 1024, requestLogPercent: 0 },
+  gateway: {
+    host: '127.0.0.1',
+    port: 0,
+    bodyLimitBytes: 1024 * 1024,
+    requestLogPercent: 0,
+    trustedProxies: [],
+  },
   admin: { host: '127.0.0.1', port: 0 },
   db: { slowQueryMs: 500 },
+  metrics: { enabled: false, host: '127.0.0.1', port: 9464, reportIntervalMs: 5000 },
 });
