@@ -37,7 +37,8 @@ export class GatewayIpcModule {
           useFactory: (mailer: IpcClient): MailerClient => new MailerClient(mailer),
         },
       ],
-      exports: [LogReporter, DB_CONNECTION, DbClient, MailerClient],
+      // The IPC clients too: health checks that logs and the mailer answer.
+      exports: [IpcModule, LogReporter, DB_CONNECTION, DbClient, MailerClient],
     };
   }
 }
