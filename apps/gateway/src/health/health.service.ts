@@ -48,7 +48,7 @@ export class HealthService {
 
   async ready(): Promise<SuccessEnvelope<Readiness>> {
     const [db, logs, mailer] = await Promise.all([
-      this.db.ping(PING_TIMEOUT_MS).then((answered) => (answered ? 'ok' : 'down') as DependencyState),
+      this.db.ping(PING_TIMEOUT_MS).then((answered) => (answered ? 'ok' : 'down')),
       within(this.logs.connect(), PING_TIMEOUT_MS),
       within(this.mailer.connect(), PING_TIMEOUT_MS),
     ]);
