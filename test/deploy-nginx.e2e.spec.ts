@@ -130,7 +130,9 @@ describe.skipIf(!existsSync(NGINX))(
       await new Promise<void>((resolve) => admin.listen(adminPort, '127.0.0.1', resolve));
       const pushPort = await freePort();
       push = new WebSocketServer({ host: '127.0.0.1', port: pushPort, path: '/mqtt' });
-      push.on('connection', (socket) => socket.on('message', (data) => socket.send(`echo ${String(data)}`)));
+      push.on('connection', (socket) =>
+        socket.on('message', (data) => socket.send(`echo ${(data as Buffer).toString()}`)),
+      );
       port = await freePort();
       writeFileSync(
         join(dir, 'sogoms.conf'),
@@ -257,7 +259,7 @@ describe.skipIf(!existsSync(NGINX))(
       const socket = new WebSocket(`ws://127.0.0.1:${port}/mqtt`, { headers: { host: APP_HOST } });
       const reply = await new Promise<string>((resolve, reject) => {
         socket.once('open', () => socket.send('ping'));
-        socket.once('message', (data) => resolve(String(data)));
+        socket.once('message', (data) => resolve((data as Buffer).toString()));
         socket.once('error', reject);
       });
       socket.close();
