@@ -35,6 +35,7 @@ export default defineConfig({
       '@sogoms/crypt': lib('crypt'),
       '@sogoms/schema': lib('schema'),
       '@sogoms/db': lib('db'),
+      '@sogoms/metrics': lib('metrics'),
     },
   },
   test: {

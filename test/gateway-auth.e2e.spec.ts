@@ -51,7 +51,10 @@ describe('gateway auth, end to end through the supervisor', () => {
   it('answers /health on any host', async () => {
     const answer = await stack.call({ path: '/health', host: 'whatever.example' });
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ success: true, data: { status: 'ok', dependencies: { db: 'ok' } } });
+    expect(answer.json).toEqual({
+      success: true,
+      data: { status: 'ok', dependencies: { db: 'ok', logs: 'ok', mailer: 'ok' } },
+    });
     const ready = await stack.call({ path: '/health/ready', host: 'whatever.example' });
     expect(ready.json).toEqual(answer.json);
     const live = await stack.call({ path: '/health/live', host: 'whatever.example' });

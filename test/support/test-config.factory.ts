@@ -79,6 +79,10 @@ export interface TestConfigOptions {
   push?: Record<string, unknown>;
   /** More `db:` keys of sogoms.yaml (e.g. `{max_connections: 20}`), written as given. */
   db?: Record<string, unknown>;
+  /** Serve GET /metrics on this port, services reporting every 200 ms; absent: `metrics.enabled: false`. */
+  metricsPort?: number;
+  /** `gateway.trust_proxy` (default none). */
+  trustedProxies?: string[];
 }
 
 /**
@@ -109,10 +113,16 @@ export const writeTestConfig = (
         ...(options.requestLogPercent === undefined
           ? {}
           : { request_log_percent: options.requestLogPercent }),
+        ...(options.trustedProxies === undefined ? {} : { trust_proxy: options.trustedProxies }),
         ...options.gateway,
       },
       ...(options.push === undefined ? {} : { push: options.push }),
       ...(options.db === undefined ? {} : { db: options.db }),
+      // Parallel stacks cannot all have 9464: off unless a test asks for its own port.
+      metrics:
+        options.metricsPort === undefined
+          ? { enabled: false }
+          : { host: '127.0.0.1', port: options.metricsPort, report_interval_ms: 200 },
     }),
   );
   const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);

@@ -31,7 +31,29 @@ describe('parseControlRequest', () => {
       message: 'restart needs "service": the name of a service',
     });
     expect(rejection('{"cmd":"shutdown"}').message).toBe(
-      'unknown cmd; expected one of status, restart, reload, stop',
+      'unknown cmd; expected one of status, restart, reload, stop, metrics',
     );
+  });
+
+  it('accepts a metrics report in prom-client JSON form and refuses anything else', () => {
+    const metrics = [{ name: 'x_total', help: 'x', type: 'counter', values: [{ value: 1, labels: {} }] }];
+    expect(parseControlRequest(JSON.stringify({ cmd: 'metrics', service: 'db', pid: 7, metrics }))).toEqual({
+      cmd: 'metrics',
+      service: 'db',
+      pid: 7,
+      metrics,
+    });
+    const expected = 'metrics needs "service", "pid" and "metrics" (prom-client\'s getMetricsAsJSON form)';
+    expect(rejection('{"cmd":"metrics","service":"db","pid":7}').message).toBe(expected);
+    expect(
+      rejection(
+        JSON.stringify({
+          cmd: 'metrics',
+          service: 'db',
+          pid: 7,
+          metrics: [{ name: 'x', type: 'x', values: [] }],
+        }),
+      ).message,
+    ).toBe(expected);
   });
 });

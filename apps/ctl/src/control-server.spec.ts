@@ -42,6 +42,7 @@ describe('ControlServer', () => {
     },
     reload: () => Promise.resolve({ services: [] }),
     stop: () => Promise.reject(new Error('disk on fire')),
+    metrics: (report) => calls.push(`metrics ${report.service}`),
   };
 
   beforeEach(async () => {

@@ -6,6 +6,7 @@ import {
   parseControlRequest,
   type ControlRequest,
   type ControlResponse,
+  type MetricsReport,
 } from './control-protocol.js';
 import type { ReloadResult, RestartResult, StatusResult, StopResult } from '@sogoms/ipc';
 import type { SupervisorLog } from './supervisor-log.js';
@@ -15,6 +16,8 @@ export interface ControlHandler {
   restart(service: string): Promise<RestartResult>;
   reload(): Promise<ReloadResult>;
   stop(): Promise<StopResult>;
+  /** Keeps a service's latest metrics report for GET /metrics. */
+  metrics(report: MetricsReport): void;
 }
 
 /** How long close() lets connected clients read their last answer before cutting them off. */
@@ -112,6 +115,9 @@ export class ControlServer {
         return this.handler.reload();
       case 'stop':
         return this.handler.stop();
+      case 'metrics':
+        this.handler.metrics(request);
+        return {};
     }
   }
 }

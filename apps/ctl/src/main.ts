@@ -3,6 +3,8 @@ import { rmSync } from 'node:fs';
 import { configRootFromArgs, FALLBACK_ENV, fallbackEnvValue } from '@sogoms/config';
 import { fallbackStatuses, fallbackWarnings } from './database-fallback.notice.js';
 import { ControlServer } from './control-server.js';
+import { MetricsServer } from './metrics/metrics-server.js';
+import { SupervisorMetrics } from './metrics/supervisor-metrics.js';
 import { PidFile } from './pid-file.js';
 import { Preflight, PreflightError } from './preflight.js';
 import { findProjectRoot } from './project-root.js';
@@ -44,12 +46,15 @@ const main = async (): Promise<void> => {
   });
   for (const line of fallbackWarnings(apps)) log.error(line);
   const pidFile = new PidFile(checked.pidFile);
+  const metrics = global.metrics.enabled ? new SupervisorMetrics(() => supervisor.status()) : null;
+  const metricsServer = metrics ? new MetricsServer(metrics, log) : null;
 
   let exiting = false;
   const shutdown = async (code: number): Promise<void> => {
     if (exiting) return;
     exiting = true;
     await supervisor.stopAll();
+    await metricsServer?.close();
     await control.close();
     log.event(null, 'all services stopped');
     process.exit(code);
@@ -61,6 +66,7 @@ const main = async (): Promise<void> => {
       status: () => supervisor.status(),
       restart: (service) => supervisor.restart(service),
       reload: () => supervisor.reload(),
+      metrics: (report) => metrics?.keep(report),
       stop: async () => {
         log.event(null, 'stop requested over the control socket');
         const result = await supervisor.stopAll();
@@ -72,6 +78,8 @@ const main = async (): Promise<void> => {
     log,
   );
   await control.listen();
+  // Preflight found the port free; it serves before the services start, so none reports in vain.
+  await metricsServer?.listen(global.metrics.port, global.metrics.host);
   pidFile.write();
   // Whatever way the process ends, no service outlives it and no stale files stay behind.
   process.on('exit', () => {

@@ -146,7 +146,8 @@ export class Preflight {
   }
 
   /**
-   * The gateway's port (when a gateway is supervised) and the port of every HTTP health check.
+   * The gateway's port (when a gateway is supervised), the port of every HTTP health check and
+   * the metrics port.
    * `admin.port` is not claimed: no service serves it yet, and checking it would only fail stacks.
    */
   private portClaims(global: GlobalConfig, supervisor: SupervisorConfig): PortClaim[] {
@@ -160,6 +161,10 @@ export class Preflight {
       const port = url.port === '' ? 80 : Number(url.port);
       if (claims.some((claim) => claim.port === port)) continue;
       claims.push({ port, host: url.hostname.replace(/^\[|\]$/g, ''), label: service.name });
+    }
+    // The supervisor serves GET /metrics itself.
+    if (global.metrics.enabled && !claims.some((claim) => claim.port === global.metrics.port)) {
+      claims.push({ port: global.metrics.port, host: global.metrics.host, label: 'metrics' });
     }
     return claims.filter((claim) => claim.port !== 0);
   }

@@ -1,8 +1,16 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  Optional,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { LoadedConfig } from '@sogoms/config';
-import { DbRuntime, DbService } from '@sogoms/db';
+import { DbRuntime, DbService, registerDbMetrics } from '@sogoms/db';
 import { IpcClient, IpcModule, LogReporter, ipcClientToken } from '@sogoms/ipc';
+import { MetricsModule, ServiceMetrics } from '@sogoms/metrics';
 import { DbController } from './db.controller.js';
 
 const LOGS_CONNECT_WAIT_MS = 1_000;
@@ -15,14 +23,17 @@ export interface DbModuleOptions {
 
 /** The db service process: its message handlers over the db module (`@sogoms/db`). */
 @Module({})
-export class DbModule implements OnApplicationShutdown {
-  constructor(@Optional() @Inject(DbRuntime) private readonly runtime?: DbRuntime) {}
+export class DbModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Optional() @Inject(DbRuntime) private readonly runtime?: DbRuntime,
+    @Optional() @Inject(ServiceMetrics) private readonly metrics?: ServiceMetrics,
+  ) {}
 
   /** Opens one pool per app (creating demo databases on first start) before the handlers listen. */
   static forRoot({ configRoot, config }: DbModuleOptions): DynamicModule {
     return {
       module: DbModule,
-      imports: [IpcModule.forClients(config.global, ['logs'])],
+      imports: [MetricsModule.forService('db', config.global), IpcModule.forClients(config.global, ['logs'])],
       controllers: [DbController],
       providers: [
         {
@@ -56,6 +67,10 @@ export class DbModule implements OnApplicationShutdown {
       controllers: [DbController],
       providers: [{ provide: DbService, useValue: service }],
     };
+  }
+
+  onModuleInit(): void {
+    if (this.runtime && this.metrics) registerDbMetrics(this.metrics.registry, this.runtime);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { MetricsModule } from '@sogoms/metrics';
 import { SchemaAdminModule } from './admin/schema-admin.module.js';
 import { ApiDocsModule } from './api-docs/api-docs.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -6,6 +7,7 @@ import { GATEWAY_OPTIONS, type GatewayOptions } from './core/gateway-options.js'
 import { CrudModule } from './crud/crud.module.js';
 import { ExtensionsModule } from './extensions/extensions.module.js';
 import { HealthModule } from './health/health.module.js';
+import { GatewayMetricsModule } from './metrics/gateway-metrics.module.js';
 import { GatewayIpcModule } from './ipc/gateway-ipc.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { PushModule } from './push/push.module.js';
@@ -24,7 +26,9 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [
+        MetricsModule.forService('gateway', options.global),
         GatewayIpcModule.forRoot(options),
+        GatewayMetricsModule,
         SnapshotModule,
         HealthModule,
         RateLimitModule,

@@ -11,6 +11,7 @@ import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
 import { requestLogHook } from './http/request-log.js';
 import { DB_CONNECTION, type DbConnection } from './ipc/db-connection.js';
 import { GatewayState } from './snapshot/gateway-state.js';
+import { HttpMetrics } from './metrics/http-metrics.js';
 import { hostRewrite } from './routing/host-rewrite.js';
 
 const bootstrap = async (): Promise<void> => {
@@ -47,6 +48,8 @@ const bootstrap = async (): Promise<void> => {
   const gatewayState = app.get(GatewayState);
   started.state = gatewayState;
   const dbConnection = app.get<DbConnection>(DB_CONNECTION);
+  // Routes are registered at listen, so a hook added here covers every one of them.
+  if (global.metrics.enabled) adapter.getInstance().addHook('onResponse', app.get(HttpMetrics).onResponse);
   app.useGlobalFilters(new ErrorEnvelopeFilter(app.get(LogReporter)));
   // SIGTERM/SIGINT close the app (its shutdown hooks close the IPC clients) and exit 0.
   stopOnSignals(() => app.close());

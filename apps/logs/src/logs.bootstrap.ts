@@ -18,7 +18,7 @@ export const startLogsService = async (
   options: { clock?: Clock; logger?: LoggerService | LogLevel[] | false } = {},
 ): Promise<StartedLogsService> => {
   const settings = new LogsSettingsStore(logsSettingsFrom(config));
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(LogsModule.register(settings, options.clock), {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(LogsModule.register(settings, config.global, options.clock), {
     ...microserviceOptions(config.global, 'logs'),
     logger: options.logger ?? ['error', 'warn', 'log'],
   });

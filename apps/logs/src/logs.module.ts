@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { GlobalConfig } from '@sogoms/config';
+import { MetricsModule } from '@sogoms/metrics';
 import { Clock, SystemClock } from './clock.js';
 import { LogFileWriter } from './log-file-writer.js';
 import { LogRetentionService } from './log-retention.service.js';
@@ -9,9 +11,14 @@ import { LogsService } from './logs.service.js';
 /** Everything the logs process runs. */
 @Module({})
 export class LogsModule {
-  static register(settings: LogsSettingsStore, clock: Clock = new SystemClock()): DynamicModule {
+  static register(
+    settings: LogsSettingsStore,
+    global: GlobalConfig,
+    clock: Clock = new SystemClock(),
+  ): DynamicModule {
     return {
       module: LogsModule,
+      imports: [MetricsModule.forService('logs', global)],
       controllers: [LogsController],
       providers: [
         { provide: LogsSettingsStore, useValue: settings },

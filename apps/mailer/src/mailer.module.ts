@@ -1,12 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { LoadedConfig } from '@sogoms/config';
 import { IpcModule } from '@sogoms/ipc';
+import { MetricsModule } from '@sogoms/metrics';
 import { MailWorker } from './delivery/mail-worker.js';
 import { SmtpTransports } from './delivery/smtp-transports.js';
 import { DEFAULT_WORKER_TIMING, WORKER_TIMING, type WorkerTiming } from './delivery/worker-timing.js';
 import { MailerController } from './mailer.controller.js';
 import { MailerService } from './mailer.service.js';
 import { MailerSettings } from './mailer-settings.js';
+import { MailQueueMetrics } from './queue/mail-queue.metrics.js';
 import { MailQueueRepository } from './queue/mail-queue.repository.js';
 import { QueueDatabase } from './queue/queue-database.js';
 import { TemplateFiles } from './templates/template-files.js';
@@ -24,7 +26,10 @@ export class MailerModule {
   static forRoot({ config, timing }: MailerModuleOptions): DynamicModule {
     return {
       module: MailerModule,
-      imports: [IpcModule.forClients(config.global, ['db'])],
+      imports: [
+        MetricsModule.forService('mailer', config.global),
+        IpcModule.forClients(config.global, ['db']),
+      ],
       controllers: [MailerController],
       providers: [
         {
@@ -38,6 +43,7 @@ export class MailerModule {
         { provide: WORKER_TIMING, useValue: { ...DEFAULT_WORKER_TIMING, ...timing } },
         QueueDatabase,
         MailQueueRepository,
+        MailQueueMetrics,
         TemplateFiles,
         TemplateRenderer,
         SmtpTransports,

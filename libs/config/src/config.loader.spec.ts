@@ -47,7 +47,15 @@ describe('loadGlobalConfig', () => {
         external: null,
       },
       db: { slowQueryMs: 500, maxConnections: null, acquireTimeoutMs: 2000, maxWaiting: 1000 },
+      metrics: { enabled: true, host: '127.0.0.1', port: 9464, reportIntervalMs: 5000 },
     });
+  });
+
+  it('names a trusted proxy that is not an address', () => {
+    fx.global({ gateway: { trust_proxy: ['127.0.0.1', 'proxy.local'] } });
+    expect(() => loadGlobalConfig(fx.root)).toThrow(
+      /gateway\.trust_proxy\[1\]: expected an IP address or CIDR of a proxy \(e\.g\. 127\.0\.0\.1 or 10\.0\.0\.0\/8\), got "proxy\.local"/,
+    );
   });
 
   it('reads values, resolving run_dir and log_dir against the config root', () => {

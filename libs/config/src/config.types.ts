@@ -60,6 +60,14 @@ export interface GlobalConfig {
     maxWaiting: number;
   };
   push: PushConfig;
+  /** Prometheus metrics, served by the supervisor on their own listener. */
+  metrics: {
+    enabled: boolean; // default true
+    host: string; // default 127.0.0.1
+    port: number; // default 9464
+    /** How often each service sends its metrics to the supervisor. Default 5000. */
+    reportIntervalMs: number;
+  };
 }
 
 /** sogoms.yaml `push:` (docs/push.md). */

@@ -90,6 +90,13 @@ export const globalConfigSchema = object({
         report(['ws_port'], 'a port other than push.port', String(push.wsPort));
     },
   ),
+  metrics: object({
+    enabled: bool({ default: true }),
+    // Served by the supervisor, never on the public port.
+    host: text({ default: '127.0.0.1' }),
+    port: int({ min: 1, max: 65535, default: 9464 }),
+    report_interval_ms: int({ min: 100, default: 5000 }),
+  }),
 });
 
 // Compile-time proof that the schema produces the typed config (the loader adds `root`).

@@ -15,6 +15,7 @@ import type {
   AppDatabaseState,
   DbSession,
   OpenFailureListener,
+  PoolUsage,
   StatementOutcome,
   TransactionStep,
 } from './engine/app-database.js';
@@ -174,6 +175,15 @@ export class AppPool implements AppDatabase, BudgetMember<PooledConnection> {
 
   mapError(thrown: unknown, context?: DriverErrorContext): MappedDriverError {
     return mapDriverError(thrown, context);
+  }
+
+  usage(): PoolUsage {
+    return {
+      open: this.busy + this.idle.length,
+      inUse: this.busy,
+      limit: this.settings.poolSize,
+      waiting: this.budget.waitingOf(this),
+    };
   }
 
   /**

@@ -178,6 +178,7 @@ export class DbService {
     index?: number,
   ): Promise<StatementOutcome> {
     this.counters.queries++;
+    this.counters.of(pool.app).queries++;
     const started = performance.now();
     try {
       const outcome = await session.query(statement);
@@ -215,6 +216,7 @@ export class DbService {
   /** Counts and reports a mapped database error, and returns what the caller receives. */
   private fail(app: string, mapped: MappedDriverError, sql: string | null): SogomsError {
     this.counters.errors++;
+    this.counters.of(app).errors++;
     const data: Record<string, unknown> = {
       code: mapped.error.code,
       driver_code: mapped.driverCode,
@@ -229,6 +231,7 @@ export class DbService {
 
   private reportSlow(app: string, sql: string, durationMs: number): void {
     this.counters.slowQueries++;
+    this.counters.of(app).slowQueries++;
     const duration = Math.round(durationMs);
     this.logs.event(app, 'slow_query', `Statement took ${duration} ms`, {
       duration_ms: duration,

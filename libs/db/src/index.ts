@@ -1,11 +1,12 @@
 export { DbRuntime } from './db-runtime.js';
 export { DbService } from './db.service.js';
-export { DbCounters } from './db-counters.js';
+export { DbCounters, type AppDbCounts } from './db-counters.js';
+export { registerDbMetrics } from './db-metrics.js';
 export { PoolRegistry, type PoolChanges } from './pool-registry.js';
 export { AppPool } from './app-pool.js';
 export { ConnectionBudgets } from './budget/connection-budgets.js';
 export { ServerBudget, derivedBudget } from './budget/server-budget.js';
-export type { AppDatabase, AppDatabaseState } from './engine/app-database.js';
+export type { AppDatabase, AppDatabaseState, PoolUsage } from './engine/app-database.js';
 export { SqliteDatabase } from './sqlite/sqlite-database.js';
 export { DatabaseInitializer, InitScriptError } from './database-initializer.js';
 export { ConfigReloader } from './config-reloader.js';

@@ -11,6 +11,7 @@ export { IpcClient, type IpcClientOptions, type IpcCallOptions } from './ipc-cli
 export { toSogomsError } from './ipc-error-mapper.js';
 export { RpcErrorFilter } from './rpc-error.filter.js';
 export { IpcModule, ipcClientToken } from './ipc.module.js';
+export { IPC_CALL_OBSERVER, type IpcCallObserver } from './ipc-call-observer.js';
 export * from './contracts/db.contract.js';
 export * from './contracts/logs.contract.js';
 export * from './contracts/mailer.contract.js';

@@ -2,6 +2,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { SogomsError } from '@sogoms/common';
 import type { Subscription } from 'rxjs';
+import type { IpcCallObserver } from './ipc-call-observer.js';
 import { toSogomsError } from './ipc-error-mapper.js';
 import { UnixSocketClient } from './transport/unix-socket.client.js';
 import { transportErrors } from './transport/wire-message.js';
@@ -9,6 +10,8 @@ import { transportErrors } from './transport/wire-message.js';
 export interface IpcClientOptions {
   /** Default per-call timeout (GlobalConfig.ipc.timeoutMs). */
   timeoutMs: number;
+  /** Told of every call, with `target` as the service name (metrics). */
+  observer?: { target: string; observer: IpcCallObserver } | null;
 }
 
 export interface IpcCallOptions {
@@ -26,12 +29,14 @@ export class IpcClient implements OnApplicationShutdown {
   private readonly unix: UnixSocketClient | null;
   private connected = false;
   private readonly statusSubscription: Subscription;
+  private readonly observed: { target: string; observer: IpcCallObserver } | null;
 
   constructor(
     readonly proxy: ClientProxy,
     options: IpcClientOptions,
   ) {
     this.timeoutMs = options.timeoutMs;
+    this.observed = options.observer ?? null;
     this.unix = proxy instanceof UnixSocketClient ? proxy : null;
     this.statusSubscription = proxy.status.subscribe((status) => {
       this.connected = status === 'connected';
@@ -44,6 +49,23 @@ export class IpcClient implements OnApplicationShutdown {
    * `data` must not be null or undefined (Nest's rule for every transport): send `{}`.
    */
   call<T>(pattern: string, data: unknown, opts?: IpcCallOptions): Promise<T> {
+    const observed = this.observed;
+    if (observed === null) return this.send<T>(pattern, data, opts);
+    const started = performance.now();
+    return this.send<T>(pattern, data, opts).then(
+      (value) => {
+        observed.observer.called(observed.target, pattern, (performance.now() - started) / 1000, null);
+        return value;
+      },
+      (error: unknown) => {
+        const code = error instanceof SogomsError ? error.code : 'INTERNAL';
+        observed.observer.called(observed.target, pattern, (performance.now() - started) / 1000, code);
+        throw error;
+      },
+    );
+  }
+
+  private send<T>(pattern: string, data: unknown, opts?: IpcCallOptions): Promise<T> {
     const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
     if (data === undefined || data === null) {
       return Promise.reject(

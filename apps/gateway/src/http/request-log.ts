@@ -14,7 +14,8 @@ export const routePattern = (request: FastifyRequest): string => {
 };
 
 /**
- * One line per answered request at info: method, app, route pattern, status, ms and Fastify's
+ * One line per answered request at info: method, app, route pattern, status, ms, the client's
+ * address (the proxy's X-Forwarded-For when it is trusted: gateway.trust_proxy) and Fastify's
  * request id; never a header (Authorization) or a body. `percent` samples (100 = every request).
  */
 export const requestLogHook =
@@ -29,6 +30,7 @@ export const requestLogHook =
         route: routePattern(request),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
+        ip: request.ip,
       },
       'request',
     );

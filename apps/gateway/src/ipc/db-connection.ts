@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig, type GlobalConfig } from '@sogoms/config';
 import { LogReporter, type IpcClient, type ServiceCaller } from '@sogoms/ipc';
+import type { Registry } from 'prom-client';
 import { listenInProcessDbSocket } from './in-process-db.socket.js';
 
 /** Injection token of the gateway's DbConnection (built at start by GatewayIpcModule). */
@@ -12,6 +13,8 @@ export interface DbConnection {
   /** SIGHUP: in process, the pools follow the configuration (before the apps' snapshot does). Never rejects. */
   reload(): Promise<void>;
   close(): Promise<void>;
+  /** In process, the pools are this process's: their metrics go on its registry. */
+  registerMetrics(registry: Registry): void;
 }
 
 /**
@@ -27,10 +30,15 @@ export const connectDb = async (
 ): Promise<DbConnection> => {
   // The IPC client is Nest's (IpcModule): it closes itself on shutdown.
   if (global.transport.kind !== 'inprocess') {
-    return { caller: dbClient, reload: () => Promise.resolve(), close: () => Promise.resolve() };
+    return {
+      caller: dbClient,
+      reload: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+      registerMetrics: () => undefined,
+    };
   }
   // Loaded only here: over IPC the gateway needs none of the db module (mysql2 and its pools).
-  const { DbRuntime, InProcessDbCaller } = await import('@sogoms/db');
+  const { DbRuntime, InProcessDbCaller, registerDbMetrics } = await import('@sogoms/db');
   const logger = new Logger('db');
   const runtime = await DbRuntime.start(
     configRoot,
@@ -55,5 +63,6 @@ export const connectDb = async (
       await socket.close();
       await runtime.close();
     },
+    registerMetrics: (registry) => registerDbMetrics(registry, runtime),
   };
 };

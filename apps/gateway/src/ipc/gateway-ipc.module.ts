@@ -43,7 +43,8 @@ export class GatewayIpcModule {
           useFactory: (push: IpcClient): PushClient => new PushClient(push),
         },
       ],
-      exports: [LogReporter, DB_CONNECTION, DbClient, MailerClient, PushClient],
+      // The IPC clients too: health checks that logs and the mailer answer.
+      exports: [IpcModule, LogReporter, DB_CONNECTION, DbClient, MailerClient, PushClient],
     };
   }
 }

@@ -67,6 +67,17 @@ export class MailQueueRepository {
     this.ensured.add(app.name);
   }
 
+  /** How many of the app's messages are in each state (metrics). */
+  async countByState(app: MailApp): Promise<Map<string, number>> {
+    await this.ensureTable(app);
+    const rows = await this.db.query(
+      app.name,
+      `SELECT state, COUNT(*) AS n FROM ${Q} WHERE app = ? GROUP BY state`,
+      [app.name],
+    );
+    return new Map(rows.map((row) => [String(row.state), Number(row.n)]));
+  }
+
   /** Queues messages in order; an idempotency key seen before answers the existing id. */
   async enqueue(
     app: MailApp,

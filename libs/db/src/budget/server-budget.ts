@@ -140,6 +140,11 @@ export class ServerBudget<C> {
     this.accounts.set(member, { held: 0, leaving: false });
   }
 
+  /** Statements of one member waiting for a connection now (the metrics' pool gauge). */
+  waitingOf(member: BudgetMember<C>): number {
+    return this.waiters.reduce((n, w) => (w.member === member ? n + 1 : n), 0);
+  }
+
   /** The member closes: its waiters are refused; it is forgotten once its last connection is freed. */
   leave(member: BudgetMember<C>): void {
     const account = this.accounts.get(member);

@@ -30,6 +30,16 @@ export interface DbSession {
   control(step: TransactionStep): Promise<void>;
 }
 
+/** A connection pool's state right now (metrics). */
+export interface PoolUsage {
+  /** Connections open, busy or idle, and the pool's limit. */
+  open: number;
+  inUse: number;
+  limit: number;
+  /** Callers waiting for a connection. */
+  waiting: number;
+}
+
 /** Told when an attempt to open fails; `first` is false while the failures repeat (retries). */
 export type OpenFailureListener = (database: AppDatabase, error: unknown, first: boolean) => void;
 
@@ -50,6 +60,8 @@ export interface AppDatabase {
   withSession<T>(work: (session: DbSession) => Promise<T>, isBroken: (error: unknown) => boolean): Promise<T>;
   /** The engine's errors as stable codes (the only place that reads them). */
   mapError(thrown: unknown, context?: DriverErrorContext): MappedDriverError;
+  /** The pool's connections right now; null for an engine without a pool (SQLite) or before it opens. */
+  usage(): PoolUsage | null;
 }
 
 export const isWriteOutcome = (outcome: StatementOutcome): outcome is WriteOutcome => !Array.isArray(outcome);

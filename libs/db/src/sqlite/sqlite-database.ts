@@ -131,6 +131,11 @@ export class SqliteDatabase implements AppDatabase {
     return mapSqliteError(thrown, context);
   }
 
+  /** One file opened in this process: no pool to report. */
+  usage(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     await this.life.closeWhenDrained();
     this.reset();

@@ -42,6 +42,7 @@ export const testGlobalConfig = (
     maxWaiting: 1000,
     ...overrides.db,
   },
+  metrics: { enabled: false, host: '127.0.0.1', port: 9464, reportIntervalMs: 5000 },
 });
 
 /** Where a test app's database lives (default: the shared MARIADB). */

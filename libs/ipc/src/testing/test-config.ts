@@ -23,4 +23,5 @@ export const testGlobalConfig = (
   admin: { host: '127.0.0.1', port: 0 },
   push: { broker: 'embedded', host: '127.0.0.1', port: 0, wsPort: 0, retentionHours: 24, external: null },
   db: { slowQueryMs: 500, maxConnections: null, acquireTimeoutMs: 2000, maxWaiting: 1000 },
+  metrics: { enabled: false, host: '127.0.0.1', port: 9464, reportIntervalMs: 5000 },
 });
