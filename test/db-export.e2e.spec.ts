@@ -97,8 +97,11 @@ describe('sogoms db export: an SQLite app into MariaDB, answering the same JSON'
   it('never writes into a database that holds tables', async () => {
     const again = await sqlite.cli('db', 'export', 'exp', '--to', `mysql://root@127.0.0.1:3306/${DB}`);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain(
-      `database '${DB}' already holds 6 table(s): export writes only into a new or empty database`,
+    // The demo's 6 tables and the ones services keep there (mail queue, sessions, …).
+    expect(again.stderr).toMatch(
+      new RegExp(
+        `database '${DB}' already holds \\d+ table\\(s\\): export writes only into a new or empty database`,
+      ),
     );
   });
 });

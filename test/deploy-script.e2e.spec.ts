@@ -58,7 +58,7 @@ describe('deploy/deploy.sh into a temporary prefix', () => {
     writeFileSync(
       restart,
       [
-        `node ${prefix}/current/dist/apps/cli/src/main.js stop --config ${config.configRoot} >/dev/null 2>&1 || true`,
+        `node ${prefix}/current/bin/sogoms.js stop --config ${config.configRoot} >/dev/null 2>&1 || true`,
         `for _ in $(seq 1 100); do [ -e ${config.runDir}/sogoctl.pid ] || break; sleep 0.1; done`,
         `setsid node ${prefix}/current/dist/apps/ctl/src/main.js --config ${config.configRoot} >> ${config.dir}/ctl.log 2>&1 < /dev/null &`,
       ].join('\n'),
@@ -78,12 +78,7 @@ describe('deploy/deploy.sh into a temporary prefix', () => {
 
   afterAll(async () => {
     if (prefix && existsSync(join(prefix, 'current'))) {
-      spawnSync('node', [
-        join(prefix, 'current/dist/apps/cli/src/main.js'),
-        'stop',
-        '--config',
-        config.configRoot,
-      ]);
+      spawnSync('node', [join(prefix, 'current/bin/sogoms.js'), 'stop', '--config', config.configRoot]);
     }
     await dropDatabase(DB);
     if (config) rmSync(config.dir, { recursive: true, force: true });
@@ -109,7 +104,7 @@ describe('deploy/deploy.sh into a temporary prefix', () => {
     expect(back.status, back.stderr + back.stdout).toBe(0);
     expect(current()).toBe(release1);
     expect(readlinkSync(join(prefix, 'current'))).toBe(release1);
-  });
+  }, 300_000);
 
   it('kept one backup per deploy: the config and each app’s database, which restores with mariadb', () => {
     const folders = readdirSync(backups).sort();

@@ -54,14 +54,12 @@ describe('deploy/systemd/sogoms.service', () => {
     expect(one('ExecStart')).toMatch(
       new RegExp(`^/usr/bin/node .*${RELEASE}/dist/apps/ctl/src/main\\.js --config /etc/sogoms$`),
     );
-    expect(one('ExecReload')).toBe(
-      `/usr/bin/node ${RELEASE}/dist/apps/cli/src/main.js reload --config /etc/sogoms`,
-    );
+    expect(one('ExecReload')).toBe(`/usr/bin/node ${RELEASE}/bin/sogoms.js reload --config /etc/sogoms`);
     // SIGTERM to the supervisor alone: it stops the services in order.
     expect(one('KillMode')).toBe('mixed');
     expect(one('KillSignal')).toBe('SIGTERM');
     // What the unit starts exists in a build (the release folder is a copy of this tree).
-    for (const entry of ['dist/apps/ctl/src/main.js', 'dist/apps/cli/src/main.js']) {
+    for (const entry of ['dist/apps/ctl/src/main.js', 'bin/sogoms.js']) {
       expect(existsSync(join(PROJECT_ROOT, entry)), entry).toBe(true);
     }
   });

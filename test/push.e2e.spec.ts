@@ -106,7 +106,7 @@ describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
   it('is started by the supervisor after db, before the gateway, and stays small when idle', async () => {
     const status = await stack.cli('status', '--json');
     const services = (JSON.parse(status.stdout) as { services: ServiceStatus[] }).services;
-    expect(services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'gateway']);
+    expect(services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'cron', 'gateway']);
     const push = services.find((s) => s.name === 'push')!;
     expect(push.healthy).toBe(true);
     const rss = rssMb(push.pid!);
