@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
-import type { AppConfig, LoadedConfig, SmtpConfig } from '@sogoms/config';
+import type { AppConfig, ImapAccountConfig, ImapConfig, LoadedConfig, SmtpConfig } from '@sogoms/config';
 import { dialectOf, type SqlDialect } from '@sogoms/db/dialect';
 
 /** An app that sends mail: its configuration with the `smtp:` section present. */
 export type MailApp = AppConfig & { smtp: SmtpConfig };
+
+/** An app that reads mail: its configuration with the `imap:` section present. */
+export type InboxApp = AppConfig & { imap: ImapConfig };
 
 /**
  * The apps the mailer knows. A reload (SIGHUP) swaps the whole map in one assignment; a send
@@ -32,7 +35,29 @@ export class MailerSettings {
     return app as MailApp;
   }
 
-  dialect(app: MailApp): SqlDialect {
+  /** Apps with `imap:`: the ones the watchers read for. */
+  inboxApps(): InboxApp[] {
+    return [...this.apps.values()].filter((app): app is InboxApp => app.imap !== null);
+  }
+
+  /** NOT_FOUND for an unknown app or account, BAD_REQUEST for an app without `imap:`. */
+  imapAccount(appName: string, accountName: unknown): { app: InboxApp; account: ImapAccountConfig } {
+    const app = this.apps.get(appName);
+    if (app === undefined) throw new SogomsError('NOT_FOUND', `Unknown app '${appName}'`);
+    if (app.imap === null)
+      throw new SogomsError('BAD_REQUEST', `App '${appName}' reads no mail: its app.yaml has no imap: section`);
+    const account =
+      typeof accountName === 'string' ? app.imap.accounts.find((a) => a.name === accountName) : undefined;
+    if (account === undefined)
+      throw new SogomsError(
+        'NOT_FOUND',
+        `App '${appName}' has no IMAP account '${String(accountName)}' (it has ${app.imap.accounts.map((a) => a.name).join(', ')})`,
+        { field: 'account' },
+      );
+    return { app: app as InboxApp, account };
+  }
+
+  dialect(app: AppConfig): SqlDialect {
     return dialectOf(app.database.driver);
   }
 }

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { appModule } from './app-module.schema.js';
 import type { AppConfig, SmtpConfig } from './config.types.js';
+import { imapSchema } from './app-imap.schema.js';
 import { list, object, optionalSection, outputAs, type Schema } from './schema/config-schema.js';
 import {
   bool,
@@ -118,6 +119,7 @@ export const appConfigSchema = object(
     docs: oneOf<AppConfig['docs']>(['public', 'private'], { default: 'private' }),
     modules: list(appModule(), { default: [] }),
     smtp: optionalSection(smtpSchema),
+    imap: optionalSection(imapSchema),
   },
   (app, report, ctx) => {
     const folder = basename(ctx.dir);
