@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
-import type { AppConfig, ImapAccountConfig, ImapConfig, LoadedConfig, SmtpConfig } from '@sogoms/config';
+import type {
+  AppConfig,
+  GlobalConfig,
+  ImapAccountConfig,
+  ImapConfig,
+  LoadedConfig,
+  SmtpConfig,
+} from '@sogoms/config';
 import { dialectOf, type SqlDialect } from '@sogoms/db/dialect';
 
 /** An app that sends mail: its configuration with the `smtp:` section present. */
@@ -16,9 +23,18 @@ export type InboxApp = AppConfig & { imap: ImapConfig };
 @Injectable()
 export class MailerSettings {
   private apps = new Map<string, AppConfig>();
+  private globalConfig: GlobalConfig | null = null;
 
   replace(config: LoadedConfig): void {
     this.apps = new Map(config.apps.map((app) => [app.name, app]));
+    this.globalConfig = config.global;
+  }
+
+  /** sogoms.yaml as last loaded (the gateway's port, for rows made from mail). */
+  get global(): GlobalConfig {
+    if (this.globalConfig === null)
+      throw new Error('MailerSettings read before the configuration was loaded');
+    return this.globalConfig;
   }
 
   /** Apps with `smtp:`: the ones the worker delivers for. */
@@ -45,7 +61,10 @@ export class MailerSettings {
     const app = this.apps.get(appName);
     if (app === undefined) throw new SogomsError('NOT_FOUND', `Unknown app '${appName}'`);
     if (app.imap === null)
-      throw new SogomsError('BAD_REQUEST', `App '${appName}' reads no mail: its app.yaml has no imap: section`);
+      throw new SogomsError(
+        'BAD_REQUEST',
+        `App '${appName}' reads no mail: its app.yaml has no imap: section`,
+      );
     const account =
       typeof accountName === 'string' ? app.imap.accounts.find((a) => a.name === accountName) : undefined;
     if (account === undefined)

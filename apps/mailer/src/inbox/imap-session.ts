@@ -20,7 +20,10 @@ export const imapClientFor = (account: ImapAccountConfig): ImapFlow =>
 
 /** UNAVAILABLE naming the account, never the password or the server's raw reply. */
 export const imapUnavailable = (app: string, account: ImapAccountConfig, error: unknown): SogomsError => {
-  const reason = error instanceof Error && 'authenticationFailed' in error ? 'the login was refused' : 'it cannot be reached';
+  const reason =
+    error instanceof Error && 'authenticationFailed' in error
+      ? 'the login was refused'
+      : 'it cannot be reached';
   return new SogomsError(
     'UNAVAILABLE',
     `The IMAP account '${account.name}' of app '${app}' (${account.host}:${account.port}): ${reason}`,

@@ -56,7 +56,10 @@ const noSuchMessage = (uid: number, folder: string): SogomsError =>
 export class InboxService {
   constructor(private readonly settings: MailerSettings) {}
 
-  private session<T>(payload: unknown, work: (client: ImapFlow, request: Record<string, unknown>) => Promise<T>): Promise<T> {
+  private session<T>(
+    payload: unknown,
+    work: (client: ImapFlow, request: Record<string, unknown>) => Promise<T>,
+  ): Promise<T> {
     const request = payloadOf(payload);
     const { app, account } = this.settings.imapAccount(request.app, request.account);
     return withImapSession(app.name, account as ImapAccountConfig, (client) => work(client, request));
@@ -91,7 +94,11 @@ export class InboxService {
           .sort((a, b) => b - a)
           .slice(filters.offset, filters.offset + filters.limit);
         if (uids.length === 0) return [];
-        const messages = await client.fetchAll(uids.join(','), { envelope: true, flags: true, size: true }, { uid: true });
+        const messages = await client.fetchAll(
+          uids.join(','),
+          { envelope: true, flags: true, size: true },
+          { uid: true },
+        );
         return messages.map(summaryOf).sort((a, b) => b.uid - a.uid);
       });
     });
@@ -103,10 +110,20 @@ export class InboxService {
       const uid = uidOf(request.uid);
       const attachment = attachmentIndexOf(request.attachment);
       return inFolder(client, folder, async () => {
-        const message = await client.fetchOne(String(uid), { source: true, flags: true, size: true }, { uid: true });
+        const message = await client.fetchOne(
+          String(uid),
+          { source: true, flags: true, size: true },
+          { uid: true },
+        );
         if (message === false || message.source === undefined) throw noSuchMessage(uid, folder);
         const parsed = await simpleParser(message.source);
-        return messageView(uid, message.flags?.has('\\Seen') ?? false, message.size ?? message.source.length, parsed, attachment);
+        return messageView(
+          uid,
+          message.flags?.has('\\Seen') ?? false,
+          message.size ?? message.source.length,
+          parsed,
+          attachment,
+        );
       });
     });
   }

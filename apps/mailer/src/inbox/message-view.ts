@@ -48,7 +48,10 @@ export const messageView = (
         'PAYLOAD_TOO_LARGE',
         `Attachment ${withAttachment} is ${asked.size} bytes; at most ${ATTACHMENT_CONTENT_CAP} are returned`,
       );
-    attachments[withAttachment] = { ...attachments[withAttachment], content: asked.content.toString('base64') };
+    attachments[withAttachment] = {
+      ...attachments[withAttachment],
+      content: asked.content.toString('base64'),
+    };
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of mail.headers) headers[name] = headerText(value);
