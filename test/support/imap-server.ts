@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +23,10 @@ export interface ImapServer {
   /** The test users: each `{name}` with password `{name}-pass`. */
   users: readonly string[];
   passwordOf(user: string): string;
+  /** A user's maildir (`cur`, `new`, `tmp` inside), for delivering while the server is down. */
+  maildirOf(user: string): string;
+  /** Gives files written into the maildirs by the test to the mail user again. */
+  fixOwnership(): void;
   /** Stops the server (the maildirs stay) and starts it again on the same port. */
   restart(): Promise<void>;
   stop(): void;
@@ -53,6 +66,8 @@ const waitForPort = async (port: number, timeoutMs = 10_000): Promise<void> => {
 /** Starts Dovecot on a free loopback port, plain IMAP with LOGIN/PLAIN, IDLE on, users with maildirs. */
 export const startImapServer = async (users: readonly string[] = ['tester']): Promise<ImapServer> => {
   const dir = mkdtempSync(join(tmpdir(), 'sogoms-imap-'));
+  // Dovecot's auth and mail processes run as its own user: they must reach the files inside.
+  chmodSync(dir, 0o755);
   const port = await freePort();
   const { uid, gid } = mailOwner();
   const mail = join(dir, 'mail');
@@ -113,12 +128,14 @@ namespace inbox {
 `,
   );
   const start = async (): Promise<void> => {
-    const run = spawnSync(DOVECOT, ['-c', conf], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`dovecot did not start: ${run.stderr}${run.stdout}`);
+    // The master daemonises and keeps its stdio: no pipes, or spawnSync would wait for it forever.
+    const run = spawnSync(DOVECOT, ['-c', conf], { stdio: 'ignore' });
+    if (run.status !== 0)
+      throw new Error(`dovecot did not start (exit ${run.status}): see ${join(dir, 'dovecot.log')}`);
     await waitForPort(port);
   };
   const stop = (): void => {
-    spawnSync(DOVECOT, ['-c', conf, 'stop'], { encoding: 'utf8' });
+    spawnSync(DOVECOT, ['-c', conf, 'stop'], { stdio: 'ignore' });
     // `dovecot stop` returns before the master is gone: wait until its pid file is.
     const pidFile = join(dir, 'run', 'master.pid');
     const deadline = Date.now() + 5000;
@@ -130,6 +147,12 @@ namespace inbox {
     port,
     users,
     passwordOf,
+    maildirOf: (user) => {
+      const maildir = join(mail, user, 'Maildir');
+      for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+      return maildir;
+    },
+    fixOwnership: () => execFileSync('chown', ['-R', `${uid}:${gid}`, mail]),
     restart: async () => {
       stop();
       await start();

@@ -18,17 +18,19 @@ const imapAccountSchema = object({
     unique: true,
   }),
   poll_s: int({ min: 5, max: 86_400, default: 60 }),
-  failed_folder: text({ pattern: FOLDER, format: 'a folder name (no line break, * or %)', default: 'failed' }),
+  failed_folder: text({
+    pattern: FOLDER,
+    format: 'a folder name (no line break, * or %)',
+    default: 'failed',
+  }),
 });
 
 /** app.yaml `imap:`: the accounts the mailer reads for the app. */
-export const imapSchema = object(
-  { accounts: list(imapAccountSchema, { min: 1 }) },
-  (imap, report) => {
-    const names = new Set<string>();
-    imap.accounts.forEach((account, index) => {
-      if (names.has(account.name)) report(['accounts', index, 'name'], 'accounts with distinct names', account.name);
-      names.add(account.name);
-    });
-  },
-);
+export const imapSchema = object({ accounts: list(imapAccountSchema, { min: 1 }) }, (imap, report) => {
+  const names = new Set<string>();
+  imap.accounts.forEach((account, index) => {
+    if (names.has(account.name))
+      report(['accounts', index, 'name'], 'accounts with distinct names', account.name);
+    names.add(account.name);
+  });
+});

@@ -35,7 +35,7 @@ const app = (name: string, hosts: string[]): AppConfig => ({
   docs: 'private',
   modules: [],
   smtp: null,
-    imap: null,
+  imap: null,
 });
 
 describe('AppRegistry', () => {

@@ -68,7 +68,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   docs: 'private',
   modules: [],
   smtp: null,
-    imap: null,
+  imap: null,
 });
 
 /** An app on an SQLite file (`driver: sqlite`), otherwise as `testAppConfig`. */
