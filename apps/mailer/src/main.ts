@@ -5,11 +5,13 @@ import { installServiceLogger } from '@sogoms/common/logging';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { MailWorker } from './delivery/mail-worker.js';
 import { startMailerMicroservice } from './mailer.microservice.js';
+import { InboxWatchers } from './inbox/inbox-watchers.js';
 import { MailerSettings } from './mailer-settings.js';
+import { MailRules } from './rules/mail-rules.js';
 
 /**
  * `node dist/apps/mailer/src/main.js --config ./config`: queues mail in each app's database
- * (through the db service) and delivers it. SIGHUP re-reads the apps' `smtp:`, SIGTERM stops.
+ * (through the db service) and delivers it. SIGHUP re-reads the apps' `smtp:`, `imap:` and mailrules.yaml, SIGTERM stops.
  */
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
@@ -31,8 +33,12 @@ const bootstrap = async (): Promise<void> => {
   acks.started();
   process.on('SIGHUP', () => {
     try {
-      settings.replace(loadConfig(configRoot));
+      const next = loadConfig(configRoot);
+      // Rules first: a bad mailrules.yaml keeps everything as it was.
+      app.get(MailRules).replace(next);
+      settings.replace(next);
       app.get(MailWorker).wake();
+      void app.get(InboxWatchers).sync();
       acks.done({ ok: true });
     } catch (error) {
       // A bad configuration keeps the current one.

@@ -14,3 +14,10 @@ export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
 export { stopOnSignals } from './stop-on-signals.js';
 export { isRecord } from './is-record.js';
 export { retryAfterSecondsOf } from './retry-after.js';
+export { blockedReason } from './outgoing-request/address-policy.js';
+export {
+  guardedRequest,
+  RefusedAddressError,
+  type GuardedRequest,
+  type GuardedResponse,
+} from './outgoing-request/guarded-request.js';

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { appModule } from './app-module.schema.js';
 import type { AppConfig, SmtpConfig } from './config.types.js';
+import { imapSchema } from './app-imap.schema.js';
 import { dictionary, list, object, optionalSection, outputAs, type Schema } from './schema/config-schema.js';
 import {
   bool,
@@ -175,6 +176,7 @@ export const appConfigSchema = object(
     smtp: optionalSection(smtpSchema),
     push: optionalSection(pushSchema),
     timezone: timeZone({ default: 'UTC' }),
+    imap: optionalSection(imapSchema),
   },
   (app, report, ctx) => {
     const folder = basename(ctx.dir);

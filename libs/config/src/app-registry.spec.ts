@@ -37,6 +37,7 @@ const app = (name: string, hosts: string[]): AppConfig => ({
   smtp: null,
   push: null,
   timezone: 'UTC',
+  imap: null,
 });
 
 describe('AppRegistry', () => {

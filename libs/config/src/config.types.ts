@@ -205,10 +205,37 @@ export interface AppConfig {
   modules: AppModuleSpec[];
   /** The SMTP server the mailer sends this app's mail through (app.yaml `smtp:`). Null: the app sends no mail. */
   smtp: SmtpConfig | null;
+  /** The IMAP accounts the mailer reads for this app (app.yaml `imap:`, docs/mail-in.md). Null: none. */
+  imap: ImapConfig | null;
   /** The app's IANA time zone: its cron jobs' default (docs/cron.md). Default UTC. */
   timezone: string;
   /** CRUD events published by the push service (app.yaml `push:`). Null: none. */
   push: AppPushConfig | null;
+}
+
+/** app.yaml `imap:` (docs/mail-in.md). */
+export interface ImapConfig {
+  accounts: ImapAccountConfig[];
+}
+
+export interface ImapAccountConfig {
+  /** Unique in the app ([a-z][a-z0-9_-]*): names the account in commands and in the processed-message records. */
+  name: string;
+  host: string;
+  port: number; // default 993
+  /** Implicit TLS (port 993, default true); false: plain, upgraded with STARTTLS when offered. */
+  tls: boolean;
+  /** Default true; false accepts any certificate (a self-signed server on a trusted network). */
+  rejectUnauthorized: boolean;
+  user: string;
+  /** May come from pass_file or pass_env. */
+  pass: string;
+  /** Folders the watcher keeps an IDLE connection on and runs mailrules.yaml for. Default [INBOX]. */
+  watch: string[];
+  /** Seconds between two looks at a folder when the server has no IDLE. Default 60. */
+  pollS: number;
+  /** Where a message that matched a rule but could not be processed goes. Default `failed`. */
+  failedFolder: string;
 }
 
 /** app.yaml `push:` (docs/push.md). */

@@ -1,7 +1,6 @@
+import { blockedReason, guardedRequest, RefusedAddressError } from '@sogoms/common';
 import { Injectable } from '@nestjs/common';
 import type { HttpJob } from '../config/cron-job.js';
-import { blockedReason } from '../http/address-policy.js';
-import { guardedRequest, RefusedAddressError } from '../http/guarded-request.js';
 import { PermanentJobError, type JobRunner, type RunContext, type RunSummary } from './job-runner.js';
 
 const SUMMARY_BODY_CHARS = 200;

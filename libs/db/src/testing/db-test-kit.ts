@@ -95,6 +95,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
   smtp: null,
   push: null,
   timezone: 'UTC',
+  imap: null,
 });
 
 /** An app on an SQLite file (`driver: sqlite`), otherwise as `testAppConfig`. */

@@ -135,3 +135,87 @@ export interface MailMessageStatus {
   updated_at: string;
   sent_at: string | null;
 }
+
+/**
+ * Mail in (docs/mail-in.md): the IMAP accounts of app.yaml `imap:`. Every call names the app and
+ * the account; errors: NOT_FOUND (unknown app, account, folder or uid), BAD_REQUEST (the app has
+ * no imap:, malformed payload), UNAVAILABLE (the IMAP server cannot be reached or refused the login).
+ */
+export const MAILER_INBOX_PATTERNS = {
+  folders: 'mailer.inbox.folders',
+  list: 'mailer.inbox.list',
+  fetch: 'mailer.inbox.fetch',
+  markRead: 'mailer.inbox.mark_read',
+  move: 'mailer.inbox.move',
+  delete: 'mailer.inbox.delete',
+} as const;
+
+export interface InboxFolder {
+  path: string;
+  /** `\\Sent`, `\\Trash`, … when the server says so. */
+  special_use: string | null;
+  messages: number;
+  unseen: number;
+}
+
+export interface InboxListRequest {
+  app: string;
+  account: string;
+  /** Default INBOX. */
+  folder?: string;
+  /** Default 50, at most 500; newest first. */
+  limit?: number;
+  offset?: number;
+  unseen_only?: boolean;
+  from?: string;
+  subject?: string;
+  /** ISO 8601 date: messages received on or after it. */
+  since?: string;
+}
+
+/** One message in a list (headers only). */
+export interface InboxMessageSummary {
+  uid: number;
+  message_id: string | null;
+  from: string | null;
+  to: string[];
+  subject: string | null;
+  date: string | null;
+  seen: boolean;
+  size: number;
+}
+
+export interface InboxMessageRequest {
+  app: string;
+  account: string;
+  folder?: string;
+  uid: number;
+}
+
+export interface InboxFetchRequest extends InboxMessageRequest {
+  /** The index (in `attachments`) of one attachment whose content to return, base64. */
+  attachment?: number;
+}
+
+export interface InboxAttachment {
+  index: number;
+  filename: string | null;
+  content_type: string;
+  size: number;
+  /** Present only when asked for (`attachment: index`), base64, when within the size cap. */
+  content?: string;
+}
+
+export interface InboxMessage extends InboxMessageSummary {
+  cc: string[];
+  reply_to: string | null;
+  headers: Record<string, string>;
+  text: string | null;
+  /** Sanitised: no script, no event handler attributes, no javascript: links, no remote forms. */
+  html: string | null;
+  attachments: InboxAttachment[];
+}
+
+export interface InboxMoveRequest extends InboxMessageRequest {
+  to: string;
+}

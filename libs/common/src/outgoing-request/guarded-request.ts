@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { SogomsError } from '@sogoms/common';
+import { SogomsError } from '../sogoms-error.js';
 
 export interface GuardedRequest {
   method: string;

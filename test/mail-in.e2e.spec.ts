@@ -1,0 +1,414 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import {
+  IpcClient,
+  MAILER_INBOX_PATTERNS,
+  UnixSocketClient,
+  socketPath,
+  type InboxMessage,
+  type InboxMessageSummary,
+} from '@sogoms/ipc';
+import { ImapFlow } from 'imapflow';
+import { createConnection } from 'mysql2/promise';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.js';
+import { dovecotAvailable, startImapServer, type ImapServer } from './support/imap-server.js';
+import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
+import { PROJECT_ROOT, writeTestConfig } from './support/test-config.factory.js';
+
+const DB = `sogoms_test_mailin_${randomBytes(3).toString('hex')}`;
+const SECRET = 'mail-in-e2e-secret-0123456789abcdef0123456789';
+const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
+
+const message = (headers: Record<string, string>, body: string): string =>
+  `${Object.entries({ 'MIME-Version': '1.0', Date: new Date().toUTCString(), ...headers })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n${body}`;
+
+const plain = (
+  from: string,
+  subject: string,
+  text: string,
+  id = `<${randomBytes(6).toString('hex')}@test>`,
+): string =>
+  message(
+    {
+      From: from,
+      To: 'tasks@prokov.localhost',
+      Subject: subject,
+      'Message-ID': id,
+      'Content-Type': 'text/plain; charset=utf-8',
+    },
+    text,
+  );
+
+const query = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => {
+  const c = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: DB });
+  try {
+    const [rows] = await c.query(sql, params);
+    return rows as Record<string, unknown>[];
+  } finally {
+    await c.end();
+  }
+};
+
+/** The demo schema with a unique column for the Message-ID (the exactly-once key of created tasks). */
+const schemaWithMessageId = (): string => {
+  const schema = parse(readFileSync(join(PROJECT_ROOT, 'config/apps/prokov/schema.yaml'), 'utf8')) as {
+    tables: Record<string, { fields: Record<string, unknown>; indexes: Record<string, unknown> }>;
+  };
+  schema.tables.tasks.fields.source_message_id = { type: 'string', length: 255, nullable: true };
+  schema.tables.tasks.indexes.uq_tasks_source_message_id = { fields: ['source_message_id'], unique: true };
+  return stringify(schema);
+};
+
+describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, rules that make rows', () => {
+  let imap: ImapServer;
+  let stack: TestStack;
+  let mailer: IpcClient;
+  let hookServer: Server;
+  const hooks: { body: string; signature: string | undefined }[] = [];
+  let writer: ImapFlow;
+
+  const connectWriter = async (): Promise<ImapFlow> => {
+    const client = new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: false,
+      auth: { user: 'tasks', pass: imap.passwordOf('tasks') },
+      logger: false,
+    });
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+  const deliver = async (raw: string | Buffer, folder = 'INBOX'): Promise<number> => {
+    const appended = await writer.append(folder, raw);
+    if (appended === false) throw new Error('APPEND failed');
+    return Number(appended.uid);
+  };
+  const call = <T>(pattern: string, payload: Record<string, unknown>): Promise<T> =>
+    mailer.call<T>(pattern, { app: 'desk', account: 'tasks', ...payload });
+
+  beforeAll(async () => {
+    imap = await startImapServer(['tasks']);
+    writer = await connectWriter();
+    const hookPort = await freePort();
+    hookServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        hooks.push({ body, signature: req.headers['x-sogoms-signature'] as string | undefined });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hookServer.listen(hookPort, '127.0.0.1', resolve));
+
+    const config = writeTestConfig(await freePort(), [
+      {
+        name: 'desk',
+        hosts: ['desk.localhost'],
+        database: DB,
+        secret: SECRET,
+        initFromDemo: true,
+        schemaYaml: schemaWithMessageId(),
+        appYaml: {
+          imap: {
+            accounts: [
+              {
+                name: 'tasks',
+                host: imap.host,
+                port: imap.port,
+                tls: false,
+                user: 'tasks',
+                pass: imap.passwordOf('tasks'),
+              },
+            ],
+          },
+        },
+      },
+    ]);
+    const appDir = join(config.configRoot, 'apps/desk');
+    const appYaml = parse(readFileSync(join(appDir, 'app.yaml'), 'utf8')) as { database: { init: string[] } };
+    writeFileSync(
+      join(appDir, 'message-id.sql'),
+      'ALTER TABLE tasks ADD COLUMN source_message_id VARCHAR(255) NULL, ADD UNIQUE KEY uq_tasks_source_message_id (source_message_id);\n',
+    );
+    appYaml.database.init.push(join(appDir, 'message-id.sql'));
+    writeFileSync(join(appDir, 'app.yaml'), stringify(appYaml));
+    mkdirSync(join(appDir, 'secrets'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(appDir, 'secrets/hook.key'), WEBHOOK_SECRET, { mode: 0o600 });
+    writeFileSync(
+      join(appDir, 'mailrules.yaml'),
+      stringify({
+        rules: [
+          {
+            name: 'invoices',
+            match: { subject: { regex: '^invoice (?<number>\\d+)' } },
+            actions: [
+              {
+                do: 'webhook',
+                url: `http://127.0.0.1:${hookPort}/in`,
+                secret_file: 'apps/desk/secrets/hook.key',
+                allow_private: true,
+              },
+              { do: 'mark_read' },
+            ],
+          },
+          {
+            name: 'task-by-mail',
+            match: { to: 'tasks@prokov.localhost' },
+            actions: [
+              {
+                do: 'create_row',
+                table: 'tasks',
+                owner: 'sender',
+                message_id_field: 'source_message_id',
+                fields: {
+                  title: 'subject',
+                  description: 'text',
+                  project_id: {
+                    sql: 'SELECT id FROM projects WHERE user_id = :owner ORDER BY position, id LIMIT 1',
+                  },
+                },
+              },
+              { do: 'move', folder: 'Done' },
+            ],
+          },
+        ],
+      }),
+    );
+    stack = await startStack(config);
+    mailer = new IpcClient(new UnixSocketClient({ path: socketPath(stack.config.runDir, 'mailer') }), {
+      timeoutMs: 40_000,
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await mailer?.close();
+    await writer?.logout().catch(() => undefined);
+    await stack?.stop();
+    imap?.close();
+    hookServer?.close();
+    await dropDatabase(DB);
+  });
+
+  it("a mail from a user's address becomes a task in that user's first project, and moves to Done", async () => {
+    const id = `<${randomBytes(6).toString('hex')}@test>`;
+    const started = Date.now();
+    await deliver(plain('Demo User <demo@prokov.test>', 'Call the plumber', 'The kitchen sink leaks.\n', id));
+    let rows: Record<string, unknown>[] = [];
+    await waitUntil(
+      'the task',
+      async () => (rows = await query('SELECT * FROM tasks WHERE source_message_id = ?', [id])).length === 1,
+      40_000,
+    );
+    console.log(`mail in: APPEND → row in ${Date.now() - started} ms`);
+    expect(rows[0]).toMatchObject({ user_id: 1, project_id: 1, title: 'Call the plumber' });
+    expect(String(rows[0].description).trim()).toBe('The kitchen sink leaks.');
+    await waitUntil(
+      'the move to Done',
+      async () =>
+        (await call<InboxMessageSummary[]>(MAILER_INBOX_PATTERNS.list, { folder: 'Done' })).some(
+          (m) => m.message_id === id,
+        ),
+      10_000,
+    );
+  });
+
+  it('leaves a message alone when the sender is no user (the rule does not apply) and nothing else matches', async () => {
+    const id = `<${randomBytes(6).toString('hex')}@test>`;
+    const uid = await deliver(plain('Stranger <nobody@elsewhere.test>', 'Hello', 'hi', id));
+    await waitUntil(
+      'the record',
+      async () =>
+        (
+          await query("SELECT state FROM sogoms_mail_inbox WHERE message_id = ? AND state = 'unmatched'", [
+            id,
+          ])
+        ).length === 1,
+      40_000,
+    );
+    expect(await query('SELECT id FROM tasks WHERE source_message_id = ?', [id])).toHaveLength(0);
+    const still = await call<InboxMessage>(MAILER_INBOX_PATTERNS.fetch, { uid });
+    expect(still.seen).toBe(false);
+  });
+
+  it('moves a message the API refuses (a 300-character title) to the failed folder', async () => {
+    const id = `<${randomBytes(6).toString('hex')}@test>`;
+    await deliver(plain('demo@prokov.test', 'x'.repeat(300), 'too long', id));
+    await waitUntil(
+      'the failed record',
+      async () =>
+        (await query("SELECT outcome FROM sogoms_mail_inbox WHERE message_id = ? AND state = 'failed'", [id]))
+          .length === 1,
+      40_000,
+    );
+    const [record] = await query('SELECT outcome FROM sogoms_mail_inbox WHERE message_id = ?', [id]);
+    expect(String(record.outcome)).toContain('VALIDATION_FAILED');
+    const failed = await call<InboxMessageSummary[]>(MAILER_INBOX_PATTERNS.list, { folder: 'failed' });
+    expect(failed.some((m) => m.message_id === id)).toBe(true);
+  });
+
+  it('posts a signed webhook for a matching subject, and marks the message read', async () => {
+    const id = `<${randomBytes(6).toString('hex')}@test>`;
+    const uid = await deliver(
+      plain('billing@supplier.test', 'Invoice 4711 for November', 'Amount due: 12 EUR', id),
+    );
+    await waitUntil('the webhook', async () => hooks.some((h) => h.body.includes(id)), 20_000);
+    const hook = hooks.find((h) => h.body.includes(id))!;
+    expect(hook.signature).toBe(
+      `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(hook.body).digest('hex')}`,
+    );
+    expect(JSON.parse(hook.body)).toMatchObject({
+      rule: 'invoices',
+      message_id: id,
+      subject: 'Invoice 4711 for November',
+    });
+    expect((await call<InboxMessage>(MAILER_INBOX_PATTERNS.fetch, { uid })).seen).toBe(true);
+  });
+
+  it('lists and fetches plain, HTML (sanitised), multipart with an attachment and ISO-8859-1 messages', async () => {
+    const html = await deliver(
+      message(
+        { From: 'a@x.test', To: 'other@x.test', Subject: 'html', 'Content-Type': 'text/html; charset=utf-8' },
+        '<p onclick="steal()">Hi <b>there</b></p><script>alert(1)</script><a href="javascript:x()">x</a>',
+      ),
+    );
+    const multi = await deliver(
+      message(
+        {
+          From: 'a@x.test',
+          To: 'other@x.test',
+          Subject: 'with file',
+          'Content-Type': 'multipart/mixed; boundary="b1"',
+        },
+        [
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'see attached',
+          '--b1',
+          'Content-Type: application/octet-stream; name="data.bin"',
+          'Content-Disposition: attachment; filename="data.bin"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from('hello attachment').toString('base64'),
+          '--b1--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    const latin = await deliver(
+      Buffer.concat([
+        Buffer.from(
+          message(
+            {
+              From: 'a@x.test',
+              To: 'other@x.test',
+              Subject: '=?ISO-8859-1?Q?Caf=E9?=',
+              'Content-Type': 'text/plain; charset=ISO-8859-1',
+              'Content-Transfer-Encoding': '8bit',
+            },
+            '',
+          ),
+        ),
+        Buffer.from([0x63, 0x72, 0xe8, 0x6d, 0x65, 0x20, 0x62, 0x72, 0xfb, 0x6c, 0xe9, 0x65]),
+      ]),
+    );
+    const listed = await call<InboxMessageSummary[]>(MAILER_INBOX_PATTERNS.list, { subject: 'with file' });
+    expect(listed.map((m) => m.uid)).toContain(multi);
+
+    const page = await call<InboxMessage>(MAILER_INBOX_PATTERNS.fetch, { uid: html });
+    expect(page.html).toContain('<b>there</b>');
+    expect(page.html).not.toMatch(/script|onclick|javascript:/);
+
+    const withFile = await call<InboxMessage>(MAILER_INBOX_PATTERNS.fetch, { uid: multi, attachment: 0 });
+    expect(withFile.text?.trim()).toBe('see attached');
+    expect(withFile.attachments).toEqual([
+      expect.objectContaining({
+        index: 0,
+        filename: 'data.bin',
+        size: 16,
+        content: Buffer.from('hello attachment').toString('base64'),
+      }),
+    ]);
+
+    const french = await call<InboxMessage>(MAILER_INBOX_PATTERNS.fetch, { uid: latin });
+    expect(french.subject).toBe('Café');
+    expect(french.text?.trim()).toBe('crème brûlée');
+  });
+
+  it('answers clear errors: unknown account, unknown uid, unknown folder', async () => {
+    await expect(
+      mailer.call(MAILER_INBOX_PATTERNS.list, { app: 'desk', account: 'nope' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call(MAILER_INBOX_PATTERNS.fetch, { uid: 999_999 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(call(MAILER_INBOX_PATTERNS.list, { folder: 'Nowhere' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(call(MAILER_INBOX_PATTERNS.fetch, { uid: 'x' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('a crash after the row was made but before the record: the next try finds the row (409) and makes no second one', async () => {
+    const id = `<${randomBytes(6).toString('hex')}@test>`;
+    // The state a kill -9 between the POST and the record leaves: the row exists, the claim is
+    // still "processing" with a lease that ran out. The watcher must take it over and not create again.
+    const [mailbox] = await query(
+      "SELECT uid_validity FROM sogoms_mail_inbox WHERE account = 'tasks' AND folder = 'INBOX' LIMIT 1",
+    );
+    const status = await writer.status('INBOX', { uidNext: true });
+    const nextUid = Number(status === false ? 0 : status.uidNext);
+    await query(
+      "INSERT INTO tasks (user_id, project_id, title, source_message_id) VALUES (1, 1, 'Made before the crash', ?)",
+      [id],
+    );
+    await query(
+      "INSERT INTO sogoms_mail_inbox (app, account, folder, uid_validity, uid, message_id, state, lease_token, lease_until, attempts, created_at, updated_at) VALUES ('desk', 'tasks', 'INBOX', ?, ?, ?, 'processing', 'dead-process', 1, 1, 1, 1)",
+      [mailbox.uid_validity, nextUid, id],
+    );
+    const uid = await deliver(plain('demo@prokov.test', 'Made before the crash', 'again', id));
+    expect(uid).toBe(nextUid);
+    await waitUntil(
+      'the takeover',
+      async () =>
+        (await query("SELECT state FROM sogoms_mail_inbox WHERE message_id = ? AND state = 'done'", [id]))
+          .length === 1,
+      20_000,
+    );
+    expect(await query('SELECT id FROM tasks WHERE source_message_id = ?', [id])).toHaveLength(1);
+    const [record] = await query('SELECT outcome, attempts FROM sogoms_mail_inbox WHERE message_id = ?', [
+      id,
+    ]);
+    expect(String(record.outcome)).toContain('already made');
+    expect(Number(record.attempts)).toBe(2);
+  });
+
+  it('reconnects after Dovecot restarts and takes up what came while it was down', async () => {
+    await writer.logout().catch(() => undefined);
+    imap.stop();
+    const id = `<${randomBytes(6).toString('hex')}@test>`;
+    // Delivered into the maildir while no IMAP server runs (as a local delivery agent would).
+    const maildirNew = join(imap.maildirOf('tasks'), 'new');
+    const file = join(maildirNew, `${Date.now()}.sogoms-test.eml`);
+    appendFileSync(
+      file,
+      plain('demo@prokov.test', 'Came while IMAP was down', 'offline', id).replace(/\r\n/g, '\n'),
+    );
+    imap.fixOwnership();
+    await imap.restart();
+    writer = await connectWriter();
+    await waitUntil(
+      'the task after the restart',
+      async () => (await query('SELECT id FROM tasks WHERE source_message_id = ?', [id])).length === 1,
+      45_000,
+    );
+  }, 60_000);
+});
