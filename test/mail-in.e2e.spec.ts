@@ -258,7 +258,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
     const uid = await deliver(
       plain('billing@supplier.test', 'Invoice 4711 for November', 'Amount due: 12 EUR', id),
     );
-    await waitUntil('the webhook', async () => hooks.some((h) => h.body.includes(id)), 20_000);
+    await waitUntil('the webhook', () => Promise.resolve(hooks.some((h) => h.body.includes(id))), 40_000);
     const hook = hooks.find((h) => h.body.includes(id))!;
     expect(hook.signature).toBe(
       `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(hook.body).digest('hex')}`,
