@@ -175,6 +175,7 @@ describe('loadAppConfigs', () => {
       docs: 'private',
       modules: [],
       smtp: null,
+      imap: null,
       push: null,
       timezone: 'UTC',
     });

@@ -1,7 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { ImapAccountConfig } from '@sogoms/config';
 import type { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
 import type { InboxApp } from '../mailer-settings.js';
 import type { FolderKey, InboxRecordRepository } from '../rules/inbox-record.repository.js';
 import type { MailRules } from '../rules/mail-rules.js';
@@ -65,7 +64,7 @@ export class FolderWatcher {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = imapClientFor(this.account);
+    const client = await imapClientFor(this.account);
     client.on('error', (error: Error) => this.deps.logger.warn(`${this.label}: ${error.message}`));
     client.on('close', () => {
       if (this.client === client) this.client = null;
@@ -173,6 +172,7 @@ export class FolderWatcher {
     const token = await this.deps.records.claim(this.app, key, uid, messageId, Date.now());
     // Another mailer process has it, or it is done.
     if (token === null) return;
+    const { simpleParser } = await import('mailparser');
     const mail = incomingMail(this.account.name, await simpleParser(fetched.source));
     const mailbox = {
       move: async (folder: string): Promise<void> => {

@@ -1,13 +1,14 @@
 import { SogomsError } from '@sogoms/common';
 import type { ImapAccountConfig } from '@sogoms/config';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 
 /** How long a connect or a login may take before the account counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** A new, unconnected imapflow client for one account (no logs of its own: the mailer logs what matters). */
-export const imapClientFor = (account: ImapAccountConfig): ImapFlow =>
-  new ImapFlow({
+export const imapClientFor = async (account: ImapAccountConfig): Promise<ImapFlow> =>
+  // Loaded at the first IMAP connection: a mailer without imap: does not carry imapflow.
+  new (await import('imapflow')).ImapFlow({
     host: account.host,
     port: account.port,
     secure: account.tls,
@@ -36,7 +37,7 @@ export const withImapSession = async <T>(
   account: ImapAccountConfig,
   work: (client: ImapFlow) => Promise<T>,
 ): Promise<T> => {
-  const client = imapClientFor(account);
+  const client = await imapClientFor(account);
   // A connection error after connect() would otherwise be an unhandled 'error' event.
   client.on('error', () => undefined);
   try {

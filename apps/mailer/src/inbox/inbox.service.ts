@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { SogomsError } from '@sogoms/common';
 import type { InboxFolder, InboxMessage, InboxMessageSummary } from '@sogoms/ipc';
 import type { FetchMessageObject, ImapFlow, MessageAddressObject } from 'imapflow';
-import { simpleParser } from 'mailparser';
 import { payloadOf } from '../message/send-request.parser.js';
 import { MailerSettings } from '../mailer-settings.js';
 import { attachmentIndexOf, folderOf, listFiltersOf, uidOf } from './inbox-request.parser.js';
-import { messageView } from './message-view.js';
 import { withImapSession } from './imap-session.js';
 
 const address = (entry: MessageAddressObject | undefined): string | null =>
@@ -115,7 +113,9 @@ export class InboxService {
           { uid: true },
         );
         if (message === false || message.source === undefined) throw noSuchMessage(uid, folder);
+        const { simpleParser } = await import('mailparser');
         const parsed = await simpleParser(message.source);
+        const { messageView } = await import('./message-view.js');
         return messageView(
           uid,
           message.flags?.has('\\Seen') ?? false,
