@@ -14,10 +14,11 @@ import { ImapFlow } from 'imapflow';
 import { createConnection } from 'mysql2/promise';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainDemoSchemaYaml } from './support/demo-schema.js';
 import { freePort } from './support/free-port.js';
 import { dovecotAvailable, startImapServer, type ImapServer } from './support/imap-server.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
-import { PROJECT_ROOT, writeTestConfig } from './support/test-config.factory.js';
+import { writeTestConfig } from './support/test-config.factory.js';
 
 const DB = `sogoms_test_mailin_${randomBytes(3).toString('hex')}`;
 const SECRET = 'mail-in-e2e-secret-0123456789abcdef0123456789';
@@ -57,7 +58,7 @@ const query = async (sql: string, params: unknown[] = []): Promise<Record<string
 
 /** The demo schema with a unique column for the Message-ID (the exactly-once key of created tasks). */
 const schemaWithMessageId = (): string => {
-  const schema = parse(readFileSync(join(PROJECT_ROOT, 'config/apps/prokov/schema.yaml'), 'utf8')) as {
+  const schema = parse(plainDemoSchemaYaml()) as {
     tables: Record<string, { fields: Record<string, unknown>; indexes: Record<string, unknown> }>;
   };
   schema.tables.tasks.fields.source_message_id = { type: 'string', length: 255, nullable: true };
