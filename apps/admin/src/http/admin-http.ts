@@ -37,7 +37,7 @@ export const installAdminHttp = async (
   app: NestFastifyApplication,
   options: AdminHttpOptions,
 ): Promise<void> => {
-  const fastify = app.getHttpAdapter().getInstance<FastifyInstance>();
+  const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   await app.register(fastifyFormbody, {
     parser: (body: string) => qs.parse(body, { depth: 3, arrayLimit: 200 }),
   });
