@@ -36,6 +36,7 @@ export default defineConfig({
       '@sogoms/schema': lib('schema'),
       '@sogoms/db': lib('db'),
       '@sogoms/metrics': lib('metrics'),
+      '@sogoms/provisioning': lib('provisioning'),
     },
   },
   test: {
