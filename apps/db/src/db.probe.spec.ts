@@ -39,7 +39,8 @@ describe('db.probe: a database that is no app (real MariaDB, over a Unix socket)
   let client: IpcClient;
   const root = { ...MARIADB, name: database };
 
-  const probe = (payload: unknown): Promise<DbProbeResult> => client.call<DbProbeResult>(DB_PATTERNS.probe, payload);
+  const probe = (payload: unknown): Promise<DbProbeResult> =>
+    client.call<DbProbeResult>(DB_PATTERNS.probe, payload);
   const refusal = async (payload: unknown): Promise<SogomsError> => {
     const error = await rejectionOf(probe(payload));
     expect(error).toBeInstanceOf(SogomsError);
@@ -50,7 +51,9 @@ describe('db.probe: a database that is no app (real MariaDB, over a Unix socket)
     const admin = await adminConnection();
     try {
       await admin.query(`CREATE DATABASE \`${database}\``);
-      await admin.query(`CREATE TABLE \`${database}\`.author (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL)`);
+      await admin.query(
+        `CREATE TABLE \`${database}\`.author (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL)`,
+      );
       await admin.query(`CREATE USER '${reader.user}'@'%' IDENTIFIED BY '${reader.password}'`);
       await admin.query(`CREATE USER '${reader.user}'@'localhost' IDENTIFIED BY '${reader.password}'`);
       await admin.query(`GRANT SELECT ON \`${database}\`.* TO '${reader.user}'@'%'`);
@@ -83,7 +86,9 @@ describe('db.probe: a database that is no app (real MariaDB, over a Unix socket)
   it('answers ok and the server version, and leaves no connection open', async () => {
     const admin = await adminConnection();
     try {
-      const [[server]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [{ version: string }[]];
+      const [[server]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [
+        { version: string }[],
+      ];
       const result = await probe({ database: root });
       expect(result).toEqual({ ok: true, server_version: server.version });
       // The probe's connection is closed once it answers (it is in no pool).
@@ -104,7 +109,7 @@ describe('db.probe: a database that is no app (real MariaDB, over a Unix socket)
       database: root,
       statements: [
         'CREATE TABLE sogoms_users (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(190) NOT NULL UNIQUE)',
-        'ALTER TABLE sogoms_users ADD COLUMN role VARCHAR(7) NOT NULL DEFAULT \'default\'',
+        "ALTER TABLE sogoms_users ADD COLUMN role VARCHAR(7) NOT NULL DEFAULT 'default'",
       ],
       introspect: true,
     });

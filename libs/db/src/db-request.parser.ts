@@ -91,9 +91,13 @@ export const parseIntrospectRequest = (payload: unknown): DbIntrospectRequest =>
 
 const probeText = (value: unknown, field: string, rules: { empty?: boolean } = {}): string => {
   if (typeof value !== 'string' || (rules.empty !== true && value === ''))
-    throw new SogomsError('BAD_REQUEST', `database.${field} must be a ${rules.empty ? '' : 'non-empty '}string`, {
-      field,
-    });
+    throw new SogomsError(
+      'BAD_REQUEST',
+      `database.${field} must be a ${rules.empty ? '' : 'non-empty '}string`,
+      {
+        field,
+      },
+    );
   return value;
 };
 
@@ -120,7 +124,8 @@ export const parseProbeRequest = (payload: unknown): DbProbeRequest => {
       name: probeText(database.name, 'name'),
     },
     statements: statements.map((item: unknown, i) => {
-      if (typeof item !== 'string' || item.trim() === '') throw bad(`statements[${i}] must be a non-empty SQL string`);
+      if (typeof item !== 'string' || item.trim() === '')
+        throw bad(`statements[${i}] must be a non-empty SQL string`);
       return item;
     }),
     introspect,

@@ -69,7 +69,9 @@ describe('provisionApp over db.probe (a real db service on a Unix socket, real M
       await admin.query(`CREATE DATABASE \`${club}\`; USE \`${club}\`;
         CREATE TABLE members (member_id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(150) NOT NULL UNIQUE,
           password_hash VARCHAR(100) NOT NULL, name VARCHAR(100) NULL);`);
-      await admin.query(`CREATE DATABASE \`${bare}\`; CREATE TABLE \`${bare}\`.note (id INT PRIMARY KEY, body TEXT)`);
+      await admin.query(
+        `CREATE DATABASE \`${bare}\`; CREATE TABLE \`${bare}\`.note (id INT PRIMARY KEY, body TEXT)`,
+      );
       for (const host of ['%', 'localhost']) {
         await admin.query(`CREATE USER '${reader.user}'@'${host}' IDENTIFIED BY '${reader.password}'`);
         await admin.query(`GRANT SELECT ON \`${club}\`.* TO '${reader.user}'@'${host}'`);
@@ -87,7 +89,7 @@ describe('provisionApp over db.probe (a real db service on a Unix socket, real M
 
   afterAll(async () => {
     await client?.close();
-    socket?.close();
+    await socket?.close();
     await db?.close();
     const admin = await adminConnection();
     try {
@@ -126,8 +128,12 @@ describe('provisionApp over db.probe (a real db service on a Unix socket, real M
     const admin = await adminConnection();
     try {
       await admin.query(`CREATE USER IF NOT EXISTS 'club_owner_${tag}'@'%' IDENTIFIED BY 'club secret'`);
-      await admin.query(`CREATE USER IF NOT EXISTS 'club_owner_${tag}'@'localhost' IDENTIFIED BY 'club secret'`);
-      await admin.query(`GRANT ALL ON \`${club}\`.* TO 'club_owner_${tag}'@'%', 'club_owner_${tag}'@'localhost'`);
+      await admin.query(
+        `CREATE USER IF NOT EXISTS 'club_owner_${tag}'@'localhost' IDENTIFIED BY 'club secret'`,
+      );
+      await admin.query(
+        `GRANT ALL ON \`${club}\`.* TO 'club_owner_${tag}'@'%', 'club_owner_${tag}'@'localhost'`,
+      );
     } finally {
       await admin.end();
     }
@@ -195,7 +201,11 @@ describe('provisionApp over db.probe (a real db service on a Unix socket, real M
         const error = await refusal(
           provisionApp(
             scratch.root,
-            request({ name: 'x', hosts: ['x.test'], database: { driver: 'mariadb', ...database(name, over) } }),
+            request({
+              name: 'x',
+              hosts: ['x.test'],
+              database: { driver: 'mariadb', ...database(name, over) },
+            }),
             viaDbService(name, over),
           ),
         );
@@ -209,25 +219,39 @@ describe('provisionApp over db.probe (a real db service on a Unix socket, real M
       const error = await refusal(
         provisionApp(
           scratch.root,
-          request({ name: 'x', hosts: ['x.test'], database: { driver: 'mariadb', ...database(bare, asReader) } }),
+          request({
+            name: 'x',
+            hosts: ['x.test'],
+            database: { driver: 'mariadb', ...database(bare, asReader) },
+          }),
           viaDbService(bare, asReader),
         ),
       );
       expect(error.code).toBe('FORBIDDEN');
       expect(error.details).toEqual({ field: 'authTable' });
-      expect(error.message).toMatch(/^cannot create table sogoms_users \(FORBIDDEN\): give the database user that right/);
+      expect(error.message).toMatch(
+        /^cannot create table sogoms_users \(FORBIDDEN\): give the database user that right/,
+      );
       expect(await tablesOf(bare)).toEqual(['note']);
     });
 
     it('a named users table that is missing or does not fit: VALIDATION_FAILED on authTable', async () => {
       const missing = await refusal(
-        provisionApp(scratch.root, request({ name: 'x', hosts: ['x.test'], authTable: 'nope' }), viaDbService(library)),
+        provisionApp(
+          scratch.root,
+          request({ name: 'x', hosts: ['x.test'], authTable: 'nope' }),
+          viaDbService(library),
+        ),
       );
       expect(missing.code).toBe('VALIDATION_FAILED');
       expect(missing.details).toEqual({ field: 'authTable' });
       expect(missing.message).toBe(`database '${library}' has no table nope`);
       const unfit = await refusal(
-        provisionApp(scratch.root, request({ name: 'x', hosts: ['x.test'], authTable: 'book' }), viaDbService(library)),
+        provisionApp(
+          scratch.root,
+          request({ name: 'x', hosts: ['x.test'], authTable: 'book' }),
+          viaDbService(library),
+        ),
       );
       expect(unfit.details).toEqual({ field: 'authTable' });
       expect(unfit.message).toMatch(/^book cannot be the users table: no text login column/);

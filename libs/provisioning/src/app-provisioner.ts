@@ -52,13 +52,17 @@ const invalidAuthTable = (message: string): SogomsError =>
  * there is none, adds a role column when asked, and reads the database as it is then. Writes
  * to the database only what a working users table needs.
  */
-const prepareDatabase = async (db: ProvisioningDatabase, request: NewAppRequest): Promise<PreparedDatabase> => {
+const prepareDatabase = async (
+  db: ProvisioningDatabase,
+  request: NewAppRequest,
+): Promise<PreparedDatabase> => {
   const notes: string[] = [];
   const model = schemaFromDatabase(await db.introspect()).schema;
   let auth: UsersTableAuth;
   if (request.authTable !== undefined) {
     const table = model.tables.find((candidate) => candidate.name === request.authTable);
-    if (table === undefined) throw invalidAuthTable(`database '${db.name}' has no table ${request.authTable}`);
+    if (table === undefined)
+      throw invalidAuthTable(`database '${db.name}' has no table ${request.authTable}`);
     const fit = usersTableFit(table);
     if (!fit.ok)
       throw invalidAuthTable(`${request.authTable} cannot be the users table: ${fit.reasons.join('; ')}`);
@@ -73,7 +77,9 @@ const prepareDatabase = async (db: ProvisioningDatabase, request: NewAppRequest)
       auth = SOGOMS_USERS_AUTH;
     } else {
       auth = found.auth;
-      notes.push(`users table: ${auth.usersTable} (login ${auth.loginField}, password ${auth.passwordField})`);
+      notes.push(
+        `users table: ${auth.usersTable} (login ${auth.loginField}, password ${auth.passwordField})`,
+      );
       if (found.others.length > 0)
         notes.push(`also fit as users table: ${found.others.join(', ')} (pick one as the auth table)`);
     }

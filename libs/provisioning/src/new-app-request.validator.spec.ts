@@ -9,11 +9,20 @@ const valid = (): NewAppRequest => ({
   name: 'shop',
   hosts: ['shop.test'],
   basePath: '/api',
-  database: { driver: 'mariadb', host: 'db.internal', port: 3306, user: 'shop', password: 'pw', name: 'shop_db' },
+  database: {
+    driver: 'mariadb',
+    host: 'db.internal',
+    port: 3306,
+    user: 'shop',
+    password: 'pw',
+    name: 'shop_db',
+  },
 });
 
-const mariadb = (over: Record<string, unknown>): NewAppRequest['database'] =>
-  ({ ...valid().database, ...over }) as NewAppRequest['database'];
+const mariadb = (over: Record<string, unknown>): NewAppRequest['database'] => ({
+  ...valid().database,
+  ...over,
+});
 
 describe('validateNewAppRequest', () => {
   let fx: ConfigFixture;
@@ -80,10 +89,16 @@ describe('validateNewAppRequest', () => {
     fx.app('shop', { hosts: ['other.test'] });
     fx.app('blog', { hosts: ['blog.test'] });
     const name = failure(valid());
-    expect({ code: name.code, details: name.details }).toEqual({ code: 'CONFLICT', details: { field: 'name' } });
+    expect({ code: name.code, details: name.details }).toEqual({
+      code: 'CONFLICT',
+      details: { field: 'name' },
+    });
     expect(name.message).toBe('config/apps/shop already exists: choose another name or remove that folder');
     const host = failure({ ...valid(), name: 'store', hosts: ['Blog.Test'] });
-    expect({ code: host.code, details: host.details }).toEqual({ code: 'CONFLICT', details: { field: 'hosts' } });
+    expect({ code: host.code, details: host.details }).toEqual({
+      code: 'CONFLICT',
+      details: { field: 'hosts' },
+    });
     expect(host.message).toBe("host blog.test is already served by app 'blog'");
   });
 

@@ -37,10 +37,7 @@ export const normalizedHosts = (hosts: readonly string[]): string[] => {
   const normalized = hosts.map((host) => {
     const value = normalizeHost(host);
     if (value === undefined)
-      throw invalid(
-        'hosts',
-        `${JSON.stringify(host)} is not a host name or IP address (no port, no scheme)`,
-      );
+      throw invalid('hosts', `${JSON.stringify(host)} is not a host name or IP address (no port, no scheme)`);
     return value;
   });
   const twice = normalized.find((host, i) => normalized.indexOf(host) !== i);

@@ -14,7 +14,7 @@ interface DriverFailure {
 }
 
 const failureOf = (error: unknown): DriverFailure =>
-  typeof error === 'object' && error !== null ? (error as DriverFailure) : {};
+  typeof error === 'object' && error !== null ? error : {};
 
 const ACCESS_DENIED = new Set([
   1045, // ER_ACCESS_DENIED_ERROR
