@@ -30,7 +30,9 @@ const cliFailureOf = (error: SogomsError): CliFailure => {
       ? String(error.details.field)
       : undefined;
   const prefix = error.code === 'VALIDATION_FAILED' && field !== undefined ? FIELD_PREFIX[field] : undefined;
-  return new CliFailure(`${prefix ?? ''}${error.message}`);
+  // The users table could not be made: naming an existing one is the CLI's --auth-table.
+  const hint = error.code === 'FORBIDDEN' && field === 'authTable' ? ' (--auth-table)' : '';
+  return new CliFailure(`${prefix ?? ''}${error.message}${hint}`);
 };
 
 const parseRequest = (ctx: CliContext<AppCreateOptions>): NewAppRequest => {
