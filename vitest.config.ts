@@ -37,6 +37,7 @@ export default defineConfig({
       '@sogoms/db': lib('db'),
       '@sogoms/metrics': lib('metrics'),
       '@sogoms/admin-users': lib('admin-users'),
+      '@sogoms/provisioning': lib('provisioning'),
     },
   },
   test: {
