@@ -4,6 +4,20 @@ import { AdminUsersFile, adminUsersPath } from '@sogoms/admin-users';
 import type { LoadedConfig } from '@sogoms/config';
 import { IpcClient, IpcModule, ipcClientToken, LogReporter } from '@sogoms/ipc';
 import { AdminSettings } from './admin-settings.js';
+import { AppCatalogService } from './apps/app-catalog.service.js';
+import { AppCreateService } from './apps/app-create.service.js';
+import { AppDatabase } from './apps/app-database.js';
+import { AppSchemaService } from './apps/app-schema.service.js';
+import { AppSecretsService } from './apps/app-secrets.service.js';
+import { AppUsersController } from './apps/app-users.controller.js';
+import { AppUsersService } from './apps/app-users.service.js';
+import { AppsController } from './apps/apps.controller.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { LogsController } from './logs/logs.controller.js';
+import { LogsService } from './logs/logs.service.js';
+import { MailController } from './mail/mail.controller.js';
+import { MailService } from './mail/mail.service.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuditService } from './audit/audit.service.js';
@@ -42,6 +56,11 @@ export class AdminModule {
         DashboardController,
         SessionsController,
         AuditController,
+        AppsController,
+        AppUsersController,
+        JobsController,
+        MailController,
+        LogsController,
       ],
       providers: [
         { provide: AdminSettings, useFactory: (): AdminSettings => new AdminSettings(config, configRoot) },
@@ -71,6 +90,15 @@ export class AdminModule {
         RequestCounts,
         DashboardService,
         SessionsService,
+        AppDatabase,
+        AppCatalogService,
+        AppCreateService,
+        AppSchemaService,
+        AppSecretsService,
+        AppUsersService,
+        JobsService,
+        MailService,
+        LogsService,
       ],
     };
   }

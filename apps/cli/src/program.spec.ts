@@ -90,16 +90,16 @@ describe('the supervisor commands', () => {
 
   it('status prints a table; --json the raw object; --config names the root', async () => {
     const services = [
-      { name: 'db', pid: 41, uptime_s: 3725, restarts: 0, healthy: true },
-      { name: 'gateway', pid: null, uptime_s: null, restarts: 2, healthy: false },
+      { name: 'db', pid: 41, uptime_s: 3725, restarts: 0, healthy: true, rss_bytes: 52 * 1024 * 1024 },
+      { name: 'gateway', pid: null, uptime_s: null, restarts: 2, healthy: false, rss_bytes: null },
     ];
     await supervisor(() => ({ success: true, data: { services } }));
     expect(await cli('status', '--config', root)).toEqual({
       code: 0,
       out: [
-        'SERVICE  PID  UPTIME  RESTARTS  HEALTHY',
-        'db       41   1h 02m  0         yes',
-        'gateway  -    -       2         no',
+        'SERVICE  PID  UPTIME  RESTARTS  HEALTHY  MEMORY',
+        'db       41   1h 02m  0         yes      52 MB',
+        'gateway  -    -       2         no       -',
       ].join('\n'),
       err: '',
     });

@@ -4,7 +4,7 @@ import { AUDIT_APP, AUDIT_KIND } from './audit-log.js';
 import { logQueryOf } from '../logs/log-query.js';
 
 export interface AuditView {
-  page: LogPage;
+  log: LogPage;
   text: string;
 }
 
@@ -14,6 +14,6 @@ export class AuditService {
 
   async view(query: Record<string, unknown>): Promise<AuditView> {
     const request = { ...logQueryOf(query), app: AUDIT_APP, kind: AUDIT_KIND, type: 'event' as const };
-    return { page: await this.logs.call<LogPage>(LOGS_PATTERNS.query, request), text: request.text ?? '' };
+    return { log: await this.logs.call<LogPage>(LOGS_PATTERNS.query, request), text: request.text ?? '' };
   }
 }

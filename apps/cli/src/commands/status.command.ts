@@ -24,7 +24,7 @@ export const statusCommand: CliCommand<StatusOptions> = {
       formatUptime(s.uptime_s),
       String(s.restarts),
       s.healthy ? 'yes' : 'no',
-      s.rss_bytes === null ? '-' : `${Math.round(s.rss_bytes / 1024 / 1024)} MB`,
+      typeof s.rss_bytes !== 'number' ? '-' : `${Math.round(s.rss_bytes / 1024 / 1024)} MB`,
     ]);
     ctx.out(textTable(['SERVICE', 'PID', 'UPTIME', 'RESTARTS', 'HEALTHY', 'MEMORY'], rows));
     for (const f of result.fallbacks ?? [])
