@@ -126,6 +126,8 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
                 tls: false,
                 user: 'tasks',
                 pass: imap.passwordOf('tasks'),
+                // No poll can explain a reaction within the tests' waits: only IDLE's EXISTS.
+                poll_s: 60,
               },
             ],
           },
@@ -218,6 +220,29 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
         ),
       10_000,
     );
+  });
+
+  it('acts on a message that arrives right after another from IDLE alone (no poll, no 15 s quiet time first)', async () => {
+    // imapflow starts its own IDLE only 15 s after the last command: a second message right
+    // behind the first would wait for that (or the 60 s poll) unless the watcher IDLEs at once.
+    const first = `<${randomBytes(6).toString('hex')}@test>`;
+    const second = `<${randomBytes(6).toString('hex')}@test>`;
+    await deliver(plain('demo@prokov.test', 'First of two', 'one', first));
+    await waitUntil(
+      'the first record',
+      async () =>
+        (await query("SELECT id FROM sogoms_mail_inbox WHERE message_id = ? AND state = 'done'", [first]))
+          .length === 1,
+      40_000,
+    );
+    const started = Date.now();
+    await deliver(plain('demo@prokov.test', 'Second of two', 'two', second));
+    await waitUntil(
+      'the second task',
+      async () => (await query('SELECT id FROM tasks WHERE source_message_id = ?', [second])).length === 1,
+      8_000,
+    );
+    console.log(`mail in: APPEND right after another → row in ${Date.now() - started} ms`);
   });
 
   it('leaves a message alone when the sender is no user (the rule does not apply) and nothing else matches', async () => {

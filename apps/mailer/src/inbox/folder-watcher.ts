@@ -23,9 +23,9 @@ export interface WatcherDeps {
 }
 
 /**
- * One IMAP connection on one folder of one account: IDLE while nothing happens (imapflow's
- * auto-IDLE; a poll every `poll_s` where the server has none), every new message taken up once
- * through the record table, reconnects with backoff when the server goes away.
+ * One IMAP connection on one folder of one account: IDLE as soon as nothing is left to do (an
+ * EXISTS while idling wakes it; a poll every `poll_s` where the server has no IDLE), every new
+ * message taken up once through the record table, reconnects with backoff when the server goes away.
  */
 export class FolderWatcher {
   private client: ImapFlow | null = null;
@@ -131,8 +131,22 @@ export class FolderWatcher {
         if (this.again) {
           this.again = false;
           this.wake();
-        }
+        } else this.idle();
       });
+  }
+
+  /**
+   * IDLE right away. imapflow's auto-IDLE starts only after 15 s without a command, and until
+   * IDLE runs the server tells nothing: a message arriving in that window waited for it (the
+   * 12–13 s the tests saw). The next command (a wake's SEARCH) breaks this IDLE by itself.
+   */
+  private idle(): void {
+    const client = this.client;
+    if (this.stopped || client === null || !client.capabilities.has('IDLE')) return;
+    client.idle().catch((error: unknown) => {
+      // A closing connection ends its IDLE with an error: the reconnect says enough then.
+      if (this.client === client) this.deps.logger.warn(`${this.label}: IDLE: ${(error as Error).message}`);
+    });
   }
 
   private retryLater(): void {
