@@ -108,6 +108,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
     });
     await new Promise<void>((resolve) => hookServer.listen(hookPort, '127.0.0.1', resolve));
 
+    const downPort = await freePort();
     const config = writeTestConfig(await freePort(), [
       {
         name: 'desk',
@@ -129,6 +130,8 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
                 // No poll can explain a reaction within the tests' waits: only IDLE's EXISTS.
                 poll_s: 60,
               },
+              // Nothing listens there: the mailer must start, log and keep retrying, not crash.
+              { name: 'down', host: '127.0.0.1', port: downPort, tls: false, user: 'x', pass: 'y' },
             ],
           },
         },
@@ -381,6 +384,124 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
     await expect(call(MAILER_INBOX_PATTERNS.fetch, { uid: 'x' })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
+  });
+
+  it('sogoms mail inbox: folders, list, fetch (and an attachment saved), mark-read, move, delete, clear errors', async () => {
+    const subject = `cli ${randomBytes(4).toString('hex')}`;
+    const uid = await deliver(
+      message(
+        {
+          From: 'a@x.test',
+          To: 'other@x.test',
+          Subject: subject,
+          'Content-Type': 'multipart/mixed; boundary="b2"',
+        },
+        [
+          '--b2',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'read me from the CLI',
+          '--b2',
+          'Content-Type: application/octet-stream; name="note.bin"',
+          'Content-Disposition: attachment; filename="note.bin"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from('attached bytes').toString('base64'),
+          '--b2--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    const folders = await stack.cli('mail', 'inbox', 'folders', 'desk', 'tasks');
+    expect(folders.code, folders.stderr).toBe(0);
+    expect(folders.stdout).toMatch(/^FOLDER\s+MESSAGES\s+UNSEEN/);
+    expect(folders.stdout).toMatch(/^INBOX\s+\d+/m);
+    expect(folders.stdout).toMatch(/^Done\s+\d+/m);
+
+    const listed = await stack.cli('mail', 'inbox', 'list', 'desk', 'tasks', '--subject', subject, '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as InboxMessageSummary[]).map((m) => m.uid)).toEqual([uid]);
+    const table = await stack.cli('mail', 'inbox', 'list', 'desk', 'tasks', '--subject', subject, '--unseen');
+    expect(table.stdout).toMatch(new RegExp(`^${uid}\\s+no\\s+\\S+\\s+a@x\\.test\\s+${subject}`, 'm'));
+
+    const fetched = await stack.cli('mail', 'inbox', 'fetch', 'desk', 'tasks', String(uid));
+    expect(fetched.code, fetched.stderr).toBe(0);
+    expect(fetched.stdout).toContain(`Subject: ${subject}`);
+    expect(fetched.stdout).toContain('read me from the CLI');
+    expect(fetched.stdout).toMatch(/0 {2}note\.bin {2}application\/octet-stream {2}14 bytes/);
+    const file = join(stack.config.configRoot, 'note.bin');
+    const saved = await stack.cli(
+      'mail',
+      'inbox',
+      'fetch',
+      'desk',
+      'tasks',
+      String(uid),
+      '--attachment',
+      '0',
+      '--out',
+      file,
+    );
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('attached bytes');
+
+    expect((await stack.cli('mail', 'inbox', 'mark-read', 'desk', 'tasks', String(uid))).code).toBe(0);
+    expect((await call<InboxMessage>(MAILER_INBOX_PATTERNS.fetch, { uid })).seen).toBe(true);
+    const moved = await stack.cli('mail', 'inbox', 'move', 'desk', 'tasks', String(uid), 'Done');
+    expect(moved.code, moved.stderr).toBe(0);
+    const newUid = Number(/uid (\d+) there/.exec(moved.stdout)?.[1]);
+    const inDone = await call<InboxMessageSummary[]>(MAILER_INBOX_PATTERNS.list, { folder: 'Done', subject });
+    expect(inDone.map((m) => m.uid)).toEqual([newUid]);
+    const deleted = await stack.cli(
+      'mail',
+      'inbox',
+      'delete',
+      'desk',
+      'tasks',
+      String(newUid),
+      '--folder',
+      'Done',
+    );
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(
+      await call<InboxMessageSummary[]>(MAILER_INBOX_PATTERNS.list, { folder: 'Done', subject }),
+    ).toEqual([]);
+
+    // Errors: the mailer's code and message, exit 1; a bad argument, exit 2 before any call.
+    const gone = await stack.cli(
+      'mail',
+      'inbox',
+      'fetch',
+      'desk',
+      'tasks',
+      String(newUid),
+      '--folder',
+      'Done',
+    );
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('NOT_FOUND');
+    const badUid = await stack.cli('mail', 'inbox', 'fetch', 'desk', 'tasks', 'abc');
+    expect(badUid.code).toBe(2);
+    expect(badUid.stderr).toContain('uid: expected a number');
+    const noAccount = await stack.cli('mail', 'inbox', 'list', 'desk', 'nope');
+    expect(noAccount.code).toBe(1);
+    expect(noAccount.stderr).toContain('NOT_FOUND');
+    // The server of that account is down: said so, not "the mailer does not answer".
+    const down = await stack.cli('mail', 'inbox', 'folders', 'desk', 'down');
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/UNAVAILABLE: .*'down'.*cannot be reached/);
+    expect(down.stderr).not.toContain('does not answer');
+  }, 60_000);
+
+  it('an account whose server cannot be reached is logged and retried; the mailer keeps running', async () => {
+    await waitUntil(
+      'a second reconnect attempt of the account that is down',
+      () =>
+        Promise.resolve((stack.output().match(/desk\/down\/INBOX: .*reconnecting in/g) ?? []).length >= 2),
+      10_000,
+    );
+    const status = await stack.cli('status', '--json');
+    expect(status.code, status.stdout).toBe(0);
   });
 
   it('a crash after the row was made but before the record: the next try finds the row (409) and makes no second one', async () => {
