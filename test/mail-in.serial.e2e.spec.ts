@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import {
@@ -18,11 +18,14 @@ import { plainDemoSchemaYaml } from './support/demo-schema.js';
 import { freePort } from './support/free-port.js';
 import { dovecotAvailable, startImapServer, type ImapServer } from './support/imap-server.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
-import { writeTestConfig } from './support/test-config.factory.js';
+import { PROJECT_ROOT, writeTestConfig } from './support/test-config.factory.js';
 
 const DB = `sogoms_test_mailin_${randomBytes(3).toString('hex')}`;
 const SECRET = 'mail-in-e2e-secret-0123456789abcdef0123456789';
 const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
+const DEMO = join(PROJECT_ROOT, 'config/apps/prokov');
+const PROKOV_DB = `sogoms_test_mailin_prokov_${randomBytes(3).toString('hex')}`;
+const PROKOV_SECRET = 'mail-in-e2e-prokov-0123456789abcdef0123456789';
 
 const message = (headers: Record<string, string>, body: string): string =>
   `${Object.entries({ 'MIME-Version': '1.0', Date: new Date().toUTCString(), ...headers })
@@ -56,6 +59,19 @@ const query = async (sql: string, params: unknown[] = []): Promise<Record<string
   }
 };
 
+/** The demo's imap: as app.yaml ships it, but on the test's Dovecot (user `prokov`). */
+const demoImapPointedAt = (imap: ImapServer): unknown => {
+  const shipped = parse(readFileSync(join(DEMO, 'app.yaml'), 'utf8')) as {
+    imap: { accounts: Record<string, unknown>[] };
+  };
+  return {
+    accounts: shipped.imap.accounts.map((account) => {
+      const { host_env: _h, port_env: _p, pass_env: _e, ...rest } = account;
+      return { ...rest, host: imap.host, port: imap.port, user: 'prokov', pass: imap.passwordOf('prokov') };
+    }),
+  };
+};
+
 /** The demo schema with a unique column for the Message-ID (the exactly-once key of created tasks). */
 const schemaWithMessageId = (): string => {
   const schema = parse(plainDemoSchemaYaml()) as {
@@ -74,12 +90,12 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
   const hooks: { body: string; signature: string | undefined }[] = [];
   let writer: ImapFlow;
 
-  const connectWriter = async (): Promise<ImapFlow> => {
+  const connectWriter = async (user = 'tasks'): Promise<ImapFlow> => {
     const client = new ImapFlow({
       host: imap.host,
       port: imap.port,
       secure: false,
-      auth: { user: 'tasks', pass: imap.passwordOf('tasks') },
+      auth: { user, pass: imap.passwordOf(user) },
       logger: false,
     });
     client.on('error', () => undefined);
@@ -95,7 +111,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
     mailer.call<T>(pattern, { app: 'desk', account: 'tasks', ...payload });
 
   beforeAll(async () => {
-    imap = await startImapServer(['tasks']);
+    imap = await startImapServer(['tasks', 'prokov']);
     writer = await connectWriter();
     const hookPort = await freePort();
     hookServer = createServer((req, res) => {
@@ -136,7 +152,27 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
           },
         },
       },
+      {
+        // The demo as it ships (users.email encrypted, its keys, its mailrules.yaml), its account
+        // pointed at this Dovecot.
+        name: 'prokov',
+        hosts: ['prokov.test'],
+        database: PROKOV_DB,
+        secret: PROKOV_SECRET,
+        schemaYaml: readFileSync(join(DEMO, 'schema.yaml'), 'utf8'),
+        appYaml: {
+          database: {
+            ...{ host: '127.0.0.1', port: 3306, user: 'root', password: '', name: PROKOV_DB, pool_size: 4 },
+            init: ['sql/schema.sql', 'sql/seed.sql', 'sql/encrypt-users.sql'].map((f) => join(DEMO, f)),
+          },
+          imap: demoImapPointedAt(imap),
+        },
+      },
     ]);
+    const prokovDir = join(config.configRoot, 'apps/prokov');
+    mkdirSync(join(prokovDir, 'secrets'), { recursive: true });
+    copyFileSync(join(DEMO, 'secrets/crypt.keys'), join(prokovDir, 'secrets/crypt.keys'));
+    copyFileSync(join(DEMO, 'mailrules.yaml'), join(prokovDir, 'mailrules.yaml'));
     const appDir = join(config.configRoot, 'apps/desk');
     const appYaml = parse(readFileSync(join(appDir, 'app.yaml'), 'utf8')) as { database: { init: string[] } };
     writeFileSync(
@@ -200,6 +236,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
     imap?.close();
     hookServer?.close();
     await dropDatabase(DB);
+    await dropDatabase(PROKOV_DB);
   });
 
   it("a mail from a user's address becomes a task in that user's first project, and moves to Done", async () => {
@@ -246,6 +283,65 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
       8_000,
     );
     console.log(`mail in: APPEND right after another → row in ${Date.now() - started} ms`);
+  });
+
+  it("the prokov demo: a mail to tasks@ from a user's address (users.email encrypted) becomes a task, read", async () => {
+    const demoWriter = await connectWriter('prokov');
+    try {
+      const subject = `Water the plants ${randomBytes(3).toString('hex')}`;
+      const appended = await demoWriter.append(
+        'INBOX',
+        plain('Demo User <demo@prokov.test>', subject, 'The ficus too.\n'),
+      );
+      if (appended === false) throw new Error('APPEND failed');
+      const stranger = await demoWriter.append('INBOX', plain('nobody@elsewhere.test', 'Spam', 'buy'));
+      if (stranger === false) throw new Error('APPEND failed');
+      const prokov = async (sql: string, params: unknown[]): Promise<Record<string, unknown>[]> => {
+        const c = await createConnection({
+          host: '127.0.0.1',
+          port: 3306,
+          user: 'root',
+          database: PROKOV_DB,
+        });
+        try {
+          return (await c.query(sql, params))[0] as Record<string, unknown>[];
+        } finally {
+          await c.end();
+        }
+      };
+      let rows: Record<string, unknown>[] = [];
+      await waitUntil(
+        'the demo task',
+        async () => (rows = await prokov('SELECT * FROM tasks WHERE title = ?', [subject])).length === 1,
+        10_000,
+      );
+      // User 1's first project by position is Home (id 1).
+      expect(rows[0]).toMatchObject({ user_id: 1, project_id: 1 });
+      expect(String(rows[0].description).trim()).toBe('The ficus too.');
+      await waitUntil(
+        'both records',
+        async () =>
+          (
+            await prokov(
+              "SELECT uid, state FROM sogoms_mail_inbox WHERE app = 'prokov' AND uid IN (?, ?) AND state IN ('done', 'unmatched') ORDER BY uid",
+              [Number(appended.uid), Number(stranger.uid)],
+            )
+          ).length === 2,
+        10_000,
+      );
+      await demoWriter.mailboxOpen('INBOX');
+      const seen = await demoWriter.fetchAll(
+        `${appended.uid},${stranger.uid}`,
+        { flags: true },
+        { uid: true },
+      );
+      expect(seen.map((m) => [m.uid, m.flags?.has('\\Seen') ?? false])).toEqual([
+        [Number(appended.uid), true],
+        [Number(stranger.uid), false],
+      ]);
+    } finally {
+      await demoWriter.logout().catch(() => undefined);
+    }
   });
 
   it('leaves a message alone when the sender is no user (the rule does not apply) and nothing else matches', async () => {
