@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import {
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainDemoSchemaYaml } from './support/demo-schema.js';
 import { freePort } from './support/free-port.js';
 import { dovecotAvailable, startImapServer, type ImapServer } from './support/imap-server.js';
+import { startSmtpPeer, type SmtpPeer } from './support/smtp-peer.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
 import { PROJECT_ROOT, writeTestConfig } from './support/test-config.factory.js';
 
@@ -59,6 +60,14 @@ const query = async (sql: string, params: unknown[] = []): Promise<Record<string
   }
 };
 
+/** The `mail.received` entries of an app's event logs (the logs service's files). */
+const receivedEvents = (logDir: string, app: string): { data: Record<string, unknown> }[] =>
+  readdirSync(logDir)
+    .filter((file) => file.startsWith(`${app}-`) && file.endsWith('-event.log'))
+    .flatMap((file) => readFileSync(join(logDir, file), 'utf8').split('\n'))
+    .filter((line) => line.includes('"mail.received"'))
+    .map((line) => JSON.parse(line) as { data: Record<string, unknown> });
+
 /** The demo's imap: as app.yaml ships it, but on the test's Dovecot (user `prokov`). */
 const demoImapPointedAt = (imap: ImapServer): unknown => {
   const shipped = parse(readFileSync(join(DEMO, 'app.yaml'), 'utf8')) as {
@@ -89,6 +98,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
   let hookServer: Server;
   const hooks: { body: string; signature: string | undefined }[] = [];
   let writer: ImapFlow;
+  let smtp: SmtpPeer;
 
   const connectWriter = async (user = 'tasks'): Promise<ImapFlow> => {
     const client = new ImapFlow({
@@ -113,6 +123,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
   beforeAll(async () => {
     imap = await startImapServer(['tasks', 'prokov']);
     writer = await connectWriter();
+    smtp = await startSmtpPeer();
     const hookPort = await freePort();
     hookServer = createServer((req, res) => {
       let body = '';
@@ -134,6 +145,8 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
         initFromDemo: true,
         schemaYaml: schemaWithMessageId(),
         appYaml: {
+          // The mailer's own outgoing side: its SMTP peer hands mail on to Dovecot's LDA (a test below).
+          smtp: { host: '127.0.0.1', port: smtp.port, starttls: 'off', from: 'Demo User <demo@prokov.test>' },
           imap: {
             accounts: [
               {
@@ -235,6 +248,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
     await stack?.stop();
     imap?.close();
     hookServer?.close();
+    await smtp?.close();
     await dropDatabase(DB);
     await dropDatabase(PROKOV_DB);
   });
@@ -260,6 +274,24 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
         ),
       10_000,
     );
+    // The message is also a mail.received event in the app's event log.
+    await waitUntil(
+      'the mail.received event',
+      () =>
+        Promise.resolve(receivedEvents(stack.config.logDir, 'desk').some((e) => e.data.message_id === id)),
+      10_000,
+    );
+    expect(receivedEvents(stack.config.logDir, 'desk').find((e) => e.data.message_id === id)).toMatchObject({
+      kind: 'mail.received',
+      source: 'mailer',
+      data: {
+        account: 'tasks',
+        folder: 'INBOX',
+        from: 'demo@prokov.test',
+        subject: 'Call the plumber',
+        state: 'done',
+      },
+    });
   });
 
   it('acts on a message that arrives right after another from IDLE alone (no poll, no 15 s quiet time first)', async () => {
@@ -283,6 +315,39 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
       8_000,
     );
     console.log(`mail in: APPEND right after another → row in ${Date.now() - started} ms`);
+  });
+
+  it('a mail the mailer sends over SMTP, delivered locally (dovecot-lda), becomes a task too', async () => {
+    const subject = `Sent by sogoms ${randomBytes(3).toString('hex')}`;
+    const sent = await stack.cli(
+      'mail',
+      'send',
+      'desk',
+      '--to',
+      'tasks@prokov.localhost',
+      '--subject',
+      subject,
+      '--text',
+      'Out and back in.',
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+    // The SMTP peer plays the MTA: what it accepted goes to the local delivery agent, not to IMAP.
+    let raw = '';
+    await waitUntil(
+      'the SMTP peer to accept it',
+      () => Promise.resolve((raw = smtp.received.find((m) => m.raw.includes(subject))?.raw ?? '') !== ''),
+      10_000,
+    );
+    imap.deliverLocally('tasks', raw);
+    let rows: Record<string, unknown>[] = [];
+    await waitUntil(
+      'the task from the sent mail',
+      async () => (rows = await query('SELECT * FROM tasks WHERE title = ?', [subject])).length === 1,
+      10_000,
+    );
+    expect(rows[0]).toMatchObject({ user_id: 1, project_id: 1 });
+    expect(String(rows[0].description).trim()).toBe('Out and back in.');
+    expect(String(rows[0].source_message_id)).toMatch(/^<.+@.+>$/);
   });
 
   it("the prokov demo: a mail to tasks@ from a user's address (users.email encrypted) becomes a task, read", async () => {

@@ -8,6 +8,7 @@ import { PermanentRuleFailure } from '../rules/rule-failure.js';
 import { incomingMail } from '../rules/rule-matcher.js';
 import type { RuleRunner } from '../rules/rule-runner.js';
 import { imapClientFor } from './imap-session.js';
+import type { MailReceivedLog } from './mail-received.log.js';
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
@@ -19,6 +20,7 @@ export interface WatcherDeps {
   records: InboxRecordRepository;
   rules: MailRules;
   runner: RuleRunner;
+  received: MailReceivedLog;
   logger: Logger;
 }
 
@@ -196,9 +198,22 @@ export class FolderWatcher {
         await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       },
     };
+    const received = (state: string, outcome: string): void =>
+      this.deps.received.received({
+        app: this.app.name,
+        account: this.account.name,
+        folder: this.folder,
+        uid,
+        messageId,
+        from: mail.from,
+        subject: mail.subject,
+        state,
+        outcome,
+      });
     try {
       const outcome = await this.deps.runner.run(this.app, this.deps.rules.of(this.app.name), mail, mailbox);
       await this.deps.records.finish(this.app, key, uid, token, outcome.state, outcome.summary, Date.now());
+      received(outcome.state, outcome.summary);
       if (outcome.state === 'done')
         this.deps.logger.log(
           `${this.label}: message ${uid} (${messageId ?? 'no Message-ID'}): ${outcome.summary}`,
@@ -215,6 +230,7 @@ export class FolderWatcher {
       );
       await client.messageMove(String(uid), this.account.failedFolder, { uid: true }).catch(() => undefined);
       await this.deps.records.finish(this.app, key, uid, token, 'failed', error.message, Date.now());
+      received('failed', error.message);
     }
   }
 }
