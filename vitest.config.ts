@@ -36,6 +36,8 @@ export default defineConfig({
       '@sogoms/schema': lib('schema'),
       '@sogoms/db': lib('db'),
       '@sogoms/metrics': lib('metrics'),
+      '@sogoms/admin-users': lib('admin-users'),
+      '@sogoms/provisioning': lib('provisioning'),
     },
   },
   test: {

@@ -105,7 +105,7 @@ describe('supervisor (real processes, dummy services)', () => {
 
     const human = await runCli(stack.configRoot, ['status']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^SERVICE +PID +UPTIME +RESTARTS +HEALTHY$/m);
+    expect(human.stdout).toMatch(/^SERVICE +PID +UPTIME +RESTARTS +HEALTHY +MEMORY$/m);
     expect(human.stdout).toMatch(new RegExp(`^web +${parsed.services[1].pid} +\\S+ +0 +yes$`, 'm'));
   });
 

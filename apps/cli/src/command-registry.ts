@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliRun } from './command-action.js';
+import { defineAdminCommands } from './commands/admin.command.js';
 import { defineAppCommands } from './commands/app.command.js';
 import { defineCryptCommands } from './commands/crypt.command.js';
 import { defineCronCommands } from './commands/cron.command.js';
@@ -29,4 +30,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   defineMailCommands,
   definePushCommands,
   defineCronCommands,
+  defineAdminCommands,
 ];

@@ -1,25 +1,9 @@
 import { basename, extname, resolve } from 'node:path';
+import type { DatabaseUrl, SqliteUrl } from '@sogoms/provisioning';
 import { CliFailure } from './cli-context.js';
 
-/** The `database:` settings an app.yaml needs, read from a `mysql://` or `sqlite:` URL. */
-export type DatabaseUrl = MariaDbUrl | SqliteUrl;
-
-export interface MariaDbUrl {
-  driver: 'mariadb';
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  name: string;
-}
-
-export interface SqliteUrl {
-  driver: 'sqlite';
-  /** Absolute: a relative path is taken from the current directory. */
-  file: string;
-  /** The file's name without extension, as app.yaml defaults it. */
-  name: string;
-}
+/** The `database:` settings an app.yaml needs, read from a `mysql://` or `sqlite:` URL (the types live in @sogoms/provisioning). */
+export type { DatabaseUrl, MariaDbUrl, SqliteUrl } from '@sogoms/provisioning';
 
 const SCHEMES = new Set(['mysql:', 'mariadb:']);
 /** Same rule as `database.name` in app.yaml (libs/config/src/app-config.schema.ts). */

@@ -32,13 +32,15 @@ describe('ControlServer', () => {
   let calls: string[];
 
   const handler: ControlHandler = {
-    status: () => ({ services: [{ name: 'db', pid: 42, uptime_s: 7, restarts: 1, healthy: true }] }),
+    status: () => ({
+      services: [{ name: 'db', pid: 42, uptime_s: 7, restarts: 1, healthy: true, rss_bytes: 1024 }],
+    }),
     restart: async (service) => {
       calls.push(`restart ${service}`);
       if (service !== 'db') throw new SogomsError('NOT_FOUND', `unknown service ${service}`);
       // Slower than the status that follows it on the same connection: answers must stay in order.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      return { service: { name: 'db', pid: 43, uptime_s: 0, restarts: 2, healthy: true } };
+      return { service: { name: 'db', pid: 43, uptime_s: 0, restarts: 2, healthy: true, rss_bytes: null } };
     },
     reload: () => Promise.resolve({ services: [] }),
     stop: () => Promise.reject(new Error('disk on fire')),

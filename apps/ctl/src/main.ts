@@ -7,7 +7,7 @@ import { MetricsServer } from './metrics/metrics-server.js';
 import { SupervisorMetrics } from './metrics/supervisor-metrics.js';
 import { PidFile } from './pid-file.js';
 import { Preflight, PreflightError } from './preflight.js';
-import { findProjectRoot } from './project-root.js';
+import { findProjectRoot } from '@sogoms/common';
 import { startupBanner } from './startup-banner.js';
 import { StartupError, Supervisor } from './supervisor.js';
 import { SupervisorLog } from './supervisor-log.js';

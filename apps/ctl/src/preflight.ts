@@ -146,14 +146,16 @@ export class Preflight {
   }
 
   /**
-   * The gateway's port (when a gateway is supervised), the port of every HTTP health check and
-   * the metrics port.
-   * `admin.port` is not claimed: no service serves it yet, and checking it would only fail stacks.
+   * The gateway's and the admin's ports (when supervised), the port of every HTTP health check
+   * and the metrics port.
    */
   private portClaims(global: GlobalConfig, supervisor: SupervisorConfig): PortClaim[] {
     const claims: PortClaim[] = [];
     if (supervisor.services.some((service) => service.name === 'gateway')) {
       claims.push({ port: global.gateway.port, host: global.gateway.host, label: 'gateway' });
+    }
+    if (supervisor.services.some((service) => service.name === 'admin')) {
+      claims.push({ port: global.admin.port, host: global.admin.host, label: 'admin' });
     }
     for (const service of supervisor.services) {
       if (service.health.kind !== 'http') continue;

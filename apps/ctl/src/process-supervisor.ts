@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ReloadSignal, ServiceSpec } from '@sogoms/config';
 import type { HealthCheck } from './health-check.js';
+import { residentBytes } from './process-memory.js';
 import type { RestartBackoff } from './restart-backoff.js';
 import type { SupervisorLog } from './supervisor-log.js';
 
@@ -51,12 +52,14 @@ export class ProcessSupervisor {
 
   status(): ServiceStatus {
     const running = this.child !== null;
+    const pid = this.child?.pid ?? null;
     return {
       name: this.name,
-      pid: this.child?.pid ?? null,
+      pid,
       uptime_s: running ? Math.floor((this.now() - this.startedAt) / 1000) : null,
       restarts: this.restarts,
       healthy: this.healthy,
+      rss_bytes: pid === null ? null : residentBytes(pid),
     };
   }
 

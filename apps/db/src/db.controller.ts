@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DB_PATTERNS, type DbPingResult, type DbStats, type Row, type TransactionResult } from '@sogoms/ipc';
+import {
+  DB_PATTERNS,
+  type DbPingResult,
+  type DbProbeResult,
+  type DbStats,
+  type Row,
+  type TransactionResult,
+} from '@sogoms/ipc';
 import type { RawDatabase } from '@sogoms/schema';
 import { DbService } from '@sogoms/db';
 
@@ -32,6 +39,11 @@ export class DbController {
   @MessagePattern(DB_PATTERNS.introspect)
   introspect(@Payload() payload: unknown): Promise<RawDatabase> {
     return this.db.introspect(payload);
+  }
+
+  @MessagePattern(DB_PATTERNS.probe)
+  probe(@Payload() payload: unknown): Promise<DbProbeResult> {
+    return this.db.probe(payload);
   }
 
   @MessagePattern(DB_PATTERNS.stats)

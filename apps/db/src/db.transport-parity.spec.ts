@@ -7,6 +7,7 @@ import { InProcessDbCaller } from '@sogoms/db';
 import {
   adminConnection,
   dropDatabases,
+  MARIADB,
   startDbHarness,
   testAppConfig,
   testDatabaseName,
@@ -234,5 +235,15 @@ describe('the db module in process answers exactly as over IPC', () => {
     const [ipc, local] = (await both(DB_PATTERNS.stats, {})) as { value: Record<string, unknown> }[];
     expect(Object.keys(local.value)).toEqual(Object.keys(ipc.value));
     expect(local.value.apps).toEqual(['shop']);
+  });
+
+  it('probe: the catalog of a database by its settings, and a refusal naming the field', async () => {
+    const probed = await expectSame(DB_PATTERNS.probe, {
+      database: { ...MARIADB, name: DATABASE },
+      introspect: true,
+    });
+    expect(JSON.stringify(probed)).toContain('kinds');
+    const refused = await expectSame(DB_PATTERNS.probe, { database: { ...MARIADB, name: `${DATABASE}_x` } });
+    expect(refused).toMatchObject({ error: { code: 'NOT_FOUND', details: { field: 'name' } } });
   });
 });

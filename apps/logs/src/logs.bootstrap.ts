@@ -2,7 +2,7 @@ import type { INestMicroservice, LoggerService, LogLevel } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { LoadedConfig } from '@sogoms/config';
-import { microserviceOptions } from '@sogoms/ipc';
+import { microserviceOptions, RpcErrorFilter } from '@sogoms/ipc';
 import type { Clock } from './clock.js';
 import { LogsModule } from './logs.module.js';
 import { LogsSettingsStore, logsSettingsFrom } from './logs-settings.js';
@@ -22,6 +22,8 @@ export const startLogsService = async (
     ...microserviceOptions(config.global, 'logs'),
     logger: options.logger ?? ['error', 'warn', 'log'],
   });
+  // A query's SogomsError (BAD_REQUEST) crosses IPC with its code.
+  app.useGlobalFilters(new RpcErrorFilter());
   await app.listen();
   return { app, settings };
 };

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '@sogoms/config';
 import { createConfigFixture, type ConfigFixture } from '@sogoms/config/testing';
-import { IpcClient, LOGS_PATTERNS, LogReporter, createClientProxy } from '@sogoms/ipc';
+import { IpcClient, LOGS_PATTERNS, LogReporter, createClientProxy, type LogPage } from '@sogoms/ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcDay } from './log-file-name.js';
 import { startLogsService, type StartedLogsService } from './logs.bootstrap.js';
@@ -89,5 +89,51 @@ describe('logs microservice over a Unix socket', () => {
     }
     const burst = (await waitForLines(file, before + 2000)).filter((line) => line.kind === 'burst');
     expect(burst.map((line) => line.message)).toEqual(Array.from({ length: 2000 }, (_, i) => `${i}`));
+  });
+
+  it('reads a day back over IPC: filtered by kind and text, newest first, paged', async () => {
+    const day = `${today.slice(0, 4)}-${today.slice(4, 6)}-${today.slice(6, 8)}`;
+    // Older entries first in the file: the page must turn them around.
+    for (let i = 0; i < 5; i++) {
+      client.emit(LOGS_PATTERNS.event, {
+        app: 'shop',
+        kind: 'admin_audit',
+        source: 'admin',
+        message: `change ${i}`,
+        at: new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString(),
+        data: { who: i % 2 === 0 ? 'alice' : 'bob' },
+      });
+    }
+    await waitForLines(join(logDir(), `shop-${today}-event.log`), 2006);
+    const page = await client.call<LogPage>(LOGS_PATTERNS.query, {
+      app: 'shop',
+      day,
+      kind: 'admin_audit',
+      text: 'ALICE',
+      limit: 2,
+    });
+    expect(page.total).toBe(3);
+    expect(page.entries.map((entry) => entry.message)).toEqual(['change 4', 'change 2']);
+    expect(page.entries[0]).toMatchObject({ type: 'event', source: 'admin' });
+    expect(page.days).toContain(day);
+    const next = await client.call<LogPage>(LOGS_PATTERNS.query, {
+      app: 'shop',
+      day,
+      kind: 'admin_audit',
+      text: 'alice',
+      limit: 2,
+      offset: 2,
+    });
+    expect(next.entries.map((entry) => entry.message)).toEqual(['change 0']);
+    const errors = await client.call<LogPage>(LOGS_PATTERNS.query, { app: 'shop', day, type: 'error' });
+    expect(errors.entries.map((entry) => entry.kind)).toEqual(['http_5xx']);
+  });
+
+  it('refuses a query that names no app, a path or a bad day with BAD_REQUEST', async () => {
+    for (const query of [{}, { app: '../etc' }, { app: 'shop', day: '2026-02-31' }, { app: 'shop', type: 'x' }]) {
+      await expect(client.call(LOGS_PATTERNS.query, query)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    }
+    const empty = await client.call<LogPage>(LOGS_PATTERNS.query, { app: 'shop', day: '2001-01-01' });
+    expect(empty).toMatchObject({ total: 0, entries: [] });
   });
 });

@@ -3,6 +3,7 @@ import type { GlobalConfig } from '@sogoms/config';
 import { MetricsModule } from '@sogoms/metrics';
 import { Clock, SystemClock } from './clock.js';
 import { LogFileWriter } from './log-file-writer.js';
+import { LogReader } from './log-reader.js';
 import { LogRetentionService } from './log-retention.service.js';
 import { LogsController } from './logs.controller.js';
 import { LogsSettingsStore } from './logs-settings.js';
@@ -25,6 +26,7 @@ export class LogsModule {
         { provide: Clock, useValue: clock },
         LogFileWriter,
         LogsService,
+        LogReader,
         LogRetentionService,
       ],
     };

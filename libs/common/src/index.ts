@@ -21,3 +21,4 @@ export {
   type GuardedRequest,
   type GuardedResponse,
 } from './outgoing-request/guarded-request.js';
+export { findProjectRoot } from './project-root.js';

@@ -37,7 +37,7 @@ describe('loadGlobalConfig', () => {
         trustProxy: [],
         rateLimit: { enabled: false, requests: 600, windowS: 60 },
       },
-      admin: { host: '0.0.0.0', port: 9000 },
+      admin: { host: '0.0.0.0', port: 9000, sessionIdleS: 1800, sessionAbsoluteS: 43200, trustProxy: [] },
       push: {
         broker: 'embedded',
         host: '0.0.0.0',

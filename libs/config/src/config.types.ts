@@ -44,7 +44,16 @@ export interface GlobalConfig {
     /** Requests per client IP within `windowS`, per gateway process, across every app. Off by default. */
     rateLimit: { enabled: boolean; requests: number; windowS: number };
   };
-  admin: { host: string; port: number }; // default 0.0.0.0:9000
+  admin: {
+    host: string; // default 0.0.0.0
+    port: number; // default 9000
+    /** A session unused this long ends. Default 30 min. */
+    sessionIdleS: number;
+    /** A session ends this long after login, used or not. Default 12 h. */
+    sessionAbsoluteS: number;
+    /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (client IP, Secure cookie). Default none. */
+    trustProxy: string[];
+  };
   db: {
     /** Statements slower than this are reported to the logs service. Default 500. */
     slowQueryMs: number;

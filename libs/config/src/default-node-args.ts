@@ -29,6 +29,7 @@ export const DEFAULT_NODE_ARGS: Readonly<Record<string, readonly string[]>> = {
   mailer: IDLE_PROCESS_NODE_ARGS,
   push: IDLE_PROCESS_NODE_ARGS,
   cron: IDLE_PROCESS_NODE_ARGS,
+  admin: IDLE_PROCESS_NODE_ARGS,
   db: ['--max-semi-space-size=8'],
   gateway: ['--heap-growing-percent=50'],
 };

@@ -50,6 +50,16 @@ export const globalConfigSchema = object({
   admin: object({
     host: text({ default: '0.0.0.0' }),
     port: int({ min: 0, max: 65535, default: 9000 }),
+    // Server-side sessions (docs/admin.md): idle and absolute lifetimes.
+    session_idle: outputAs('sessionIdleS', durationSeconds({ default: 30 * 60 })),
+    session_absolute: outputAs('sessionAbsoluteS', durationSeconds({ default: 12 * 3600 })),
+    trust_proxy: list(
+      text({
+        pattern: /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/,
+        format: 'an IP address or CIDR of a proxy (e.g. 127.0.0.1 or 10.0.0.0/8)',
+      }),
+      { default: [] },
+    ),
   }),
   db: object({
     slow_query_ms: int({ min: 0, default: 500 }),

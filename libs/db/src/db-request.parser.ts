@@ -2,6 +2,7 @@ import { isRecord, SogomsError } from '@sogoms/common';
 import type {
   DbIntrospectRequest,
   DbPingRequest,
+  DbProbeRequest,
   DbStatementRequest,
   DbTransactionRequest,
   SqlValue,
@@ -86,4 +87,47 @@ export const parsePingRequest = (payload: unknown): DbPingRequest => {
 export const parseIntrospectRequest = (payload: unknown): DbIntrospectRequest => {
   if (!isRecord(payload)) throw bad('Request must be an object');
   return { app: appName(payload.app) };
+};
+
+const probeText = (value: unknown, field: string, rules: { empty?: boolean } = {}): string => {
+  if (typeof value !== 'string' || (rules.empty !== true && value === ''))
+    throw new SogomsError(
+      'BAD_REQUEST',
+      `database.${field} must be a ${rules.empty ? '' : 'non-empty '}string`,
+      {
+        field,
+      },
+    );
+  return value;
+};
+
+/** `db.probe`: a MariaDB database by its settings (not an app), statements, whether to read its catalog. */
+export const parseProbeRequest = (payload: unknown): DbProbeRequest => {
+  if (!isRecord(payload)) throw bad('Request must be an object');
+  const database = payload.database;
+  if (!isRecord(database)) throw bad('database must be an object {host, port, user, password, name}');
+  const port = database.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
+    throw new SogomsError('BAD_REQUEST', 'database.port must be a whole number from 1 to 65535', {
+      field: 'port',
+    });
+  const statements = payload.statements ?? [];
+  if (!Array.isArray(statements)) throw bad('statements must be a list of SQL strings');
+  const introspect = payload.introspect ?? false;
+  if (typeof introspect !== 'boolean') throw bad('introspect must be true or false');
+  return {
+    database: {
+      host: probeText(database.host, 'host'),
+      port,
+      user: probeText(database.user, 'user'),
+      password: probeText(database.password ?? '', 'password', { empty: true }),
+      name: probeText(database.name, 'name'),
+    },
+    statements: statements.map((item: unknown, i) => {
+      if (typeof item !== 'string' || item.trim() === '')
+        throw bad(`statements[${i}] must be a non-empty SQL string`);
+      return item;
+    }),
+    introspect,
+  };
 };

@@ -3,6 +3,7 @@ import { SogomsError } from '@sogoms/common';
 import {
   LogReporter,
   type DbPingResult,
+  type DbProbeResult,
   type DbStats,
   type InsertResult,
   type Row,
@@ -16,6 +17,7 @@ import { DbCounters } from './db-counters.js';
 import {
   parseIntrospectRequest,
   parsePingRequest,
+  parseProbeRequest,
   parseStatementRequest,
   parseTransactionRequest,
 } from './db-request.parser.js';
@@ -28,6 +30,7 @@ import {
   type TransactionStep,
 } from './engine/app-database.js';
 import { PoolRegistry } from './pool-registry.js';
+import { probeDatabase } from './probe/database-probe.js';
 
 /** Logs are internal, but a statement of megabytes is no use in them. */
 const LOGGED_SQL_CHARS = 500;
@@ -135,6 +138,14 @@ export class DbService {
         pool.settings.database,
       ),
     );
+  }
+
+  /**
+   * A database that is no app: its own short-lived connection (no pool, no budget), the
+   * statements, the catalog when asked. Not counted as the apps' queries: it is no app's load.
+   */
+  probe(payload: unknown): Promise<DbProbeResult> {
+    return probeDatabase(parseProbeRequest(payload));
   }
 
   stats(): DbStats {

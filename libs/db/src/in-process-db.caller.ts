@@ -37,6 +37,7 @@ export class InProcessDbCaller implements ServiceCaller {
       [DB_PATTERNS.ping, (p) => service.ping(p)],
       // Rare and nested: the plain JSON conversion is fine there.
       [DB_PATTERNS.introspect, async (p) => wireValue(await service.introspect(p))],
+      [DB_PATTERNS.probe, async (p) => wireValue(await service.probe(p))],
       [DB_PATTERNS.stats, () => service.stats()],
     ]);
   }

@@ -18,6 +18,7 @@ export * from './contracts/mailer.contract.js';
 export * from './contracts/push.contract.js';
 export * from './contracts/cron.contract.js';
 export type * from './contracts/control.contract.js';
+export { ControlClient, type ControlAnswer } from './control/control-client.js';
 export { LogReporter, type LogEventEmitter } from './log-reporter.js';
 export type { ServiceCaller } from './service-caller.js';
 export { transportErrors } from './transport/wire-message.js';

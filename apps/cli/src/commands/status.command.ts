@@ -9,7 +9,7 @@ export interface StatusOptions {
   json?: boolean;
 }
 
-/** `sogoms status [--json]`: every service's pid, uptime, restarts and health. */
+/** `sogoms status [--json]`: every service's pid, uptime, restarts, health and resident memory. */
 export const statusCommand: CliCommand<StatusOptions> = {
   async run(ctx) {
     const client = new SupervisorClient(runDirOf(ctx.configRoot));
@@ -24,8 +24,9 @@ export const statusCommand: CliCommand<StatusOptions> = {
       formatUptime(s.uptime_s),
       String(s.restarts),
       s.healthy ? 'yes' : 'no',
+      s.rss_bytes === null ? '-' : `${Math.round(s.rss_bytes / 1024 / 1024)} MB`,
     ]);
-    ctx.out(textTable(['SERVICE', 'PID', 'UPTIME', 'RESTARTS', 'HEALTHY'], rows));
+    ctx.out(textTable(['SERVICE', 'PID', 'UPTIME', 'RESTARTS', 'HEALTHY', 'MEMORY'], rows));
     for (const f of result.fallbacks ?? [])
       ctx.out(`app ${f.app}: ON ITS FALLBACK DATABASE (${f.driver} ${f.file ?? ''}): ${f.reason}`);
     return EXIT.ok;

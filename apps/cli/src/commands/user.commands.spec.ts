@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliFailure, type CliContext } from '../cli-context.js';
 import { runCli } from '../main.js';
-import { createSogomsUsersSql } from '../sogoms-users.table.js';
+import { createSogomsUsersSql } from '@sogoms/provisioning';
 import { userCreateCommand } from './user-create.command.js';
 import { userSetRoleCommand } from './user-set-role.command.js';
 

@@ -18,6 +18,8 @@ export const listenDbSocket = async (global: GlobalConfig, service: DbService): 
     [DB_PATTERNS.queryOne]: (data) => service.queryOne(data),
     [DB_PATTERNS.transaction]: (data) => service.transaction(data),
     [DB_PATTERNS.ping]: (data) => service.ping(data),
+    [DB_PATTERNS.introspect]: (data) => service.introspect(data),
+    [DB_PATTERNS.probe]: (data) => service.probe(data),
   };
   for (const [pattern, handle] of Object.entries(handlers)) {
     server.addHandler(pattern, async (data: unknown): Promise<Observable<unknown>> => {

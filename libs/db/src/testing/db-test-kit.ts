@@ -33,7 +33,7 @@ export const testGlobalConfig = (
     trustProxy: [],
     rateLimit: { enabled: false, requests: 600, windowS: 60 },
   },
-  admin: { host: '127.0.0.1', port: 0 },
+  admin: { host: '127.0.0.1', port: 0, sessionIdleS: 1800, sessionAbsoluteS: 43200, trustProxy: [] },
   push: { broker: 'embedded', host: '127.0.0.1', port: 0, wsPort: 0, retentionHours: 24, external: null },
   db: {
     slowQueryMs: overrides.slowQueryMs ?? 500,

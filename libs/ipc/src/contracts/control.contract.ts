@@ -12,6 +12,8 @@ export interface ServiceStatus {
   /** Starts after the first one: crash restarts and `sogoms restart`. */
   restarts: number;
   healthy: boolean;
+  /** Resident memory (from /proc); null when not running or not readable. */
+  rss_bytes: number | null;
 }
 
 /** An app serving from its declared fallback database: its primary was unreachable at start. */

@@ -1,3 +1,5 @@
+import type { RawDatabase } from '@sogoms/schema';
+
 /**
  * The db service's message patterns and payloads. The db service is a plain executor: SQL with
  * `?` placeholders and bound values in, rows or counts out. Errors come back as SogomsError
@@ -15,6 +17,11 @@ export const DB_PATTERNS = {
   stats: 'db.stats',
   /** `{app}` → RawDatabase (@sogoms/schema): the app database's tables, columns, keys, indexes. */
   introspect: 'db.introspect',
+  /**
+   * A MariaDB database that is no app (yet), e.g. one the admin is about to make an app of:
+   * DbProbeRequest → DbProbeResult, on one short-lived connection of its own (see docs/db.md).
+   */
+  probe: 'db.probe',
 } as const;
 
 /**
@@ -68,6 +75,36 @@ export interface DbPingResult {
 /** `db.introspect`: reads INFORMATION_SCHEMA for the app's own database (answer: RawDatabase). */
 export interface DbIntrospectRequest {
   app: string;
+}
+
+/** Where a probed database is (MariaDB only: an SQLite file is the caller's own to open). */
+export interface DbProbeDatabase {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  name: string;
+}
+
+/**
+ * `db.probe`: connect (5 s at most), run `statements` in order (DDL such as CREATE TABLE), then
+ * read the catalog when `introspect`, and close. Errors: UNAVAILABLE (details {field:'host'}),
+ * UNAUTHORIZED ({field:'user'}), NOT_FOUND ({field:'name'}), FORBIDDEN (a statement the user
+ * has no right to; {statement}), BAD_REQUEST (malformed payload, or a statement the server
+ * rejects; {statement}).
+ */
+export interface DbProbeRequest {
+  database: DbProbeDatabase;
+  statements?: string[];
+  introspect?: boolean;
+}
+
+export interface DbProbeResult {
+  ok: true;
+  /** `SELECT VERSION()`, e.g. `10.11.6-MariaDB-0+deb12u1`. */
+  server_version: string;
+  /** The database's catalog, when `introspect` was asked for. */
+  raw?: RawDatabase;
 }
 
 /** Counters since the db service started; `errors` counts failures on the database side. */

@@ -1,19 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
+import { CRYPT_KEYS_FILE, createKeyringFile } from '@sogoms/crypt';
 import { ACCOUNT_MAIL_TEMPLATES } from './account-mail-templates.js';
 import type { DatabaseUrl } from './database-url.js';
-import { CRYPT_KEYS_FILE, createKeyringFile } from '@sogoms/crypt';
 import type { UsersTableAuth } from './users-table.detector.js';
 
-/** What `sogoms app create` writes into config/apps/{name}/. */
+/** What a new app's folder is written from (provisionApp fills in the defaults). */
 export interface NewApp {
   name: string;
+  version: string;
   hosts: string[];
   basePath: string;
   database: DatabaseUrl;
   auth: UsersTableAuth;
+  jwtSecret: string;
+  jwtExpiresIn: string;
 }
 
 export interface WrittenApp {
@@ -23,8 +25,6 @@ export interface WrittenApp {
   jwtSecretFile: string;
   passwordFile: string | null;
 }
-
-const JWT_SECRET_BYTES = 48;
 
 /** Secret files are referenced relative to the config root (the `*_file` rule of libs/config). */
 const secretPath = (app: string, file: string): string => `apps/${app}/secrets/${file}`;
@@ -47,14 +47,14 @@ export const renderAppYaml = (configRoot: string, app: NewApp): string => {
   const { auth } = app;
   const body = {
     name: app.name,
-    version: '1.0.0',
+    version: app.version,
     hosts: app.hosts,
     base_path: app.basePath,
     database: databaseBlock(configRoot, app),
     auth: {
       jwt_secret_file: secretPath(app.name, 'jwt_secret'),
       // Short-lived access tokens; a session lives on through POST /auth/refresh (refresh_ttl, 30d).
-      jwt_expires_in: '15m',
+      jwt_expires_in: app.jwtExpiresIn,
       users_table: auth.usersTable,
       id_field: auth.idField,
       login_field: auth.loginField,
@@ -63,7 +63,7 @@ export const renderAppYaml = (configRoot: string, app: NewApp): string => {
     },
   };
   const header = [
-    `# App "${app.name}", written by \`sogoms app create\`. Edit freely; \`sogoms reload\` applies it.`,
+    `# App "${app.name}", written by SOGOMS (\`sogoms app create\` or the admin). Edit freely; \`sogoms reload\` applies it.`,
     '# Secrets live in secrets/ (git-ignored, mode 600). role_field: null means every user is `default`.',
   ];
   return `${header.join('\n')}\n${stringify(body)}`;
@@ -76,7 +76,7 @@ const writeSecret = (file: string, value: string): void => {
 };
 
 /**
- * Creates config/apps/{name}/ with emails/ (the account mails), secrets/jwt_secret (48 random bytes, base64url), the
+ * Creates config/apps/{name}/ with emails/ (the account mails), secrets/jwt_secret, the
  * field-encryption keys secrets/crypt.keys,
  * secrets/db_password when a MariaDB database has a password, schema.yaml, and app.yaml last: a
  * loader never sees an app.yaml whose files are missing. The folder must not exist yet; on any
@@ -92,7 +92,7 @@ export const writeAppFolder = (configRoot: string, app: NewApp, schemaYaml: stri
     mkdirSync(secrets, { mode: 0o700 });
     chmodSync(secrets, 0o700);
     const jwtSecretFile = join(secrets, 'jwt_secret');
-    writeSecret(jwtSecretFile, randomBytes(JWT_SECRET_BYTES).toString('base64url'));
+    writeSecret(jwtSecretFile, app.jwtSecret);
     // Field encryption's keys (docs/crypt.md): made now, so that a field marked encrypted later has them.
     createKeyringFile(join(dir, CRYPT_KEYS_FILE), app.name);
     let passwordFile: string | null = null;

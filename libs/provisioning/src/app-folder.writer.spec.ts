@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@sogoms/config';
@@ -7,6 +8,7 @@ import { writeAppFolder, type NewApp } from './app-folder.writer.js';
 
 const shop = (over: Partial<NewApp> = {}): NewApp => ({
   name: 'shop',
+  version: '2.1.0',
   hosts: ['shop.test', 'www.shop.test'],
   basePath: '/v1',
   database: {
@@ -24,6 +26,8 @@ const shop = (over: Partial<NewApp> = {}): NewApp => ({
     passwordField: 'password',
     roleField: null,
   },
+  jwtSecret: randomBytes(48).toString('base64url'),
+  jwtExpiresIn: '15m',
   ...over,
 });
 
@@ -54,6 +58,7 @@ describe('writeAppFolder', () => {
     const [app] = loadConfig(fixture.root).apps;
     expect(app).toMatchObject({
       name: 'shop',
+      version: '2.1.0',
       hosts: ['shop.test', 'www.shop.test'],
       basePath: '/v1',
       database: { host: 'db.internal', port: 3307, user: 'shop', password: 's3cret pass', name: 'shop_db' },
@@ -66,17 +71,18 @@ describe('writeAppFolder', () => {
         jwtExpiresInS: 15 * 60,
       },
     });
-    // 48 random bytes in base64url: 64 characters.
-    expect(app.auth.jwtSecret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(app.auth.jwtSecret).toBe(readFileSync(written.jwtSecretFile, 'utf8').trim());
   });
 
-  it('gives each app its own secret and writes no password file for an empty password', () => {
+  it('writes the secret and token expiry it is given, and no password file for an empty password', () => {
     const a = writeAppFolder(fixture.root, shop(), '');
     const b = writeAppFolder(
       fixture.root,
       shop({
         name: 'blog',
         hosts: ['blog.test'],
+        jwtSecret: 'a typed secret of more than 32 characters',
+        jwtExpiresIn: '2h',
         database: {
           driver: 'mariadb',
           host: 'db.internal',
@@ -90,7 +96,12 @@ describe('writeAppFolder', () => {
     );
     expect(b.passwordFile).toBeNull();
     expect(readFileSync(a.jwtSecretFile, 'utf8')).not.toBe(readFileSync(b.jwtSecretFile, 'utf8'));
-    expect(loadConfig(fixture.root).apps.map((app) => app.database.password)).toEqual(['', 's3cret pass']);
+    const apps = loadConfig(fixture.root).apps;
+    expect(apps.map((app) => app.database.password)).toEqual(['', 's3cret pass']);
+    expect(apps[0].auth).toMatchObject({
+      jwtSecret: 'a typed secret of more than 32 characters',
+      jwtExpiresInS: 2 * 3600,
+    });
   });
 
   it('writes an SQLite database as driver and file, the file relative to the config root', () => {
