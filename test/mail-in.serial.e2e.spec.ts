@@ -1,5 +1,15 @@
+import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import {
@@ -698,6 +708,66 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
     expect(String(record.outcome)).toContain('already made');
     expect(Number(record.attempts)).toBe(2);
   });
+
+  it('two mailer processes on the same folder: each message is taken up by one of them, once', async () => {
+    // A second mailer on a copy of the config: its own run dir (socket, reload acks), the same
+    // db and logs services (their sockets linked in), the same accounts and rules.
+    const root2 = join(stack.config.dir, 'config-2');
+    const run2 = join(stack.config.dir, 'run-2');
+    cpSync(stack.config.configRoot, root2, { recursive: true });
+    const globalYaml = parse(readFileSync(join(root2, 'sogoms.yaml'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(root2, 'sogoms.yaml'), stringify({ ...globalYaml, run_dir: run2 }));
+    mkdirSync(run2);
+    for (const service of ['db', 'logs'])
+      symlinkSync(socketPath(stack.config.runDir, service), socketPath(run2, service));
+    const second = spawn(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist/apps/mailer/src/main.js'), '--config', root2],
+      {
+        cwd: PROJECT_ROOT,
+      },
+    );
+    let secondOutput = '';
+    second.stdout.on('data', (d: Buffer) => (secondOutput += d.toString()));
+    second.stderr.on('data', (d: Buffer) => (secondOutput += d.toString()));
+    try {
+      await waitUntil(
+        'the second mailer to watch desk/tasks/INBOX',
+        () => Promise.resolve(secondOutput.includes('desk/tasks/INBOX: watching')),
+        20_000,
+      );
+      const ids = Array.from({ length: 8 }, () => `<${randomBytes(6).toString('hex')}@test>`);
+      for (const [i, id] of ids.entries()) await deliver(plain('demo@prokov.test', `Raced ${i}`, 'race', id));
+      await waitUntil(
+        'every message done',
+        async () =>
+          (await query("SELECT id FROM sogoms_mail_inbox WHERE state = 'done' AND message_id IN (?)", [ids]))
+            .length === ids.length,
+        20_000,
+      );
+      const records = await query(
+        'SELECT message_id, attempts, outcome FROM sogoms_mail_inbox WHERE message_id IN (?)',
+        [ids],
+      );
+      // One claim each: no second attempt, no "already made" (which would mean both ran it).
+      for (const record of records) {
+        expect(Number(record.attempts), String(record.message_id)).toBe(1);
+        expect(String(record.outcome)).not.toContain('already made');
+      }
+      expect(await query('SELECT id FROM tasks WHERE source_message_id IN (?)', [ids])).toHaveLength(
+        ids.length,
+      );
+      // Each message was logged as done by exactly one of the two processes.
+      const both = stack.output() + secondOutput;
+      for (const id of ids) expect(both.split(`(${id}): task-by-mail`).length - 1, id).toBe(1);
+      console.log(
+        `mail in: two mailers took ${ids.filter((id) => secondOutput.includes(`(${id}): task-by-mail`)).length} of ${ids.length} messages in the second process`,
+      );
+    } finally {
+      second.kill('SIGTERM');
+      await new Promise((resolve) => second.once('close', resolve));
+    }
+  }, 60_000);
 
   it('reconnects after Dovecot restarts and takes up what came while it was down', async () => {
     await writer.logout().catch(() => undefined);
