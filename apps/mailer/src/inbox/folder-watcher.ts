@@ -33,6 +33,9 @@ export class FolderWatcher {
   private client: ImapFlow | null = null;
   private stopped = false;
   private backoffMs = RECONNECT_MIN_MS;
+  /** Failed connections in a row, and the reason last given (for the log's thinning). */
+  private failures = 0;
+  private lastReason = '';
   private processing: Promise<void> | null = null;
   private again = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -69,7 +72,9 @@ export class FolderWatcher {
     const client = await imapClientFor(this.account);
     client.on('error', (error: Error) => this.deps.logger.warn(`${this.label}: ${error.message}`));
     client.on('close', () => {
-      if (this.client === client) this.client = null;
+      // Not up yet: a failed connect, whose error (below) says why better than "closed".
+      if (this.client !== client) return;
+      this.client = null;
       this.reconnect('the connection closed');
     });
     client.on('exists', () => this.wake());
@@ -87,6 +92,8 @@ export class FolderWatcher {
     }
     this.client = client;
     this.backoffMs = RECONNECT_MIN_MS;
+    this.failures = 0;
+    this.lastReason = '';
     this.deps.logger.log(
       `${this.label}: watching (${client.capabilities.has('IDLE') ? 'IDLE' : `poll every ${this.account.pollS} s`})`,
     );
@@ -99,7 +106,14 @@ export class FolderWatcher {
     if (this.stopped || this.reconnectTimer !== null) return;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, RECONNECT_MAX_MS);
-    this.deps.logger.warn(`${this.label}: ${reason}; reconnecting in ${delay} ms`);
+    this.failures++;
+    const line = `${this.label}: ${reason}; reconnecting in ${delay} ms (attempt ${this.failures})`;
+    // The 1st, 2nd, 4th, 8th … failure in a row, or a new reason: a server down for a day (the
+    // demo's, with no IMAP server there) is a dozen lines, not thousands.
+    const powerOfTwo = (this.failures & (this.failures - 1)) === 0;
+    if (powerOfTwo || reason !== this.lastReason) this.deps.logger.warn(line);
+    else this.deps.logger.debug(line);
+    this.lastReason = reason;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connect();
