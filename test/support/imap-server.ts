@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { freePort } from './free-port.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
+/** Dovecot's local delivery agent (dovecot-core): what an MTA runs to put a message into a maildir. */
+const DOVECOT_LDA = '/usr/lib/dovecot/dovecot-lda';
 
 /** A real IMAP server (Debian's Dovecot) of one test: its own config, users and maildirs in a temp folder. */
 export interface ImapServer {
@@ -25,6 +27,8 @@ export interface ImapServer {
   passwordOf(user: string): string;
   /** A user's maildir (`cur`, `new`, `tmp` inside), for delivering while the server is down. */
   maildirOf(user: string): string;
+  /** Delivers one message as an MTA would (dovecot-lda into the user's INBOX): no IMAP involved. */
+  deliverLocally(user: string, raw: string | Buffer): void;
   /** Gives files written into the maildirs by the test to the mail user again. */
   fixOwnership(): void;
   /** Stops the server (the maildirs stay) and starts it again on the same port. */
@@ -93,6 +97,7 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 log_path = ${join(dir, 'dovecot.log')}
+postmaster_address = postmaster@localhost
 mail_location = maildir:~/Maildir
 first_valid_uid = 1
 passdb {
@@ -151,6 +156,11 @@ namespace inbox {
       const maildir = join(mail, user, 'Maildir');
       for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
       return maildir;
+    },
+    deliverLocally: (user, raw) => {
+      const run = spawnSync(DOVECOT_LDA, ['-c', conf, '-d', user], { input: raw });
+      if (run.status !== 0)
+        throw new Error(`dovecot-lda exited ${run.status}: ${run.stderr.toString().trim()}`);
     },
     fixOwnership: () => execFileSync('chown', ['-R', `${uid}:${gid}`, mail]),
     restart: async () => {

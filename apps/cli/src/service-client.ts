@@ -19,12 +19,15 @@ export const callService = async <T>(
   const client = new IpcClient(new UnixSocketClient({ path: socketPath(runDirOf(configRoot), service) }), {
     timeoutMs,
   });
+  let connected = false;
   try {
     await client.connect();
+    connected = true;
     return await client.call<T>(pattern, data);
   } catch (error) {
     if (!(error instanceof SogomsError)) throw error;
-    if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')
+    // Once connected, UNAVAILABLE is the service's own answer (the mailer's IMAP server is down).
+    if ((error.code === 'UNAVAILABLE' && !connected) || error.code === 'TIMEOUT')
       throw new CliFailure(
         `the ${service} service does not answer (${error.message}); is the stack running? (sogoms status)`,
       );

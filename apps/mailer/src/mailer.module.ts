@@ -6,6 +6,7 @@ import { MailWorker } from './delivery/mail-worker.js';
 import { SmtpTransports } from './delivery/smtp-transports.js';
 import { DEFAULT_WORKER_TIMING, WORKER_TIMING, type WorkerTiming } from './delivery/worker-timing.js';
 import { InboxController } from './inbox/inbox.controller.js';
+import { MailReceivedLog } from './inbox/mail-received.log.js';
 import { InboxService } from './inbox/inbox.service.js';
 import { InboxWatchers } from './inbox/inbox-watchers.js';
 import { MailerController } from './mailer.controller.js';
@@ -36,7 +37,7 @@ export class MailerModule {
       module: MailerModule,
       imports: [
         MetricsModule.forService('mailer', config.global),
-        IpcModule.forClients(config.global, ['db']),
+        IpcModule.forClients(config.global, ['db', 'logs']),
       ],
       controllers: [MailerController, InboxController],
       providers: [
@@ -72,6 +73,7 @@ export class MailerModule {
         WebhookQueue,
         RuleRunner,
         InboxWatchers,
+        MailReceivedLog,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandAction, type CliRun } from '../command-action.js';
 import { withExamples } from '../command-help.js';
+import { defineMailInboxCommands } from './mail-inbox.command.js';
 import type { MailListOptions } from './mail-list.command.js';
 import type { MailPreviewOptions } from './mail-preview.command.js';
 import type { MailSendOptions } from './mail-send.command.js';
@@ -8,10 +9,12 @@ import type { MailStatusOptions } from './mail-status.command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** `sogoms mail …`: an app's outgoing mail, through the running mailer service. */
+/** `sogoms mail …`: an app's outgoing mail (and `mail inbox`, its incoming), through the running mailer. */
 export const defineMailCommands = (program: Command, run: CliRun): void => {
   const mail = withExamples(
-    program.command('mail').description("an app's outgoing mail: preview templates, send, follow the queue"),
+    program
+      .command('mail')
+      .description("an app's mail: preview templates, send, follow the queue; its IMAP inbox (mail inbox)"),
     'sogoms mail preview --help',
   );
   withExamples(
@@ -83,4 +86,5 @@ export const defineMailCommands = (program: Command, run: CliRun): void => {
       ),
     'sogoms mail list prokov --state dead',
   );
+  defineMailInboxCommands(mail, run);
 };

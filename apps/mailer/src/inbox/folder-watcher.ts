@@ -8,6 +8,7 @@ import { PermanentRuleFailure } from '../rules/rule-failure.js';
 import { incomingMail } from '../rules/rule-matcher.js';
 import type { RuleRunner } from '../rules/rule-runner.js';
 import { imapClientFor } from './imap-session.js';
+import type { MailReceivedLog } from './mail-received.log.js';
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
@@ -19,18 +20,22 @@ export interface WatcherDeps {
   records: InboxRecordRepository;
   rules: MailRules;
   runner: RuleRunner;
+  received: MailReceivedLog;
   logger: Logger;
 }
 
 /**
- * One IMAP connection on one folder of one account: IDLE while nothing happens (imapflow's
- * auto-IDLE; a poll every `poll_s` where the server has none), every new message taken up once
- * through the record table, reconnects with backoff when the server goes away.
+ * One IMAP connection on one folder of one account: IDLE as soon as nothing is left to do (an
+ * EXISTS while idling wakes it; a poll every `poll_s` where the server has no IDLE), every new
+ * message taken up once through the record table, reconnects with backoff when the server goes away.
  */
 export class FolderWatcher {
   private client: ImapFlow | null = null;
   private stopped = false;
   private backoffMs = RECONNECT_MIN_MS;
+  /** Failed connections in a row, and the reason last given (for the log's thinning). */
+  private failures = 0;
+  private lastReason = '';
   private processing: Promise<void> | null = null;
   private again = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -67,7 +72,9 @@ export class FolderWatcher {
     const client = await imapClientFor(this.account);
     client.on('error', (error: Error) => this.deps.logger.warn(`${this.label}: ${error.message}`));
     client.on('close', () => {
-      if (this.client === client) this.client = null;
+      // Not up yet: a failed connect, whose error (below) says why better than "closed".
+      if (this.client !== client) return;
+      this.client = null;
       this.reconnect('the connection closed');
     });
     client.on('exists', () => this.wake());
@@ -85,6 +92,8 @@ export class FolderWatcher {
     }
     this.client = client;
     this.backoffMs = RECONNECT_MIN_MS;
+    this.failures = 0;
+    this.lastReason = '';
     this.deps.logger.log(
       `${this.label}: watching (${client.capabilities.has('IDLE') ? 'IDLE' : `poll every ${this.account.pollS} s`})`,
     );
@@ -97,7 +106,14 @@ export class FolderWatcher {
     if (this.stopped || this.reconnectTimer !== null) return;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, RECONNECT_MAX_MS);
-    this.deps.logger.warn(`${this.label}: ${reason}; reconnecting in ${delay} ms`);
+    this.failures++;
+    const line = `${this.label}: ${reason}; reconnecting in ${delay} ms (attempt ${this.failures})`;
+    // The 1st, 2nd, 4th, 8th … failure in a row, or a new reason: a server down for a day (the
+    // demo's, with no IMAP server there) is a dozen lines, not thousands.
+    const powerOfTwo = (this.failures & (this.failures - 1)) === 0;
+    if (powerOfTwo || reason !== this.lastReason) this.deps.logger.warn(line);
+    else this.deps.logger.debug(line);
+    this.lastReason = reason;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connect();
@@ -131,8 +147,22 @@ export class FolderWatcher {
         if (this.again) {
           this.again = false;
           this.wake();
-        }
+        } else this.idle();
       });
+  }
+
+  /**
+   * IDLE right away. imapflow's auto-IDLE starts only after 15 s without a command, and until
+   * IDLE runs the server tells nothing: a message arriving in that window waited for it (the
+   * 12–13 s the tests saw). The next command (a wake's SEARCH) breaks this IDLE by itself.
+   */
+  private idle(): void {
+    const client = this.client;
+    if (this.stopped || client === null || !client.capabilities.has('IDLE')) return;
+    client.idle().catch((error: unknown) => {
+      // A closing connection ends its IDLE with an error: the reconnect says enough then.
+      if (this.client === client) this.deps.logger.warn(`${this.label}: IDLE: ${(error as Error).message}`);
+    });
   }
 
   private retryLater(): void {
@@ -182,9 +212,22 @@ export class FolderWatcher {
         await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       },
     };
+    const received = (state: string, outcome: string): void =>
+      this.deps.received.received({
+        app: this.app.name,
+        account: this.account.name,
+        folder: this.folder,
+        uid,
+        messageId,
+        from: mail.from,
+        subject: mail.subject,
+        state,
+        outcome,
+      });
     try {
       const outcome = await this.deps.runner.run(this.app, this.deps.rules.of(this.app.name), mail, mailbox);
       await this.deps.records.finish(this.app, key, uid, token, outcome.state, outcome.summary, Date.now());
+      received(outcome.state, outcome.summary);
       if (outcome.state === 'done')
         this.deps.logger.log(
           `${this.label}: message ${uid} (${messageId ?? 'no Message-ID'}): ${outcome.summary}`,
@@ -201,6 +244,7 @@ export class FolderWatcher {
       );
       await client.messageMove(String(uid), this.account.failedFolder, { uid: true }).catch(() => undefined);
       await this.deps.records.finish(this.app, key, uid, token, 'failed', error.message, Date.now());
+      received('failed', error.message);
     }
   }
 }

@@ -4,6 +4,7 @@ import { InboxRecordRepository } from '../rules/inbox-record.repository.js';
 import { MailRules } from '../rules/mail-rules.js';
 import { RuleRunner } from '../rules/rule-runner.js';
 import { FolderWatcher } from './folder-watcher.js';
+import { MailReceivedLog } from './mail-received.log.js';
 
 /** One FolderWatcher per watched folder of every app's accounts; `sync` after a reload. */
 @Injectable()
@@ -17,6 +18,7 @@ export class InboxWatchers implements OnApplicationBootstrap, OnApplicationShutd
     private readonly records: InboxRecordRepository,
     private readonly rules: MailRules,
     private readonly runner: RuleRunner,
+    private readonly received: MailReceivedLog,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,6 +49,7 @@ export class InboxWatchers implements OnApplicationBootstrap, OnApplicationShutd
                 records: this.records,
                 rules: this.rules,
                 runner: this.runner,
+                received: this.received,
                 logger: this.logger,
               }),
           });

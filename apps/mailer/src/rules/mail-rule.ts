@@ -1,4 +1,5 @@
 import type { CompiledSql } from '@sogoms/schema';
+import type { SenderLookup } from './sender-lookup.js';
 
 /** A text condition: a case-insensitive substring, or a regular expression (its named groups feed `{group: name}`). */
 export type TextMatch = { kind: 'contains'; text: string } | { kind: 'regex'; regex: RegExp };
@@ -30,6 +31,8 @@ export type RuleAction =
       table: string;
       /** `sender`: the user whose login is the sender's address makes the row (none: the rule does not apply). */
       owner: 'sender' | 'none';
+      /** With `owner: sender`: how the sender's user is found (set by the loader). */
+      senderLookup: SenderLookup | null;
       /** A unique column that receives the Message-ID: a second try of the same message finds it there (409), never makes a second row. */
       messageIdField: string | null;
       fields: Record<string, ValueSource>;

@@ -4,6 +4,7 @@ import { ConfigError, readConfigFile, type AppConfig, type ConfigScope, type Out
 import { loadSchemaFile, type SchemaDef } from '@sogoms/schema';
 import type { MailRule, RuleAction } from './mail-rule.js';
 import { mailRulesSchema } from './mail-rules.schema.js';
+import { senderLookupOf, type SenderLookup } from './sender-lookup.js';
 
 export const MAIL_RULES_FILE = 'mailrules.yaml';
 
@@ -34,6 +35,8 @@ export const loadMailRules = (
   const scope: ConfigScope = { root, env, problems: [] };
   const read = readConfigFile(file, mailRulesSchema, scope);
   const value: ReadRules | undefined = read.value;
+  // One per app, made at the first rule with owner: sender (reads the keys of an encrypted login).
+  let sender: SenderLookup | { problem: string } | undefined;
   if (value !== undefined) {
     const accounts = new Set((app.imap?.accounts ?? []).map((a) => a.name));
     if (app.imap === null && value.rules.length > 0)
@@ -91,6 +94,11 @@ export const loadMailRules = (
           );
           return;
         }
+        if (action.owner === 'sender') {
+          sender ??= senderLookupOf(app, schema);
+          if ('problem' in sender)
+            read.report([...at, 'owner'], 'a login field the sender can be looked up by', sender.problem);
+        }
         if (table.filter === 'owner' && action.owner !== 'sender')
           read.report(
             [...at, 'owner'],
@@ -119,6 +127,7 @@ export const loadMailRules = (
     });
   }
   if (scope.problems.length > 0) throw new ConfigError(scope.problems);
+  const senderLookup = sender === undefined || 'problem' in sender ? null : sender;
   return (value?.rules ?? []).map((rule): MailRule => ({
     name: rule.name,
     match: {
@@ -133,7 +142,11 @@ export const loadMailRules = (
           ? null
           : { name: rule.match.header.name.toLowerCase(), value: rule.match.header.value },
     },
-    actions: rule.actions as RuleAction[],
+    actions: rule.actions.map((action) =>
+      action.do === 'create_row'
+        ? { ...action, senderLookup: action.owner === 'sender' ? senderLookup : null }
+        : action,
+    ) as RuleAction[],
     continueAfter: rule.continue,
   }));
 };

@@ -8,6 +8,7 @@ import { QueueDatabase } from '../queue/queue-database.js';
 import { GatewayRowWriter } from './gateway-row.writer.js';
 import type { MailRule, RuleAction, ValueSource } from './mail-rule.js';
 import { PermanentRuleFailure, TemporaryRuleFailure } from './rule-failure.js';
+import type { SenderLookup } from './sender-lookup.js';
 import { matchRule, type IncomingMail } from './rule-matcher.js';
 import { WebhookQueue } from './webhook-queue.js';
 
@@ -50,10 +51,13 @@ export class RuleRunner {
     for (const rule of rules) {
       const groups = matchRule(rule, mail);
       if (groups === null) continue;
-      const needsOwner = rule.actions.some((a) => a.do === 'create_row' && a.owner === 'sender');
-      const owner = needsOwner ? await this.senderUser(app, mail) : null;
+      const lookup =
+        rule.actions.flatMap((a) =>
+          a.do === 'create_row' && a.senderLookup !== null ? [a.senderLookup] : [],
+        )[0] ?? null;
+      const owner = lookup === null ? null : await this.senderUser(app, mail, lookup);
       // No user with the sender's address: the rule does not apply (the next one may).
-      if (needsOwner && owner === null) continue;
+      if (lookup !== null && owner === null) continue;
       const did: string[] = [];
       for (const action of rule.actions)
         did.push(await this.act(app, rule, action, mail, groups, owner, mailbox));
@@ -177,14 +181,15 @@ export class RuleRunner {
   }
 
   /** The user whose login is the sender's address, or null. */
-  private async senderUser(app: AppConfig, mail: IncomingMail): Promise<Owner | null> {
+  private async senderUser(app: AppConfig, mail: IncomingMail, lookup: SenderLookup): Promise<Owner | null> {
     if (mail.from === null) return null;
     const auth = app.auth;
     const role = auth.roleField === null ? `'default'` : quoteIdentifier(auth.roleField);
+    const column = quoteIdentifier(lookup.column);
     const rows = await this.query(
       app,
-      `SELECT ${quoteIdentifier(auth.idField)} AS id, ${role} AS role FROM ${quoteIdentifier(auth.usersTable)} WHERE LOWER(${quoteIdentifier(auth.loginField)}) = ? LIMIT 1`,
-      [mail.from.toLowerCase()],
+      `SELECT ${quoteIdentifier(auth.idField)} AS id, ${role} AS role FROM ${quoteIdentifier(auth.usersTable)} WHERE ${lookup.lowerCase ? `LOWER(${column})` : column} = ? LIMIT 1`,
+      [lookup.valueOf(mail.from)],
     );
     const row = rows[0];
     if (row === undefined) return null;
