@@ -83,6 +83,8 @@ export interface TestConfigOptions {
   metricsPort?: number;
   /** `gateway.trust_proxy` (default none). */
   trustedProxies?: string[];
+  /** Run the admin on this port (127.0.0.1) with these more `admin:` keys. Default: no admin service. */
+  admin?: { port: number } & Record<string, unknown>;
 }
 
 /**
@@ -118,6 +120,7 @@ export const writeTestConfig = (
       },
       ...(options.push === undefined ? {} : { push: options.push }),
       ...(options.db === undefined ? {} : { db: options.db }),
+      ...(options.admin === undefined ? {} : { admin: { host: '127.0.0.1', ...options.admin } }),
       // Parallel stacks cannot all have 9464: off unless a test asks for its own port.
       metrics:
         options.metricsPort === undefined
@@ -175,6 +178,17 @@ export const writeTestConfig = (
           health: { kind: 'http', url: `http://127.0.0.1:${gatewayPort}/health` },
           reload_signal: 'SIGHUP',
         },
+        ...(options.admin === undefined
+          ? []
+          : [
+              {
+                name: 'admin',
+                entry: entry('admin'),
+                depends_on: ['logs', 'db'],
+                health: { kind: 'http', url: `http://127.0.0.1:${options.admin.port}/health` },
+                reload_signal: 'SIGHUP',
+              },
+            ]),
       ],
     }),
   );

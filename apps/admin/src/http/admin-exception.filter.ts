@@ -37,7 +37,11 @@ export class AdminExceptionFilter implements ExceptionFilter {
       return;
     }
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && CSRF_CODES.has(code)) {
+    // Errors of hooks (the CSRF check) reach here as HttpExceptions made by Nest's Fastify adapter.
+    const csrfRefused =
+      (typeof code === 'string' && CSRF_CODES.has(code)) ||
+      (error instanceof HttpException && error.getStatus() === 403 && /csrf/i.test(error.message));
+    if (csrfRefused) {
       await sendErrorPage(
         reply,
         403,

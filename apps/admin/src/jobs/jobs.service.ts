@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SogomsError } from '@sogoms/common';
 import { CRON_PATTERNS, IpcClient, ipcClientToken, type CronJobInfo, type CronRun } from '@sogoms/ipc';
 import type { FastifyRequest } from 'fastify';
 import { AuditLog } from '../audit/audit-log.js';
@@ -7,6 +8,8 @@ export interface JobsView {
   app: string;
   jobs: CronJobInfo[];
   runs: CronRun[];
+  /** Why there is nothing to show (no cron.yaml). */
+  note: string | null;
 }
 
 /** The app's cron jobs through the cron service: next runs, history, trigger, pause, resume. */
@@ -18,11 +21,18 @@ export class JobsService {
   ) {}
 
   async view(app: string): Promise<JobsView> {
-    const [jobs, runs] = await Promise.all([
-      this.cron.call<CronJobInfo[]>(CRON_PATTERNS.list, { app }),
-      this.cron.call<CronRun[]>(CRON_PATTERNS.status, { app, limit: 50 }),
-    ]);
-    return { app, jobs, runs };
+    try {
+      const [jobs, runs] = await Promise.all([
+        this.cron.call<CronJobInfo[]>(CRON_PATTERNS.list, { app }),
+        this.cron.call<CronRun[]>(CRON_PATTERNS.status, { app, limit: 50 }),
+      ]);
+      return { app, jobs, runs, note: null };
+    } catch (error) {
+      // An app without cron.yaml has no jobs: an empty page, not an error.
+      if (error instanceof SogomsError && error.code === 'NOT_FOUND')
+        return { app, jobs: [], runs: [], note: error.message };
+      throw error;
+    }
   }
 
   async trigger(request: FastifyRequest, app: string, job: string): Promise<string> {

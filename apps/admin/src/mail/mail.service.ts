@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SogomsError } from '@sogoms/common';
 import {
   IpcClient,
   ipcClientToken,
@@ -15,6 +16,7 @@ export interface MailQueueView {
   state: MailState | null;
   states: readonly MailState[];
   messages: MailMessageStatus[];
+  note: string | null;
 }
 
 /** The app's outgoing mail through the mailer: the queue by state, one message, retry, cancel. */
@@ -27,12 +29,19 @@ export class MailService {
 
   async queue(app: string, query: Record<string, unknown>): Promise<MailQueueView> {
     const state = MAIL_STATES.includes(query.state as MailState) ? (query.state as MailState) : null;
-    const messages = await this.mailer.call<MailMessageStatus[]>(MAILER_PATTERNS.list, {
-      app,
-      limit: 100,
-      ...(state === null ? {} : { state }),
-    });
-    return { app, state, states: MAIL_STATES, messages };
+    try {
+      const messages = await this.mailer.call<MailMessageStatus[]>(MAILER_PATTERNS.list, {
+        app,
+        limit: 100,
+        ...(state === null ? {} : { state }),
+      });
+      return { app, state, states: MAIL_STATES, messages, note: null };
+    } catch (error) {
+      // An app without smtp: has no queue: an empty page saying so, not an error.
+      if (error instanceof SogomsError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST'))
+        return { app, state, states: MAIL_STATES, messages: [], note: error.message };
+      throw error;
+    }
   }
 
   async message(app: string, id: string): Promise<{ app: string; message: MailMessageStatus }> {
