@@ -284,6 +284,7 @@ const manyAppsSection = (results: BenchResults): string[] => {
     row(['connections idle after the start', fixed(m.idle_connections)]),
     row(['waits that timed out · 1040s seen', `${fixed(m.timed_out_waits)} · ${fixed(m.refused_1040)}`]),
     row(['start (supervisor spawned → all 50 apps answer)', `${fixed(m.start_ms)} ms`]),
+    row(['start of the same stack with one app', `${fixed(m.start_one_app_ms ?? null)} ms`]),
     row([
       'peak RSS: whole stack · db · gateway (MiB)',
       `${fixed(m.rss_total_mb)} · ${fixed(m.rss_db_mb)} · ${fixed(m.rss_gateway_mb)}`,

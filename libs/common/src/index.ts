@@ -21,3 +21,5 @@ export {
   type GuardedRequest,
   type GuardedResponse,
 } from './outgoing-request/guarded-request.js';
+export { START_AFTER_ENV, startAfterSockets, waitForStartDependencies } from './start-gate.js';
+export { prettyLogRequested } from './logging/pretty-log-requested.js';
