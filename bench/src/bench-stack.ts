@@ -288,8 +288,23 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/** Resolves once the supervisor printed its banner: every service is healthy. */
+export const waitForAllUp = async (stack: RunningStack, timeoutMs = 60_000): Promise<void> => {
+  if (!(await waitFor(() => Promise.resolve(stack.output().includes('SOGOMS is up')), timeoutMs, 50))) {
+    await stack.stop();
+    throw new Error(
+      `the bench stack's services did not all start; supervisor output:\n${stack.output().slice(-3000)}`,
+    );
+  }
+};
+
 /** Starts the real supervisor (logs, db, gateway) on the bench config and waits for /health. */
-export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promise<RunningStack> => {
+export const startStack = async (
+  config: BenchConfig,
+  timeoutMs = 90_000,
+  /** Also wait for the supervisor's banner (every service up: mailer, push and cron start after the gateway). */
+  untilAllUp = true,
+): Promise<RunningStack> => {
   let output = '';
   const supervisor = spawn(
     process.execPath,
@@ -332,6 +347,7 @@ export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promi
     await stop();
     throw new Error(`the bench stack did not become healthy; supervisor output:\n${output.slice(-3000)}`);
   }
+  if (untilAllUp) await waitForAllUp(stack, timeoutMs);
   return stack;
 };
 

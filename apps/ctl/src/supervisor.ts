@@ -57,6 +57,9 @@ export class Supervisor {
   private readonly graph: ServiceGraph;
   private readonly processes = new Map<string, ProcessSupervisor>();
   private stopping: Promise<StopResult> | null = null;
+  /** startAll's work: a reload waits for it (mailer and cron start after the gateway is up, and a
+   * SIGHUP before a service installed its handler would end it). */
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: SupervisorConfig,
@@ -106,7 +109,12 @@ export class Supervisor {
    *   so that on two cores they do not compete with it for the CPU while it loads.
    * A start timeout counts from the moment the service's dependencies are healthy.
    */
-  async startAll(): Promise<void> {
+  startAll(): Promise<void> {
+    this.starting = this.startServices();
+    return this.starting;
+  }
+
+  private async startServices(): Promise<void> {
     const ready = new Map<string, Promise<void>>();
     const launch = (spec: ServiceSpec, after: Promise<unknown>): void => {
       const managed = this.processes.get(spec.name)!;
@@ -217,6 +225,8 @@ export class Supervisor {
    * themselves. Answers once every service that acknowledges reloads has reported the outcome.
    */
   async reload(): Promise<ReloadResult> {
+    this.assertNotStopping();
+    await this.starting.catch(() => undefined);
     this.assertNotStopping();
     // Check first, as the services will: a bad file is reported here and nobody is signalled,
     // so the services keep serving their current configuration.
