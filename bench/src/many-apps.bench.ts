@@ -200,7 +200,7 @@ export const runManyAppsPhase = async (
       : `${DB_PREFIX}*: ${MANY_APPS} databases created in ${created} ms`,
   );
   // The same stack with one app first: the difference is what 49 more apps cost at start.
-  const single = writeBenchConfig(await freePort(), 'many-one');
+  const single = await writeBenchConfig(await freePort(), 'many-one');
   let startOneAppMs: number | null = null;
   try {
     writeApps(single.configRoot, server, 1);
@@ -211,7 +211,7 @@ export const runManyAppsPhase = async (
   } finally {
     removeBenchConfig(single);
   }
-  const config = writeBenchConfig(await freePort(), 'many');
+  const config = await writeBenchConfig(await freePort(), 'many');
   writeApps(config.configRoot, server);
   const hosts = Array.from({ length: MANY_APPS }, (_, n) => `${appOf(n)}.localhost`);
   const port = config.gatewayPort;
