@@ -27,6 +27,9 @@ export default defineConfig({
       '@sogoms/schema/testing': testing('schema'),
       '@sogoms/db/testing': testing('db'),
       '@sogoms/db/dialect': fileURLToPath(new URL('./libs/db/src/dialect/index.ts', import.meta.url)),
+      '@sogoms/metrics/standalone': fileURLToPath(
+        new URL('./libs/metrics/src/standalone.ts', import.meta.url),
+      ),
       '@sogoms/crypt/ipc': fileURLToPath(new URL('./libs/crypt/src/ipc/index.ts', import.meta.url)),
       '@sogoms/common': lib('common'),
       '@sogoms/config': lib('config'),

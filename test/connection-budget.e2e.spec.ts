@@ -1,3 +1,4 @@
+import { registerDbMetrics } from '@sogoms/db';
 import type { DbServerStats } from '@sogoms/ipc';
 import {
   startDbHarness,
@@ -7,8 +8,10 @@ import {
   type TestDbServer,
 } from '@sogoms/db/testing';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { merge, peakConnectionsWhile, runClients } from './support/budget-load.js';
+import { parsePrometheusText, valueOf } from './support/prometheus-text.js';
 import { startScratchMariaDb, type ScratchMariaDb } from './support/scratch-mariadb.js';
 
 /**
@@ -151,6 +154,26 @@ describe('connection budget per database server (a scratch MariaDB, max_connecti
     expect(waited).toBeGreaterThanOrEqual(290);
     expect(waited).toBeLessThan(1_400);
     expect(statsOf(db)).toMatchObject({ budget: 2, held: 2, in_use: 2, timed_out_waits: 1 });
+    // The same on the metrics: the budget full, then one more wait, then the timeout counted.
+    const metrics = new Registry();
+    registerDbMetrics(metrics, db);
+    const server = `${login.host}:${login.port}`;
+    const scrape = async () => parsePrometheusText(await metrics.metrics());
+    let s = await scrape();
+    expect(valueOf(s, 'sogoms_db_budget_connections', { server, state: 'budget' })).toBe(2);
+    expect(valueOf(s, 'sogoms_db_budget_connections', { server, state: 'in_use' })).toBe(2);
+    expect(valueOf(s, 'sogoms_db_pool_connections', { app, state: 'in_use' })).toBe(2);
+    expect(valueOf(s, 'sogoms_db_budget_wait_timeouts_total', { server })).toBe(1);
+    expect(valueOf(s, 'sogoms_db_budget_waiting', { server })).toBe(0);
+    const waiting = db.service.query({ app, sql: 'SELECT 1 AS one' }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    s = await scrape();
+    expect(valueOf(s, 'sogoms_db_budget_waiting', { server })).toBe(1);
+    expect(valueOf(s, 'sogoms_db_pool_waiting', { app })).toBe(1);
+    await waiting;
+    s = await scrape();
+    expect(valueOf(s, 'sogoms_db_budget_wait_timeouts_total', { server })).toBe(2);
+    expect(valueOf(s, 'sogoms_db_budget_waiting', { server })).toBe(0);
     await Promise.all(holding);
     expect(await db.service.query({ app, sql: 'SELECT 1 AS one' })).toEqual([{ one: 1 }]);
   });

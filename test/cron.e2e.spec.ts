@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adminConnection } from '@sogoms/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.js';
+import { parsePrometheusText, scrape, valueOf, type Sample } from './support/prometheus-text.js';
 import { startSmtpPeer, type SmtpPeer } from './support/smtp-peer.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
 import { PROJECT_ROOT } from './support/test-config.factory.js';
@@ -27,19 +29,25 @@ describe('cron in the real stack (supervisor, db, mailer, SMTP peer)', () => {
   let peer: SmtpPeer;
   let stack: TestStack;
   let cronYaml: string;
+  let metricsPort: number;
+  const samples = async (): Promise<Sample[]> => parsePrometheusText((await scrape(metricsPort)).text);
 
   beforeAll(async () => {
     peer = await startSmtpPeer();
-    stack = await startStack([
-      {
-        name: 'shop',
-        hosts: ['shop.localhost'],
-        database: DB,
-        initFromDemo: true,
-        secret: SECRET,
-        appYaml: { smtp: { host: '127.0.0.1', port: peer.port, starttls: 'off', from: 'shop@shop.test' } },
-      },
-    ]);
+    metricsPort = await freePort();
+    stack = await startStack(
+      [
+        {
+          name: 'shop',
+          hosts: ['shop.localhost'],
+          database: DB,
+          initFromDemo: true,
+          secret: SECRET,
+          appYaml: { smtp: { host: '127.0.0.1', port: peer.port, starttls: 'off', from: 'shop@shop.test' } },
+        },
+      ],
+      { metricsPort },
+    );
     // The demo's tasks_today job, query and template, as prokov ships them.
     const app = join(stack.config.configRoot, 'apps/shop');
     mkdirSync(join(app, 'emails'), { recursive: true });
@@ -130,6 +138,39 @@ describe('cron in the real stack (supervisor, db, mailer, SMTP peer)', () => {
     const status = await stack.cli('cron', 'status', 'shop', 'tasks_today');
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/tasks_today .* manual +ok +1\/3/);
+  });
+
+  it('counts a run by app, job and status on /metrics, with its duration', async () => {
+    const job = { service: 'cron', app: 'shop', job: 'tasks_today' };
+    // The previous test's run reached the supervisor by now (reports every 200 ms).
+    await waitUntil(
+      'the earlier run on /metrics',
+      async () => valueOf(await samples(), 'sogoms_cron_runs_total', { ...job, status: 'ok' }) >= 1,
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const before = await samples();
+    const ok = valueOf(before, 'sogoms_cron_runs_total', { ...job, status: 'ok' });
+    const timed = valueOf(before, 'sogoms_cron_run_duration_seconds_count', job);
+    const trigger = await stack.cli('cron', 'trigger', 'shop', 'tasks_today', '--json');
+    expect(JSON.parse(trigger.stdout)).toMatchObject({ status: 'ok' });
+    let after: Sample[] = [];
+    await waitUntil(
+      'the new run on /metrics',
+      async () => {
+        after = await samples();
+        return valueOf(after, 'sogoms_cron_runs_total', { ...job, status: 'ok' }) === ok + 1;
+      },
+      10_000,
+    );
+    expect(valueOf(after, 'sogoms_cron_run_duration_seconds_count', job)).toBe(timed + 1);
+    expect(valueOf(after, 'sogoms_cron_run_duration_seconds_bucket', { ...job, le: '+Inf' })).toBe(timed + 1);
+    expect(valueOf(after, 'sogoms_cron_run_duration_seconds_sum', job)).toBeGreaterThan(
+      valueOf(before, 'sogoms_cron_run_duration_seconds_sum', job),
+    );
+    expect(valueOf(after, 'sogoms_cron_runs_total', { ...job, status: 'failed' })).toBe(0);
+    // cron now reports like every service: its memory too.
+    expect(valueOf(after, 'sogoms_process_resident_memory_bytes', { service: 'cron' })).toBeGreaterThan(0);
   });
 
   it('pauses and resumes a job from the CLI', async () => {

@@ -126,6 +126,30 @@ describe('GET /metrics: the supervisor serves every service’s numbers after re
     expect(samplesOf(s, 'sogoms_db_pool_waiting', { app: 'metrics' })).toHaveLength(1);
   });
 
+  it("shows the connection budget of the apps' MariaDB server", async () => {
+    const s = await samples();
+    const [budget] = samplesOf(s, 'sogoms_db_budget_connections', { service: 'db', state: 'budget' });
+    expect(budget.labels.server).toMatch(/^[\w.-]+:\d+$/);
+    expect(budget.value).toBeGreaterThan(0);
+    const server = { service: 'db', server: budget.labels.server };
+    const held = valueOf(s, 'sogoms_db_budget_connections', { ...server, state: 'held' });
+    expect(held).toBeGreaterThanOrEqual(1);
+    expect(held).toBeLessThanOrEqual(budget.value);
+    expect(
+      valueOf(s, 'sogoms_db_budget_connections', { ...server, state: 'in_use' }) +
+        valueOf(s, 'sogoms_db_budget_connections', { ...server, state: 'idle' }),
+    ).toBeLessThanOrEqual(held);
+    for (const name of [
+      'sogoms_db_budget_waiting',
+      'sogoms_db_budget_wait_timeouts_total',
+      'sogoms_db_budget_queue_full_total',
+      'sogoms_db_budget_refused_1040_total',
+    ]) {
+      expect(samplesOf(s, name, server), name).toHaveLength(1);
+      expect(valueOf(s, name, server), name).toBe(0);
+    }
+  });
+
   it('shows the mail queue by state', async () => {
     let s: Sample[] = [];
     await waitUntil(

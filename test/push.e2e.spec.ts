@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaDef } from '@sogoms/schema';
 import { freePorts } from './support/free-port.js';
 import { connectMqtt, type MqttListener } from './support/mqtt-listener.js';
+import { parsePrometheusText, scrape, valueOf, type Sample } from './support/prometheus-text.js';
 import { createDemoDatabase, scanSchemaYaml } from './support/schema-scan.js';
 import { dropDatabase, startStack, waitUntil, type TestStack } from './support/stack.js';
 
@@ -36,6 +37,8 @@ const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value))
 describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
   let stack: TestStack;
   let mqttUrl: string;
+  let metricsPort: number;
+  const samples = async (): Promise<Sample[]> => parsePrometheusText((await scrape(metricsPort)).text);
   let tokenA: string;
   let idA: string;
   let tokenB: string;
@@ -63,7 +66,8 @@ describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
   beforeAll(async () => {
     await createDemoDatabase(DB);
     const schemaYaml = await scanSchemaYaml(DB, edit);
-    const [port, wsPort] = await freePorts(2);
+    const [port, wsPort, metrics] = await freePorts(3);
+    metricsPort = metrics;
     mqttUrl = `mqtt://127.0.0.1:${port}`;
     stack = await startStack(
       [
@@ -76,7 +80,7 @@ describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
           appYaml: { push: { tables: { tasks: { channel: 'tasks' } } } },
         },
       ],
-      { push: { host: '127.0.0.1', port, ws_port: wsPort } },
+      { push: { host: '127.0.0.1', port, ws_port: wsPort }, metricsPort },
     );
     const a = await call('POST', '/auth/login', undefined, DEMO);
     tokenA = a.json.data.token;
@@ -270,6 +274,39 @@ describe('push: MQTT events of CRUD writes, per user, with catch-up', () => {
     const bad = await stack.cli('push', 'publish', 'shop/#', '1');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('VALIDATION_FAILED');
+  });
+
+  it('counts connected clients per app and published events on /metrics', async () => {
+    const shop = { service: 'push', app: 'shop' };
+    const clients = async (): Promise<number> =>
+      valueOf(await samples(), 'sogoms_push_connected_clients', shop);
+    // Earlier tests' clients come and go: wait until two reports agree.
+    let settled = -1;
+    await waitUntil(
+      'a steady client count',
+      async () => {
+        const now = await clients();
+        await new Promise((r) => setTimeout(r, 450));
+        settled = now;
+        return now === (await clients());
+      },
+      10_000,
+    );
+    const client = await connectMqtt(mqttUrl, tokenB);
+    await waitUntil('the new client on /metrics', async () => (await clients()) === settled + 1, 10_000);
+    await client.end();
+    await waitUntil('the client gone from /metrics', async () => (await clients()) === settled, 10_000);
+
+    const published = async (kind: string): Promise<number> =>
+      valueOf(await samples(), 'sogoms_push_events_published_total', { ...shop, kind, outcome: 'ok' });
+    const users = await published('user');
+    const crud = await published('crud');
+    expect((await stack.cli('push', 'notify', 'shop', idB, 'notices', '{"text":"count me"}')).code).toBe(0);
+    await waitUntil('the notice counted', async () => (await published('user')) === users + 1, 10_000);
+    expect((await call('POST', '/tasks', tokenB, { title: 'Counted' })).status).toBe(201);
+    await waitUntil('the CRUD event counted', async () => (await published('crud')) === crud + 1, 10_000);
+    const s = await samples();
+    expect(valueOf(s, 'sogoms_push_events_published_total', { ...shop, outcome: 'error' })).toBe(0);
   });
 
   it('writes stay 2xx while push is killed, and events flow again after its restart', async () => {

@@ -82,6 +82,16 @@ describe('supervisor (real processes, dummy services)', () => {
       listening.map((e) => e.service).indexOf('web'),
     );
     expect(stack.events().some((e) => e.event === 'dependency-missing')).toBe(false);
+    // The request path (web, an HTTP health check, and alpha) first; stubborn once web is healthy.
+    const order = listening.map((e) => e.service);
+    expect(order.indexOf('web')).toBeLessThan(order.indexOf('stubborn'));
+    // web was spawned without waiting for alpha's health: it waited for alpha's socket itself.
+    expect(
+      stack
+        .events()
+        .filter((e) => e.event === 'spawned-early')
+        .map((e) => e.service),
+    ).toEqual(['web']);
     expect(readFileSync(join(stack.runDir, 'sogoctl.pid'), 'utf8').trim()).toBe(String(ctl.child.pid));
     // Children's lines carry their service name.
     expect(ctl.output()).toMatch(/^alpha +\| alpha listening$/m);
@@ -378,6 +388,6 @@ describe('supervisor signals and start failures', () => {
       .events()
       .slice(before)
       .find((e) => e.service === 'alpha' && e.event === 'listening')!;
-    expect(isAlive(alpha.pid)).toBe(false);
+    expect(isAlive(alpha.pid), output).toBe(false);
   });
 });

@@ -200,7 +200,7 @@ const startInProcessStack = async (
   profileDir: string | null,
   log: Log,
 ): Promise<InProcessStack> => {
-  const config = writeBenchConfig(await freePort(), 'inprocess', {
+  const config = await writeBenchConfig(await freePort(), 'inprocess', {
     transport: 'inprocess',
     nodeArgs,
     requestLogPercent,
@@ -231,7 +231,7 @@ const startSqliteStack = async (
   nodeArgs: BenchOptions['nodeArgs'],
   log: Log,
 ): Promise<InProcessStack> => {
-  const config = writeBenchConfig(await freePort(), 'sqlite', { nodeArgs });
+  const config = await writeBenchConfig(await freePort(), 'sqlite', { nodeArgs });
   cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
   const appDir = join(config.configRoot, 'apps', sakila.name);
   const file = join(config.dir, 'sakila.sqlite');
@@ -259,6 +259,39 @@ const startSqliteStack = async (
   }
 };
 
+/** Scenarios 1–2 also run on a stack with `metrics.enabled: false`: the cost of the metrics. */
+const METRICS_OFF_SCENARIOS = new Set(['film_by_id', 'film_list']);
+
+/**
+ * The fifth stack: the main one's apps and settings with `metrics.enabled: false` (no listener,
+ * no reports, no gateway hook, no IPC call counting); the main stack has them on, as a user's does.
+ */
+const startMetricsOffStack = async (
+  apps: BenchConfig,
+  nodeArgs: BenchOptions['nodeArgs'],
+  requestLogPercent: number | null,
+  log: Log,
+): Promise<InProcessStack> => {
+  const [gatewayPort, port, wsPort] = await freePorts(3);
+  const config = await writeBenchConfig(gatewayPort, 'metrics-off', {
+    nodeArgs,
+    requestLogPercent,
+    push: { port, wsPort },
+    metrics: false,
+  });
+  cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
+  log(`starting the metrics-off stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
+  try {
+    const stack = await startStack(config);
+    const pids: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(await stack.pids())) pids[`metrics_off_${name}`] = pid;
+    return { config, stack, stats: new DbStatsClient(config.runDir), pids };
+  } catch (error) {
+    removeBenchConfig(config);
+    throw error;
+  }
+};
+
 /** A stack with push on: the main one's apps, Sakila's payments published, one subscriber listening. */
 interface PushStack extends InProcessStack {
   subscriber: MqttClient;
@@ -279,7 +312,7 @@ const startPushStack = async (
   log: Log,
 ): Promise<PushStack> => {
   const [gatewayPort, port, wsPort] = await freePorts(3);
-  const config = writeBenchConfig(gatewayPort, 'push', { nodeArgs, push: { port, wsPort } });
+  const config = await writeBenchConfig(gatewayPort, 'push', { nodeArgs, push: { port, wsPort } });
   cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
   const appYaml = appYamlOf(config, sakila.name);
   const app = parse(readFileSync(appYaml, 'utf8')) as Record<string, unknown>;
@@ -342,7 +375,7 @@ export const runApiPhase = async (
       : `Sakila: ${SAKILA_DB} is there`,
   );
   const [apiPort, pushPort, pushWsPort] = await freePorts(3);
-  const config = writeBenchConfig(apiPort, 'api', {
+  const config = await writeBenchConfig(apiPort, 'api', {
     nodeArgs: options.nodeArgs,
     push: { port: pushPort, wsPort: pushWsPort },
     requestLogPercent: options.requestLogPercent,
@@ -354,6 +387,7 @@ export const runApiPhase = async (
   let inProcess: InProcessStack | string = 'not started';
   let onSqlite: InProcessStack | string = 'not started';
   let withPush: PushStack | string = 'not started';
+  let metricsOff: InProcessStack | string = 'not started';
   const scenarios: ScenarioResult[] = [];
   try {
     const sakila: BenchApp = await bringInDatabase(config, server, 'sakila', SAKILA_DB, 'sakila.localhost');
@@ -411,6 +445,12 @@ export const runApiPhase = async (
       withPush = `the push stack did not start: ${(error as Error).message.slice(0, 300)}`;
       notes.push(withPush);
     }
+    try {
+      metricsOff = await startMetricsOffStack(config, options.nodeArgs, options.requestLogPercent, log);
+    } catch (error) {
+      metricsOff = `the metrics-off stack did not start: ${(error as Error).message.slice(0, 300)}`;
+      notes.push(metricsOff);
+    }
     ceiling = await startCeiling(SAKILA_DB, sakila.poolSize);
     const ceilingServer = ceiling;
     const sogomsTarget = (app: BenchApp, token: string | undefined): LoadTarget => ({
@@ -438,6 +478,27 @@ export const runApiPhase = async (
             log,
           ),
         );
+      }
+      if (METRICS_OFF_SCENARIOS.has(info.id)) {
+        if (typeof metricsOff === 'string') {
+          scenarios.push(notMeasured(info.id, 'metrics_off', metricsOff));
+        } else {
+          const off = metricsOff;
+          scenarios.push(
+            await measure(
+              info,
+              {
+                target: { ...sogomsTarget(app, token), system: 'metrics_off', port: off.config.gatewayPort },
+                pids: off.pids,
+                group: 'metrics_off',
+                queries: () => off.stats.queries(),
+              },
+              options,
+              rss,
+              log,
+            ),
+          );
+        }
       }
       if (INPROCESS_SCENARIOS.has(info.id)) {
         if (typeof inProcess === 'string') {
@@ -572,6 +633,11 @@ export const runApiPhase = async (
       await withPush.stats.close();
       await withPush.stack.stop();
       removeBenchConfig(withPush.config);
+    }
+    if (typeof metricsOff !== 'string') {
+      await metricsOff.stats.close();
+      await metricsOff.stack.stop();
+      removeBenchConfig(metricsOff.config);
     }
     await ceiling?.stop();
     await stack?.stop();

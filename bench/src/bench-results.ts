@@ -61,6 +61,8 @@ export interface ManyAppsResult {
   create_databases_ms?: number | null;
   /** Supervisor spawned → every app answers its route. */
   start_ms?: number;
+  /** The same stack with only the first app, started just before: what the other 49 add. */
+  start_one_app_ms?: number | null;
   idle_connections?: number;
   server_max_connections?: number | null;
   budget?: number | null;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { SUPERVISOR_NODE_ARGS } from '@sogoms/config';
 import { parse, parseDocument, stringify } from 'yaml';
 import { cliFailure, runSogoms, sogomsHasCommand } from './cli-runner.js';
-import { describeAnswer, httpCall, waitFor } from './http-call.js';
+import { describeAnswer, freePort, httpCall, waitFor } from './http-call.js';
 import { databaseUrl, withConnection, type MysqlServer } from './mysql-server.js';
 import { distPath, PROJECT_ROOT } from './project-root.js';
 
@@ -74,7 +74,7 @@ const profiledEntry = (dir: string, service: string, entry: string): string => {
   return file;
 };
 
-export const writeBenchConfig = (
+export const writeBenchConfig = async (
   gatewayPort: number,
   label: string,
   options: {
@@ -86,8 +86,11 @@ export const writeBenchConfig = (
     requestLogPercent?: number | null;
     /** The push service's MQTT ports (it runs in every stack, as for a user; free ports per stack). */
     push?: { port: number; wsPort: number };
+    /** false: `metrics.enabled: false`. Default on, as for a user, on a free port of the stack's own. */
+    metrics?: boolean;
   } = {},
-): BenchConfig => {
+): Promise<BenchConfig> => {
+  const metricsPort = options.metrics === false ? null : await freePort();
   const dir = mkdtempSync(join(tmpdir(), `sogoms-bench-${label}-`));
   const config: BenchConfig = {
     dir,
@@ -114,6 +117,8 @@ export const writeBenchConfig = (
       },
       // A bench run must not spam the logs with slow-query reports of a loaded machine.
       db: { slow_query_ms: 2000 },
+      // The default interval; the port is the stack's own (stacks run side by side, and 9464 may be a user's).
+      metrics: metricsPort === null ? { enabled: false } : { host: '127.0.0.1', port: metricsPort },
       ...(options.push === undefined
         ? {}
         : { push: { host: '127.0.0.1', port: options.push.port, ws_port: options.push.wsPort } }),
@@ -288,8 +293,23 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/** Resolves once the supervisor printed its banner: every service is healthy. */
+export const waitForAllUp = async (stack: RunningStack, timeoutMs = 60_000): Promise<void> => {
+  if (!(await waitFor(() => Promise.resolve(stack.output().includes('SOGOMS is up')), timeoutMs, 50))) {
+    await stack.stop();
+    throw new Error(
+      `the bench stack's services did not all start; supervisor output:\n${stack.output().slice(-3000)}`,
+    );
+  }
+};
+
 /** Starts the real supervisor (logs, db, gateway) on the bench config and waits for /health. */
-export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promise<RunningStack> => {
+export const startStack = async (
+  config: BenchConfig,
+  timeoutMs = 90_000,
+  /** Also wait for the supervisor's banner (every service up: mailer, push and cron start after the gateway). */
+  untilAllUp = true,
+): Promise<RunningStack> => {
   let output = '';
   const supervisor = spawn(
     process.execPath,
@@ -332,6 +352,7 @@ export const startStack = async (config: BenchConfig, timeoutMs = 90_000): Promi
     await stop();
     throw new Error(`the bench stack did not become healthy; supervisor output:\n${output.slice(-3000)}`);
   }
+  if (untilAllUp) await waitForAllUp(stack, timeoutMs);
   return stack;
 };
 

@@ -100,7 +100,7 @@ export const runCryptPhase = async (
     });
     for (const statement of statements) await c.query(statement);
   });
-  const config = writeBenchConfig(await freePort(), 'crypt', { nodeArgs: options.nodeArgs });
+  const config = await writeBenchConfig(await freePort(), 'crypt', { nodeArgs: options.nodeArgs });
   const dir = join(config.configRoot, 'apps/vault');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'schema.yaml'), SCHEMA);

@@ -105,7 +105,7 @@ export const runMailPhase = async (
   // A fresh queue each run: the count of sent rows is this run's.
   await withConnection(server, (c) => c.query(`DROP DATABASE IF EXISTS \`${MAIL_DB}\``));
   const sink = await startSmtpSink();
-  const config = writeBenchConfig(await freePort(), 'mail', { nodeArgs: options.nodeArgs });
+  const config = await writeBenchConfig(await freePort(), 'mail', { nodeArgs: options.nodeArgs });
   const app = addDemoApp(config, MAIL_DB, 'prokov.mail.bench');
   pointSmtpAt(join(config.configRoot, 'apps', app.name, 'app.yaml'), sink.port);
   log(`starting the mail stack (config ${config.configRoot}, SMTP sink port ${sink.port})`);

@@ -5,7 +5,14 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { stringify } from 'yaml';
 import type { ManyAppsResult } from './bench-results.js';
 import type { BenchOptions } from './bench-options.js';
-import { removeBenchConfig, startStack, writeBenchConfig, type RunningStack } from './bench-stack.js';
+import {
+  removeBenchConfig,
+  startStack,
+  waitForAllUp,
+  writeBenchConfig,
+  type BenchConfig,
+  type RunningStack,
+} from './bench-stack.js';
 import { DbStatsClient } from './db-stats.client.js';
 import { freePort, httpCall, sleep, waitFor } from './http-call.js';
 import type { LoadOutcome } from './load-job.js';
@@ -21,6 +28,7 @@ const databaseOf = (n: number): string => `${DB_PREFIX}${String(n).padStart(2, '
 const appOf = (n: number): string => `many${String(n).padStart(2, '0')}`;
 
 type Log = (line: string) => void;
+const fixed0 = (ms: number | null): string => (ms === null ? 'never' : String(Math.round(ms)));
 
 /** A small shop: items (20 rows), categories, notes. */
 const DATABASE_SQL = [
@@ -83,8 +91,8 @@ const ensureDatabases = (server: MysqlServer): Promise<number | null> =>
   });
 
 /** The apps' folders as `sogoms app create` leaves them (written directly: 50 CLI runs would take a minute). */
-const writeApps = (configRoot: string, server: MysqlServer): void => {
-  for (let n = 0; n < MANY_APPS; n++) {
+const writeApps = (configRoot: string, server: MysqlServer, count = MANY_APPS): void => {
+  for (let n = 0; n < count; n++) {
     const dir = join(configRoot, 'apps', appOf(n));
     mkdirSync(dir, { recursive: true });
     writeFileSync(
@@ -105,6 +113,25 @@ const writeApps = (configRoot: string, server: MysqlServer): void => {
       }),
     );
     writeFileSync(join(dir, 'schema.yaml'), SCHEMA_YAML);
+  }
+};
+
+/** Supervisor spawned → every host answers PATH 200 (ms), the stack stopped again; null when it never did. */
+const timeStart = async (config: BenchConfig, hosts: string[]): Promise<number | null> => {
+  const startedAt = performance.now();
+  const stack = await startStack(config, undefined, false);
+  try {
+    const answering = await waitFor(
+      async () =>
+        (await Promise.all(hosts.map((host) => httpCall(config.gatewayPort, { path: PATH, host })))).every(
+          (answer) => answer.status === 200,
+        ),
+      30_000,
+      20,
+    );
+    return answering ? performance.now() - startedAt : null;
+  } finally {
+    await stack.stop();
   }
 };
 
@@ -172,7 +199,19 @@ export const runManyAppsPhase = async (
       ? `${DB_PREFIX}*: ${MANY_APPS} databases are there`
       : `${DB_PREFIX}*: ${MANY_APPS} databases created in ${created} ms`,
   );
-  const config = writeBenchConfig(await freePort(), 'many');
+  // The same stack with one app first: the difference is what 49 more apps cost at start.
+  const single = await writeBenchConfig(await freePort(), 'many-one');
+  let startOneAppMs: number | null = null;
+  try {
+    writeApps(single.configRoot, server, 1);
+    startOneAppMs = await timeStart(single, [`${appOf(0)}.localhost`]);
+    log(`one app: supervisor start → it answers in ${fixed0(startOneAppMs)} ms`);
+  } catch (error) {
+    log(`one app: start not measured (${(error as Error).message.slice(0, 200)})`);
+  } finally {
+    removeBenchConfig(single);
+  }
+  const config = await writeBenchConfig(await freePort(), 'many');
   writeApps(config.configRoot, server);
   const hosts = Array.from({ length: MANY_APPS }, (_, n) => `${appOf(n)}.localhost`);
   const port = config.gatewayPort;
@@ -181,7 +220,7 @@ export const runManyAppsPhase = async (
   const rss = new RssSampler();
   try {
     const startedAt = performance.now();
-    stack = await startStack(config);
+    stack = await startStack(config, undefined, false);
     const answering = await waitFor(
       async () =>
         (await Promise.all(hosts.map((host) => httpCall(port, { path: PATH, host })))).every(
@@ -192,6 +231,8 @@ export const runManyAppsPhase = async (
     );
     const startMs = performance.now() - startedAt;
     if (!answering) throw new Error(`not every app answered ${PATH} 200 within 30 s of the start`);
+    // The workers (mailer, cron) start once the gateway is up; the RSS below counts them.
+    await waitForAllUp(stack);
     log(`${MANY_APPS} apps: supervisor start → every app answers in ${Math.round(startMs)} ms`);
     const idle = await stats.stats();
     const idleConnections = await sogomsConnections(server);
@@ -231,6 +272,7 @@ export const runManyAppsPhase = async (
       clients_per_app: CLIENTS_PER_APP,
       create_databases_ms: created,
       start_ms: startMs,
+      start_one_app_ms: startOneAppMs,
       idle_connections: idleConnections,
       server_max_connections:
         server0?.server_max_connections ?? idle?.servers[0]?.server_max_connections ?? null,

@@ -103,6 +103,8 @@ export const targetChecks = (results: BenchResults): TargetCheck[] => {
   ratioCheck('film_list', 'sogoms', 'ceiling', 0.75, 'Scenario 2 ≥ 0.75× ceiling');
   ratioCheck('rental_includes', 'sogoms', 'ceiling', 0.6, 'Scenario 3 ≥ 0.6× ceiling');
   ratioCheck('payment_write', 'push', 'sogoms', 0.95, 'Scenario 4 with push on ≥ 0.95× push off');
+  ratioCheck('film_by_id', 'sogoms', 'metrics_off', 0.95, 'Scenario 1 with metrics on ≥ 0.95× metrics off');
+  ratioCheck('film_list', 'sogoms', 'metrics_off', 0.95, 'Scenario 2 with metrics on ≥ 0.95× metrics off');
   for (const name of ['film_by_id', 'film_list', 'rental_includes'])
     ratioCheck(
       name,
@@ -284,6 +286,7 @@ const manyAppsSection = (results: BenchResults): string[] => {
     row(['connections idle after the start', fixed(m.idle_connections)]),
     row(['waits that timed out · 1040s seen', `${fixed(m.timed_out_waits)} · ${fixed(m.refused_1040)}`]),
     row(['start (supervisor spawned → all 50 apps answer)', `${fixed(m.start_ms)} ms`]),
+    row(['start of the same stack with one app', `${fixed(m.start_one_app_ms ?? null)} ms`]),
     row([
       'peak RSS: whole stack · db · gateway (MiB)',
       `${fixed(m.rss_total_mb)} · ${fixed(m.rss_db_mb)} · ${fixed(m.rss_gateway_mb)}`,

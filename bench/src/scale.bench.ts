@@ -119,7 +119,7 @@ export const runScalePhase = async (server: MysqlServer, log: Log): Promise<Relo
       : `${SCALE_DB}: 1,000 tables created in ${created} ms`,
   );
   await withConnection(server, (c) => c.query(`DROP TABLE IF EXISTS \`${NEW_TABLE}\``), SCALE_DB);
-  const config = writeBenchConfig(await freePort(), 'scale');
+  const config = await writeBenchConfig(await freePort(), 'scale');
   let stack: RunningStack | null = null;
   try {
     const app = await bringInDatabase(config, server, 'scale', SCALE_DB, 'scale.localhost');

@@ -1,7 +1,7 @@
 import type autocannon from 'autocannon';
 
 /** The systems a scenario runs on (the names of latest.json). */
-export type SystemName = 'sogoms' | 'ceiling' | 'directus' | 'inprocess' | 'sqlite' | 'push';
+export type SystemName = 'sogoms' | 'ceiling' | 'directus' | 'inprocess' | 'sqlite' | 'push' | 'metrics_off';
 
 export type ScenarioId =
   'film_by_id' | 'film_list' | 'rental_includes' | 'payment_write' | 'tasks_owner' | 'auth_login';

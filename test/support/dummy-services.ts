@@ -56,6 +56,9 @@ process.on('SIGHUP', () => {
 });
 `;
 
+/** The real services' start gate (built): a dummy waits where they wait. */
+const START_GATE = join(PROJECT_ROOT, 'dist/libs/common/src/start-gate.js');
+
 const httpScript = (
   service: DummyService,
   port: number,
@@ -65,7 +68,11 @@ const httpScript = (
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
+import { startAfterSockets, waitForStartDependencies } from ${JSON.stringify(START_GATE)};
 const record = (event) => appendFileSync(${JSON.stringify(eventsFile)}, \`${service.name} \${process.pid} \${event}\\n\`);
+// Spawned before its dependencies are up (the supervisor names their sockets): wait like a real service.
+if (startAfterSockets().length > 0) record('spawned-early');
+await waitForStartDependencies();
 // Refuses to start unless every dependency answers: a wrong start order shows up as a crash.
 const reachable = (path) => new Promise((resolve) => {
   const socket = connect(path);

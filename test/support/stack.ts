@@ -97,6 +97,8 @@ export const startStack = async (
       async () => (await call({ path: '/health' })).status === 200,
       30_000,
     );
+    // The gateway is up first; mailer, push and cron start after it (docs/supervisor.md).
+    await waitUntil('every service to be up', () => Promise.resolve(output.includes('SOGOMS is up')), 30_000);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}; supervisor output:\n${output}`, { cause: error });

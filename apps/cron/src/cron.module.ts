@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { LoadedConfig } from '@sogoms/config';
 import { IpcModule } from '@sogoms/ipc';
+import { MetricsModule } from '@sogoms/metrics';
 import type { AppCronConfig } from './config/cron-job.js';
 import { CronController } from './cron.controller.js';
 import { CronService } from './cron.service.js';
@@ -14,6 +15,7 @@ import { CronDatabase } from './runs/cron-database.js';
 import { CronRunsRepository } from './runs/cron-runs.repository.js';
 import { RunCoordinator } from './runs/run-coordinator.js';
 import { RunExecutor } from './runs/run-executor.js';
+import { CronRunMetrics } from './runs/cron-run.metrics.js';
 import { RunLog } from './runs/run-log.js';
 import { RunMaintenance } from './runs/run-maintenance.js';
 import { JobScheduler } from './schedule/job-scheduler.js';
@@ -29,7 +31,11 @@ export class CronModule {
   static forRoot({ config, crons }: CronModuleOptions): DynamicModule {
     return {
       module: CronModule,
-      imports: [ScheduleModule.forRoot(), IpcModule.forClients(config.global, ['db', 'mailer', 'logs'])],
+      imports: [
+        ScheduleModule.forRoot(),
+        MetricsModule.forService('cron', config.global),
+        IpcModule.forClients(config.global, ['db', 'mailer', 'logs']),
+      ],
       controllers: [CronController],
       providers: [
         {
@@ -46,6 +52,7 @@ export class CronModule {
         ServiceJobRunner,
         QueryEmailJobRunner,
         JobRunners,
+        CronRunMetrics,
         RunLog,
         RunExecutor,
         RunCoordinator,

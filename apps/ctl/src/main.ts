@@ -1,5 +1,5 @@
-import { prettyLogRequested } from '@sogoms/common/logging';
 import { rmSync } from 'node:fs';
+import { prettyLogRequested } from '@sogoms/common';
 import { configRootFromArgs, FALLBACK_ENV, fallbackEnvValue } from '@sogoms/config';
 import { fallbackStatuses, fallbackWarnings } from './database-fallback.notice.js';
 import { ControlServer } from './control-server.js';

@@ -11,6 +11,8 @@ export interface ServiceCommand {
   file: string;
   args: string[];
   cwd: string;
+  /** Added to the supervisor's own environment. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface ProcessSupervisorOptions {
@@ -24,7 +26,7 @@ export interface ProcessSupervisorOptions {
 }
 
 /** Probe at least this often until a fresh process is first healthy, so start-up is not slowed by a long interval. */
-const STARTUP_PROBE_MS = 250;
+const STARTUP_PROBE_MS = 50;
 
 /**
  * Owns one service's process: spawns it, forwards its output, probes its health, restarts it with
@@ -138,6 +140,7 @@ export class ProcessSupervisor {
     // the services in reverse dependency order instead of all of them dying at once.
     const child = spawn(command.file, command.args, {
       cwd: command.cwd,
+      env: command.env === undefined ? process.env : { ...process.env, ...command.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

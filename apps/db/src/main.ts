@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { stopOnSignals } from '@sogoms/common';
+import { stopOnSignals, waitForStartDependencies } from '@sogoms/common';
 import { installServiceLogger } from '@sogoms/common/logging';
 import { ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { DbRuntime } from '@sogoms/db';
@@ -15,6 +15,8 @@ import { DbModule } from './db.module.js';
 const bootstrap = async (): Promise<void> => {
   const configRoot = configRootFromArgs();
   const config = loadConfig(configRoot);
+  // Spawned early by the supervisor: code and configuration loaded, now wait for the logs service.
+  await waitForStartDependencies();
   const { nest } = installServiceLogger('db', config.global.logLevel);
   const logger = new Logger('db');
   const app = await startDbMicroservice(config.global, DbModule.forRoot({ configRoot, config }), {

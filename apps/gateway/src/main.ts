@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { stopOnSignals } from '@sogoms/common';
+import { stopOnSignals, waitForStartDependencies } from '@sogoms/common';
 import { installServiceLogger } from '@sogoms/common/logging';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadGlobalConfig } from '@sogoms/config';
 import { LogReporter } from '@sogoms/ipc';
@@ -53,6 +53,9 @@ const bootstrap = async (): Promise<void> => {
   app.useGlobalFilters(new ErrorEnvelopeFilter(app.get(LogReporter)));
   // SIGTERM/SIGINT close the app (its shutdown hooks close the IPC clients) and exit 0.
   stopOnSignals(() => app.close());
+  // Spawned early by the supervisor: the apps' configurations and schemas are read (nothing
+  // before here calls another service), now wait for the services this one needs, then serve.
+  await waitForStartDependencies();
   await app.listen(global.gateway.port, global.gateway.host);
   // The supervisor's `reload`: re-read config/apps without a restart; a bad config keeps the old one.
   // Pools first (in process), so that a new app's snapshot never serves before its pool exists.

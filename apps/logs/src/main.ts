@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { stopOnSignals } from '@sogoms/common';
+import { stopOnSignals, waitForStartDependencies } from '@sogoms/common';
 import { installServiceLogger } from '@sogoms/common/logging';
 import { ConfigError, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { startLogsService } from './logs.bootstrap.js';
 import { logsSettingsFrom } from './logs-settings.js';
 
 const bootstrap = async (): Promise<void> => {
+  // Spawned early by the supervisor: code loaded, now wait for the services this one needs.
+  await waitForStartDependencies();
   const configRoot = configRootFromArgs();
   const config = loadConfig(configRoot);
   const { nest } = installServiceLogger('logs', config.global.logLevel);

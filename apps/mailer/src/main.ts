@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { stopOnSignals } from '@sogoms/common';
+import { stopOnSignals, waitForStartDependencies } from '@sogoms/common';
 import { installServiceLogger } from '@sogoms/common/logging';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { MailWorker } from './delivery/mail-worker.js';
@@ -14,6 +14,8 @@ import { MailRules } from './rules/mail-rules.js';
  * (through the db service) and delivers it. SIGHUP re-reads the apps' `smtp:`, `imap:` and mailrules.yaml, SIGTERM stops.
  */
 const bootstrap = async (): Promise<void> => {
+  // Spawned early by the supervisor: code loaded, now wait for the services this one needs.
+  await waitForStartDependencies();
   const configRoot = configRootFromArgs();
   const config = loadConfig(configRoot);
   const { nest } = installServiceLogger('mailer', config.global.logLevel);

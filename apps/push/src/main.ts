@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { stopOnSignals } from '@sogoms/common';
+import { stopOnSignals, waitForStartDependencies } from '@sogoms/common';
 import { installServiceLogger } from '@sogoms/common/logging';
 import { ConfigError, ReloadAcknowledger, configRootFromArgs, loadConfig } from '@sogoms/config';
 import { startPushMicroservice } from './push.microservice.js';
@@ -12,6 +12,8 @@ import { PushSettings } from './push-settings.js';
  * `push:`), SIGTERM stops.
  */
 const bootstrap = async (): Promise<void> => {
+  // Spawned early by the supervisor: code loaded, now wait for the services this one needs.
+  await waitForStartDependencies();
   const configRoot = configRootFromArgs();
   const config = loadConfig(configRoot);
   const { nest } = installServiceLogger('push', config.global.logLevel);

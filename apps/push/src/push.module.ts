@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TokenService } from '@sogoms/auth';
 import type { LoadedConfig } from '@sogoms/config';
 import { IpcModule } from '@sogoms/ipc';
+import { MetricsModule } from '@sogoms/metrics';
 import { BrokerPublisher } from './broker/broker-publisher.js';
 import { ClientAccess } from './broker/client-access.js';
 import { OutboxDatabase } from './outbox/outbox-database.js';
@@ -9,6 +10,7 @@ import { OutboxRepository } from './outbox/outbox.repository.js';
 import { OutboxRetention } from './outbox/outbox-retention.js';
 import { OutboxWriter } from './outbox/outbox-writer.js';
 import { PushController } from './push.controller.js';
+import { PushMetrics } from './push.metrics.js';
 import { PushService } from './push.service.js';
 import { PushSettings } from './push-settings.js';
 
@@ -22,7 +24,7 @@ export class PushModule {
   static forRoot({ config }: PushModuleOptions): DynamicModule {
     return {
       module: PushModule,
-      imports: [IpcModule.forClients(config.global, ['db'])],
+      imports: [MetricsModule.forService('push', config.global), IpcModule.forClients(config.global, ['db'])],
       controllers: [PushController],
       providers: [
         {
@@ -48,6 +50,7 @@ export class PushModule {
         OutboxRepository,
         OutboxWriter,
         OutboxRetention,
+        PushMetrics,
         PushService,
       ],
     };

@@ -5,6 +5,7 @@ import { BrokerPublisher } from './broker/broker-publisher.js';
 import { broadcastTopic, isPublishTopic, isTopicLevel, userTopic } from './broker/topic-access.js';
 import { OutboxRepository } from './outbox/outbox.repository.js';
 import { OutboxWriter } from './outbox/outbox-writer.js';
+import { PushMetrics, type PublishedKind } from './push.metrics.js';
 import { PushSettings, type PushApp } from './push-settings.js';
 
 const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -59,6 +60,7 @@ export class PushService {
     private readonly broker: BrokerPublisher,
     private readonly writer: OutboxWriter,
     private readonly outbox: OutboxRepository,
+    private readonly metrics: PushMetrics,
   ) {}
 
   /** From the gateway's CRUD hook: no answer is awaited, so every failure ends here, logged. */
@@ -77,7 +79,7 @@ export class PushService {
     if (qos !== 0 && qos !== 1) throw invalid('qos', '0 or 1 is required');
     if (request.retain !== undefined && typeof request.retain !== 'boolean')
       throw invalid('retain', 'true or false is required');
-    await this.send(topic, textOf(request.payload), qos, request.retain === true);
+    await this.send(topic, textOf(request.payload), qos, request.retain === true, '', 'topic');
     return { topic, seq: null };
   }
 
@@ -88,7 +90,7 @@ export class PushService {
     if (!isTopicLevel(user)) throw invalid('user', 'a user id without / + # is required');
     const channel = channelOf(request.channel);
     textOf(request.payload);
-    return this.deliver(app, channel, user, {
+    return this.deliver(app, 'user', channel, user, {
       channel,
       payload: request.payload ?? null,
       at: new Date().toISOString(),
@@ -100,7 +102,7 @@ export class PushService {
     const app = this.settings.pushApp(stringOf(request.app, 'app'));
     const channel = channelOf(request.channel);
     textOf(request.payload);
-    return this.deliver(app, channel, null, {
+    return this.deliver(app, 'broadcast', channel, null, {
       channel,
       payload: request.payload ?? null,
       at: new Date().toISOString(),
@@ -131,7 +133,7 @@ export class PushService {
     if (!CRUD_OPS.includes(op)) throw invalid('op', 'create, update or delete');
     const owner = event.owner === null ? null : stringOf(event.owner, 'owner');
     if (owner !== null && !isTopicLevel(owner)) throw invalid('owner', 'a user id without / + #');
-    await this.deliver(app, channelOf(event.channel), owner, {
+    await this.deliver(app, 'crud', channelOf(event.channel), owner, {
       op,
       table: stringOf(event.table, 'table'),
       id: stringOf(event.id, 'id'),
@@ -142,6 +144,7 @@ export class PushService {
 
   private async deliver(
     app: PushApp,
+    kind: PublishedKind,
     channel: string,
     owner: string | null,
     message: Record<string, unknown>,
@@ -155,14 +158,23 @@ export class PushService {
         `${app.name}: event not recorded in the outbox (published without seq): ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    await this.send(topic, JSON.stringify({ ...message, seq }), 1, false);
+    await this.send(topic, JSON.stringify({ ...message, seq }), 1, false, app.name, kind);
     return { topic, seq };
   }
 
-  private async send(topic: string, payload: string, qos: 0 | 1, retain: boolean): Promise<void> {
+  private async send(
+    topic: string,
+    payload: string,
+    qos: 0 | 1,
+    retain: boolean,
+    app: string,
+    kind: PublishedKind,
+  ): Promise<void> {
     try {
       await this.broker.publish(topic, payload, { qos, retain });
+      this.metrics.publishedOne(app, kind, true);
     } catch (error) {
+      this.metrics.publishedOne(app, kind, false);
       throw new SogomsError(
         'UNAVAILABLE',
         `The MQTT broker did not take the message: ${error instanceof Error ? error.message : String(error)}`,

@@ -22,3 +22,5 @@ export {
   type GuardedResponse,
 } from './outgoing-request/guarded-request.js';
 export { findProjectRoot } from './project-root.js';
+export { START_AFTER_ENV, startAfterSockets, waitForStartDependencies } from './start-gate.js';
+export { prettyLogRequested } from './logging/pretty-log-requested.js';

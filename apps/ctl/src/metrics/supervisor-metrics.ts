@@ -1,5 +1,5 @@
 import type { StatusResult } from '@sogoms/ipc';
-import { ServiceMetrics } from '@sogoms/metrics';
+import { ServiceMetrics } from '@sogoms/metrics/standalone';
 import { AggregatorRegistry, Gauge } from 'prom-client';
 import type { MetricsReport } from '../control-protocol.js';
 import { MetricsReportStore } from './metrics-report.store.js';

@@ -12,4 +12,6 @@ export abstract class BrokerPublisher {
   abstract publish(topic: string, payload: string, options: PublishOptions): Promise<void>;
   /** Whether messages can be published now. */
   abstract isUp(): boolean;
+  /** Clients connected now, per app; null when the broker is another program's (external). */
+  abstract connectedClients(): ReadonlyMap<string, number> | null;
 }

@@ -71,6 +71,11 @@ export class ClientAccess {
     return client === null ? null : new Error('clients may not publish');
   }
 
+  /** The app of an authenticated client (undefined before its CONNECT was accepted). */
+  appOf(client: Client): string | undefined {
+    return this.identities.get(client)?.app;
+  }
+
   disconnected(client: Client): void {
     clearTimeout(this.expiries.get(client));
     this.expiries.delete(client);

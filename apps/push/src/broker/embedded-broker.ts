@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { PushConfig } from '@sogoms/config';
@@ -31,6 +31,8 @@ export class EmbeddedBroker extends BrokerPublisher implements OnApplicationShut
     private readonly aedes: Aedes,
     private readonly tcp: Server,
     private readonly ws: WebSocketServer,
+    /** Clients between aedes' `client` (CONNACK sent) and `clientDisconnect`, with their app. */
+    private readonly clients: Map<Client, string>,
   ) {
     super();
   }
@@ -42,7 +44,12 @@ export class EmbeddedBroker extends BrokerPublisher implements OnApplicationShut
         done(null, access.authorizeSubscribe(client, subscription)),
       authorizePublish: (client, packet, done) => done(access.authorizePublish(client, packet)),
     });
-    aedes.on('clientDisconnect', (client) => access.disconnected(client));
+    const connected = new Map<Client, string>();
+    aedes.on('client', (client) => connected.set(client, access.appOf(client) ?? ''));
+    aedes.on('clientDisconnect', (client) => {
+      connected.delete(client);
+      access.disconnected(client);
+    });
     const tcp = createServer((socket) => aedes.handle(socket));
     const tcpUp = listening(tcp);
     tcp.listen(config.port, config.host);
@@ -60,7 +67,7 @@ export class EmbeddedBroker extends BrokerPublisher implements OnApplicationShut
       tcp.close();
       throw error;
     }
-    const broker = new EmbeddedBroker(aedes, tcp, ws);
+    const broker = new EmbeddedBroker(aedes, tcp, ws, connected);
     broker.up = true;
     broker.logger.log(
       `MQTT on ${config.host}:${broker.ports().tcp}, WebSocket on ${config.host}:${broker.ports().ws}${WS_PATH}`,
@@ -90,6 +97,12 @@ export class EmbeddedBroker extends BrokerPublisher implements OnApplicationShut
         (error) => (error ? reject(error) : resolve()),
       );
     });
+  }
+
+  connectedClients(): ReadonlyMap<string, number> {
+    const perApp = new Map<string, number>();
+    for (const app of this.clients.values()) perApp.set(app, (perApp.get(app) ?? 0) + 1);
+    return perApp;
   }
 
   isUp(): boolean {

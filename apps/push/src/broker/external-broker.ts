@@ -10,6 +10,11 @@ import { BrokerPublisher, type PublishOptions } from './broker-publisher.js';
  */
 export class ExternalBroker extends BrokerPublisher implements OnApplicationShutdown {
   readonly kind = 'external';
+
+  /** Who subscribes there is that broker's business; it does not tell us. */
+  connectedClients(): null {
+    return null;
+  }
   private readonly logger = new Logger('ExternalBroker');
 
   private constructor(private readonly client: MqttClient) {

@@ -1,7 +1,8 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PinoLoggerService } from './pino-logger.service.js';
-import { createServiceLog, prettyLogRequested } from './service-log.js';
+import { prettyLogRequested } from './pretty-log-requested.js';
+import { createServiceLog } from './service-log.js';
 
 export interface ServiceLogger {
   /** For hot paths (the request log): pino itself. */

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { PinoLoggerService } from './pino-logger.service.js';
-import { createServiceLog, prettyLogRequested } from './service-log.js';
+import { prettyLogRequested } from './pretty-log-requested.js';
+import { createServiceLog } from './service-log.js';
 
 const collect = (level: string): { logger: PinoLoggerService; lines: () => Record<string, unknown>[] } => {
   const chunks: string[] = [];

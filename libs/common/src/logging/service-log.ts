@@ -15,12 +15,6 @@ export interface ServiceLogOptions {
   destination?: DestinationStream;
 }
 
-/** `--pretty` on the command line or `SOGOMS_LOG_PRETTY=1` (inherited by the supervisor's children). */
-export const prettyLogRequested = (
-  argv: readonly string[] = process.argv,
-  env: NodeJS.ProcessEnv = process.env,
-): boolean => argv.includes('--pretty') || env.SOGOMS_LOG_PRETTY === '1';
-
 /**
  * A service's own log: one JSON object per line on stdout with `time`, `level` (as a word) and
  * `service`. Writes are synchronous so that the lines before a crash are not lost.
