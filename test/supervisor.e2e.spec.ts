@@ -106,7 +106,14 @@ describe('supervisor (real processes, dummy services)', () => {
     expect(Object.keys(parsed)).toEqual(['services']);
     expect(parsed.services.map((s) => s.name)).toEqual(['alpha', 'web', 'stubborn']);
     for (const line of parsed.services) {
-      expect(Object.keys(line).sort()).toEqual(['healthy', 'name', 'pid', 'restarts', 'uptime_s']);
+      expect(Object.keys(line).sort()).toEqual([
+        'healthy',
+        'name',
+        'pid',
+        'restarts',
+        'rss_bytes',
+        'uptime_s',
+      ]);
       expect(line.healthy).toBe(true);
       expect(line.restarts).toBe(0);
       expect(isAlive(line.pid!)).toBe(true);
@@ -116,7 +123,7 @@ describe('supervisor (real processes, dummy services)', () => {
     const human = await runCli(stack.configRoot, ['status']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^SERVICE +PID +UPTIME +RESTARTS +HEALTHY +MEMORY$/m);
-    expect(human.stdout).toMatch(new RegExp(`^web +${parsed.services[1].pid} +\\S+ +0 +yes$`, 'm'));
+    expect(human.stdout).toMatch(new RegExp(`^web +${parsed.services[1].pid} +\\S+ +0 +yes +(\\d+ MB|-)$`, 'm'));
   });
 
   it('restarts a service killed with -9, and it becomes healthy again', async () => {

@@ -67,7 +67,9 @@ describe('ControlServer', () => {
     expect(await exchange(join(dir, 'sogoctl.sock'), '{"cmd":"status"}\n', 1)).toEqual([
       {
         success: true,
-        data: { services: [{ name: 'db', pid: 42, uptime_s: 7, restarts: 1, healthy: true }] },
+        data: {
+          services: [{ name: 'db', pid: 42, uptime_s: 7, restarts: 1, healthy: true, rss_bytes: 1024 }],
+        },
       },
     ]);
   });

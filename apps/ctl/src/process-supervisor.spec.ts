@@ -70,22 +70,50 @@ describe('ProcessSupervisor', () => {
   it('reports pid, uptime, restarts and health in the status shape', async () => {
     const health = new SwitchHealthCheck();
     const service = create('console.log("ready"); setInterval(() => {}, 1000)', health);
-    expect(service.status()).toEqual({ name: 'db', pid: null, uptime_s: null, restarts: 0, healthy: false });
+    expect(service.status()).toEqual({
+      name: 'db',
+      pid: null,
+      uptime_s: null,
+      restarts: 0,
+      healthy: false,
+      rss_bytes: null,
+    });
 
     time = 1_000;
     service.start();
     const { pid } = service.status();
     expect(pid).toEqual(expect.any(Number));
-    expect(service.status()).toEqual({ name: 'db', pid, uptime_s: 0, restarts: 0, healthy: false });
+    expect(service.status()).toEqual({
+      name: 'db',
+      pid,
+      uptime_s: 0,
+      restarts: 0,
+      healthy: false,
+      rss_bytes: expect.any(Number),
+    });
 
     health.healthy = true;
     expect(await service.waitHealthy(2000)).toBe(true);
     time = 66_500;
-    expect(service.status()).toEqual({ name: 'db', pid, uptime_s: 65, restarts: 0, healthy: true });
+    expect(service.status()).toEqual({
+      name: 'db',
+      pid,
+      uptime_s: 65,
+      restarts: 0,
+      healthy: true,
+      rss_bytes: expect.any(Number),
+    });
 
     await waitFor(() => output.includes('db      | ready'));
     await service.stop();
-    expect(service.status()).toEqual({ name: 'db', pid: null, uptime_s: null, restarts: 0, healthy: false });
+    expect(service.status()).toEqual({
+      name: 'db',
+      pid: null,
+      uptime_s: null,
+      restarts: 0,
+      healthy: false,
+      rss_bytes: null,
+    });
     expect(isAlive(pid!)).toBe(false);
     expect(output).toContain('db: stopped (killed by SIGTERM)');
   });
