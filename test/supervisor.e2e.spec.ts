@@ -123,7 +123,9 @@ describe('supervisor (real processes, dummy services)', () => {
     const human = await runCli(stack.configRoot, ['status']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^SERVICE +PID +UPTIME +RESTARTS +HEALTHY +MEMORY$/m);
-    expect(human.stdout).toMatch(new RegExp(`^web +${parsed.services[1].pid} +\\S+ +0 +yes +(\\d+ MB|-)$`, 'm'));
+    expect(human.stdout).toMatch(
+      new RegExp(`^web +${parsed.services[1].pid} +\\S+ +0 +yes +(\\d+ MB|-)$`, 'm'),
+    );
   });
 
   it('restarts a service killed with -9, and it becomes healthy again', async () => {
