@@ -9,7 +9,8 @@ import { SignInRequired } from './sign-in-required.js';
 
 /**
  * Every route passes here (APP_GUARD). A session names a user, who is read again from
- * admin_users.yaml on each request: a removed or disabled user is out at once. A route of an
+ * admin_users.yaml on each request: a removed or disabled user, or one whose password changed
+ * since signing in, is out at once. A route of an
  * app (`:app`) checks that app and the route's permission: another app's page is a 403, never
  * the page.
  */
@@ -27,7 +28,9 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const username = request.session.username;
     const user = username === undefined ? undefined : this.users.find(username);
-    if (user === undefined || user.disabled) {
+    // A new password (CLI `admin passwd`) ends the sessions signed in before it.
+    const changedAt = user?.passwordChangedAt == null ? 0 : Date.parse(user.passwordChangedAt);
+    if (user === undefined || user.disabled || (request.session.signedInAt ?? 0) < changedAt) {
       if (username !== undefined) await request.session.destroy();
       throw new SignInRequired();
     }

@@ -3,6 +3,9 @@ import type { Session } from 'fastify';
 type Callback = (error?: unknown) => void;
 type GetCallback = (error: unknown, session?: Session | null) => void;
 
+/** How long the session of the sign-in form (CSRF secret only, no user) lives unused. */
+const PRE_LOGIN_IDLE_MS = 5 * 60_000;
+
 interface Entry {
   session: Session;
   createdAt: number;
@@ -102,7 +105,11 @@ export class AdminSessionStore {
   private expired(entry: Entry): boolean {
     const at = this.now();
     const since = entry.session.signedInAt ?? entry.createdAt;
-    return at - entry.lastSeenAt > this.idleMs || at - since > this.absoluteMs;
+    // A session nobody signed in to only holds a CSRF secret for the sign-in form: it lives
+    // briefly, so a flood of GET /login cannot keep memory for the full idle time.
+    const idle =
+      entry.session.username === undefined ? Math.min(this.idleMs, PRE_LOGIN_IDLE_MS) : this.idleMs;
+    return at - entry.lastSeenAt > idle || at - since > this.absoluteMs;
   }
 
   private sweep(): void {
