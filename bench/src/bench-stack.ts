@@ -91,6 +91,7 @@ export const writeBenchConfig = async (
   } = {},
 ): Promise<BenchConfig> => {
   const metricsPort = options.metrics === false ? null : await freePort();
+  const adminPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), `sogoms-bench-${label}-`));
   const config: BenchConfig = {
     dir,
@@ -115,6 +116,8 @@ export const writeBenchConfig = async (
         body_limit_bytes: 1048576,
         ...(options.requestLogPercent == null ? {} : { request_log_percent: options.requestLogPercent }),
       },
+      // The admin runs idle in every stack, as for a user; its RSS is in the memory table.
+      admin: { host: '127.0.0.1', port: adminPort },
       // A bench run must not spam the logs with slow-query reports of a loaded machine.
       db: { slow_query_ms: 2000 },
       // The default interval; the port is the stack's own (stacks run side by side, and 9464 may be a user's).
@@ -178,6 +181,11 @@ export const writeBenchConfig = async (
           health: { kind: 'http', url: `http://127.0.0.1:${gatewayPort}/health` },
           reload_signal: 'SIGHUP',
           start_timeout_s: 60,
+        }),
+        service('admin', {
+          depends_on: ['logs', 'db'],
+          health: { kind: 'http', url: `http://127.0.0.1:${adminPort}/health` },
+          reload_signal: 'SIGHUP',
         }),
       ],
     }),

@@ -148,6 +148,7 @@ export const runBench = async (argv: readonly string[]): Promise<number> => {
       mailer: peak('mailer'),
       push: peak('push'),
       cron: peak('cron'),
+      admin: peak('admin'),
       gateway: peak('gateway'),
       push_on_push: peak('push_push'),
       push_on_gateway: peak('push_gateway'),
