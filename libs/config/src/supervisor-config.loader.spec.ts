@@ -79,18 +79,19 @@ describe('loadSupervisorConfig', () => {
     } catch (error) {
       // Before a build only the entries (dist/...) may be missing.
       if (!(error instanceof ConfigError)) throw error;
-      expect(error.problems.map((p) => p.key).filter((key) => !/^services\[\d\]\.entry$/.test(key))).toEqual(
+      expect(error.problems.map((p) => p.key).filter((key) => !/^services\[\d+\]\.entry$/.test(key))).toEqual(
         [],
       );
       return;
     }
-    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'cron', 'gateway']);
+    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'cron', 'gateway', 'admin']);
     expect(config.services.filter((s) => s.reloadSignal === 'SIGHUP').map((s) => s.name)).toEqual([
       'db',
       'mailer',
       'push',
       'cron',
       'gateway',
+      'admin',
     ]);
   });
 
