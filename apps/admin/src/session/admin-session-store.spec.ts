@@ -4,8 +4,7 @@ import { AdminSessionStore } from './admin-session-store.js';
 
 const MINUTE = 60_000;
 
-const session = (fields: Partial<Session>): Session =>
-  ({ cookie: { originalMaxAge: null }, ...fields }) as Session;
+const session = (fields: Partial<Session>): Session => ({ cookie: { originalMaxAge: null }, ...fields });
 
 const read = (store: AdminSessionStore, id: string): Promise<Session | null | undefined> =>
   new Promise((resolve) => store.get(id, (_error, found) => resolve(found)));
@@ -48,7 +47,7 @@ describe('AdminSessionStore', () => {
     store.close();
   });
 
-  it('lists signed-in sessions only, and revokes one or all of a user', async () => {
+  it('lists signed-in sessions only, and revokes one or all of a user', () => {
     const { store } = make();
     store.set('a', session({ username: 'root', signedInAt: 1 }), () => undefined);
     store.set('b', session({ username: 'root', signedInAt: 2 }), () => undefined);
