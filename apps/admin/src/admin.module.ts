@@ -24,6 +24,7 @@ import { AuditService } from './audit/audit.service.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { LoginController } from './auth/login.controller.js';
 import { LoginLimiter } from './auth/login-limiter.js';
+import { UsedTotpCodes } from './auth/used-totp-codes.js';
 import { LoginService } from './auth/login.service.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { HealthController } from './health.controller.js';
@@ -85,6 +86,7 @@ export class AdminModule {
         AuditLog,
         AuditService,
         LoginLimiter,
+        UsedTotpCodes,
         LoginService,
         SupervisorControl,
         RequestCounts,

@@ -6,6 +6,7 @@ import { FormRejected } from '../forms/form-rejected.js';
 import { parseForm } from '../forms/form-parser.js';
 import { LoginForm, TotpForm } from './login.forms.js';
 import { LoginLimiter } from './login-limiter.js';
+import { UsedTotpCodes } from './used-totp-codes.js';
 
 /** Where a sign-in step leads: the dashboard, or the second step (TOTP). */
 export type LoginOutcome = '/' | '/login/totp';
@@ -23,6 +24,7 @@ export class LoginService {
     private readonly users: AdminUsersFile,
     private readonly limiter: LoginLimiter,
     private readonly audit: AuditLog,
+    private readonly usedCodes: UsedTotpCodes,
   ) {}
 
   async password(request: FastifyRequest, body: unknown): Promise<LoginOutcome> {
@@ -48,10 +50,11 @@ export class LoginService {
       throw new FormRejected('login', {}, { password: 'Sign in with your password first.' });
     const form = parseForm(TotpForm, body, 'login-totp');
     await this.limiter.check(request, username);
-    if (!this.users.verifyTotp(username, form.code)) {
+    if (this.usedCodes.wasUsed(username, form.code) || !this.users.verifyTotp(username, form.code)) {
       this.audit.record(request, { action: 'login.totp_failed', username });
       throw new FormRejected('login-totp', {}, { code: 'That code is not valid (or has expired).' });
     }
+    this.usedCodes.markUsed(username, form.code);
     await request.session.regenerate();
     this.signIn(request, username);
     return '/';
