@@ -119,6 +119,7 @@ describe('AdminUsersFile (config/admin_users.yaml, real bcrypt and files)', () =
     });
     expect(await file.verifyPassword('alice', `${PASSWORD}!`)).toBeNull();
     expect(await file.verifyPassword('Alice', PASSWORD)).toBeNull();
+    await file.add({ username: 'carol', password: PASSWORD, role: 'super_admin' });
     file.setDisabled('alice', true);
     expect(file.find('alice')?.disabled).toBe(true);
     expect(await file.verifyPassword('alice', PASSWORD)).toBeNull();
@@ -184,8 +185,27 @@ describe('AdminUsersFile (config/admin_users.yaml, real bcrypt and files)', () =
   it('removes one user and keeps the others', async () => {
     await file.add({ username: 'alice', password: PASSWORD, role: 'super_admin' });
     await file.add({ username: 'bob', password: PASSWORD, role: 'app_admin', apps: ['shop'] });
+    await file.add({ username: 'carol', password: PASSWORD, role: 'super_admin' });
     file.remove('alice');
-    expect(file.list().map((user) => user.username)).toEqual(['bob']);
+    expect(file.list().map((user) => user.username)).toEqual(['bob', 'carol']);
+  });
+
+  it('keeps one active super_admin: the last can be neither removed nor disabled', async () => {
+    await file.add({ username: 'alice', password: PASSWORD, role: 'super_admin' });
+    await file.add({ username: 'bob', password: PASSWORD, role: 'app_admin', apps: ['shop'] });
+    const removed = await thrown(() => file.remove('alice'));
+    expect(removed.code).toBe('CONFLICT');
+    expect(removed.message).toMatch(/last active super_admin/);
+    expect((await thrown(() => file.setDisabled('alice', true))).code).toBe('CONFLICT');
+    await file.add({ username: 'carol', password: PASSWORD, role: 'super_admin' });
+    file.setDisabled('carol', true);
+    // carol is disabled: alice is still the last active one.
+    expect((await thrown(() => file.remove('alice'))).code).toBe('CONFLICT');
+    file.setDisabled('carol', false);
+    file.setDisabled('alice', true);
+    file.remove('alice');
+    file.remove('bob');
+    expect(file.list().map((user) => user.username)).toEqual(['carol']);
   });
 
   describe('TOTP', () => {
@@ -210,7 +230,7 @@ describe('AdminUsersFile (config/admin_users.yaml, real bcrypt and files)', () =
       expect(file.verifyTotp('alice', app.generate({ timestamp: clock }))).toBe(true);
     });
 
-    it('accepts the RFC 6238 codes within one 30 s step either side, and nothing else', () => {
+    it('accepts the RFC 6238 codes within one 30 s step either side, and nothing else', async () => {
       file.enableTotp('alice');
       writeFileSync(path, fileText().replace(/totp_secret: \S+/, `totp_secret: ${RFC_SECRET}`));
       // RFC 6238 appendix B, SHA-1, last six of the eight digits.
@@ -233,6 +253,7 @@ describe('AdminUsersFile (config/admin_users.yaml, real bcrypt and files)', () =
       for (const bad of ['', '08180', '0818044', 'abcdef']) expect(file.verifyTotp('alice', bad)).toBe(false);
       expect(file.verifyTotp('bob', '081804')).toBe(false);
 
+      await file.add({ username: 'carol', password: PASSWORD, role: 'super_admin' });
       file.setDisabled('alice', true);
       expect(file.verifyTotp('alice', '081804')).toBe(false);
       file.setDisabled('alice', false);
@@ -267,7 +288,7 @@ describe('AdminUsersFile (config/admin_users.yaml, real bcrypt and files)', () =
     it('gets mode 600 back at the next change', () => {
       writeFileSync(path, `users:\n  - username: dan\n    password_hash: '${HASH}'\n    role: super_admin\n`);
       chmodSync(path, 0o644);
-      file.setDisabled('dan', true);
+      file.setDisabled('dan', false);
       expect(statSync(path).mode & 0o777).toBe(0o600);
     });
 

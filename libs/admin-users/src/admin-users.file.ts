@@ -150,12 +150,17 @@ export class AdminUsersFile {
   remove(username: string): void {
     this.update((users) => {
       this.recordOf(username, users);
+      this.keepOneSuperAdmin(username, users, 'removed');
       return users.filter((user) => user.username !== username);
     });
   }
 
   setDisabled(username: string, disabled: boolean): void {
-    this.change(username, (user) => ({ ...user, disabled }));
+    this.update((users) => {
+      this.recordOf(username, users);
+      if (disabled) this.keepOneSuperAdmin(username, users, 'disabled');
+      return users.map((user) => (user.username === username ? { ...user, disabled } : user));
+    });
   }
 
   /** A new secret each call (enrolling again replaces the old one); returns it and its otpauth URI. */
@@ -192,6 +197,17 @@ export class AdminUsersFile {
       throw new SogomsError('CONFLICT', `admin user ${JSON.stringify(username)} exists already`, {
         username,
       });
+  }
+
+  /** Nobody could manage the admin users any more (but by editing the file): refused. */
+  private keepOneSuperAdmin(username: string, users: readonly AdminUserRecord[], what: string): void {
+    const active = users.filter((user) => user.role === 'super_admin' && !user.disabled);
+    if (active.length === 1 && active[0].username === username)
+      throw new SogomsError(
+        'CONFLICT',
+        `${JSON.stringify(username)} is the last active super_admin and cannot be ${what}: add another super_admin first`,
+        { username },
+      );
   }
 
   private recordOf(username: string, users: readonly AdminUserRecord[]): AdminUserRecord {
