@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PasswordHasher } from '@sogoms/auth';
+import { loadSchemaFile, loginFieldStorageOf } from '@sogoms/schema';
 import { TEST_MARIADB } from '@sogoms/schema/testing';
 import { freePort } from './support/free-port.js';
 import { dropDatabase, startStack, type TestStack } from './support/stack.js';
@@ -39,6 +41,27 @@ describe.each(ENGINES)('the demo with users.email encrypted and searchable, on %
       headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
       body,
     });
+  /** A statement on the app's database, whichever engine it is on. */
+  const sql = async (query: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => {
+    if (engine === 'sqlite') {
+      const db = new Database(sqliteFileOf(stack.config.configRoot, 'prokov'));
+      try {
+        const statement = db.prepare(query);
+        return statement.reader
+          ? (statement.all(...params) as Record<string, unknown>[])
+          : (statement.run(...params), []);
+      } finally {
+        db.close();
+      }
+    }
+    const connection = await mysql.createConnection({ ...TEST_MARIADB, database: DB });
+    try {
+      const [rows] = await connection.query(query, params);
+      return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+    } finally {
+      await connection.end();
+    }
+  };
   const emails = async (): Promise<string[]> => {
     if (engine === 'sqlite') {
       const db = new Database(sqliteFileOf(stack.config.configRoot, 'prokov'), { readonly: true });
@@ -138,5 +161,36 @@ describe.each(ENGINES)('the demo with users.email encrypted and searchable, on %
       expect(email).toMatch(/^v1:k1:[A-Za-z0-9_-]+$/);
       expect(email).not.toContain('@');
     }
+  });
+
+  it('a tool beside the gateway (CLI, admin) finds, opens and writes the encrypted login as the gateway does', async () => {
+    const dir = join(stack.config.configRoot, 'apps/prokov');
+    const app = { name: 'prokov', dir, auth: { usersTable: 'users', loginField: 'email' } };
+    const storage = loginFieldStorageOf(app, loadSchemaFile(dir, PROJECT_ROOT));
+    expect(storage.encrypted).toBe(true);
+    const rows = await sql(`SELECT email FROM users WHERE ${storage.lookupColumn} = ?`, [
+      storage.lookupValue('demo@prokov.test'),
+    ]);
+    expect(rows.map((row) => storage.open(String(row.email)))).toEqual(['demo@prokov.test']);
+
+    const columns = [...storage.columns, 'password_hash'].join(', ');
+    const hash = await new PasswordHasher().hash('a-long-password-3');
+    await sql(`INSERT INTO users (${columns}) VALUES (?, ?, ?)`, [
+      ...storage.values('made-in-admin@prokov.test'),
+      hash,
+    ]);
+    const login = await call('POST', '/auth/login', {
+      email: 'made-in-admin@prokov.test',
+      password: 'a-long-password-3',
+    });
+    expect(login.status, login.text).toBe(200);
+    expect(login.json.data.user.email).toBe('made-in-admin@prokov.test');
+    // The unique rule holds for a row the admin writes: the blind index is the key.
+    await expect(
+      sql(`INSERT INTO users (${columns}) VALUES (?, ?, ?)`, [
+        ...storage.values('MADE-in-admin@prokov.test'),
+        hash,
+      ]),
+    ).rejects.toThrow(/UNIQUE|Duplicate/i);
   });
 });

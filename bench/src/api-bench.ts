@@ -32,6 +32,7 @@ import {
   type ScenarioId,
   type ScenarioInfo,
 } from './scenarios.js';
+import type { LoadOutcome } from './load-job.js';
 import { runLoad } from './load-runner.js';
 import { withConnection, type MysqlServer } from './mysql-server.js';
 import { totalCpuMs, type RssSampler } from './process-rss.js';
@@ -109,41 +110,54 @@ interface Measured {
   queries: () => Promise<number | null>;
 }
 
-const measure = async (
+/** What a system did under one stretch of load: the answers, and the server's CPU and queries for them. */
+interface Slice {
+  outcome: LoadOutcome;
+  cpuMs: number | null;
+  queries: number | null;
+}
+
+const warmUp = async (
   info: ScenarioInfo,
   system: Measured,
   options: BenchOptions,
   rss: RssSampler,
-  log: Log,
-): Promise<ScenarioResult> => {
-  const name = info.id;
-  const why = await probe(name, system.target);
-  if (why !== null) {
-    log(`  ${system.target.system}: not available (${why})`);
-    return notMeasured(name, system.target.system, `not available: ${why}`);
-  }
-  const job = {
-    scenario: name,
-    target: system.target,
-    connections: options.connections,
-    durationS: options.warmupS,
-  };
+): Promise<void> => {
   // RSS is sampled from the warm-up on: the heap grows to its size under load there.
   rss.start(system.pids, system.group);
   try {
-    await runLoad(job);
+    await runLoad({
+      scenario: info.id,
+      target: system.target,
+      connections: options.connections,
+      durationS: options.warmupS,
+    });
   } finally {
     rss.stop();
   }
-  // The warm-up's last requests may still queue in the server (logins take long): one answered
-  // probe means the measured run starts on a drained server.
-  await probe(name, system.target);
+};
+
+const runSlice = async (
+  info: ScenarioInfo,
+  system: Measured,
+  options: BenchOptions,
+  durationS: number,
+  rss: RssSampler,
+): Promise<Slice> => {
+  // The last requests before may still queue in the server (logins take long): one answered
+  // probe means the slice starts on a drained server.
+  await probe(info.id, system.target);
   const before = await system.queries();
   const cpuBefore = totalCpuMs(system.pids);
   rss.start(system.pids, system.group);
-  let outcome;
+  let outcome: LoadOutcome;
   try {
-    outcome = await runLoad({ ...job, durationS: options.durationS });
+    outcome = await runLoad({
+      scenario: info.id,
+      target: system.target,
+      connections: options.connections,
+      durationS,
+    });
   } finally {
     rss.stop();
   }
@@ -151,33 +165,146 @@ const measure = async (
   await sleep(300);
   const after = await system.queries();
   const cpuAfter = totalCpuMs(system.pids);
-  const cpu =
-    cpuBefore === null || cpuAfter === null || outcome.sent === 0
-      ? null
-      : (cpuAfter - cpuBefore) / outcome.sent;
-  const queries =
-    before === null || after === null || outcome.sent === 0 ? null : (after - before) / outcome.sent;
-  log(
-    `  ${system.target.system}: ${Math.round(outcome.rps)} req/s, p50 ${outcome.p50Ms} ms, p99 ${outcome.p99Ms} ms, ` +
-      `errors ${outcome.errors}, non-2xx ${outcome.non2xx}${queries === null ? '' : `, ${queries.toFixed(2)} queries/req`}` +
-      `${cpu === null ? '' : `, ${cpu.toFixed(3)} CPU ms/req`}`,
-  );
-  const codes = Object.entries(outcome.statusCodes).filter(([code]) => !code.startsWith('2'));
   return {
-    name,
+    outcome,
+    cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    queries: before === null || after === null ? null : after - before,
+  };
+};
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** Slices of one system as one result: totals over the slices; p50 and p99 of the median slice. */
+const toResult = (
+  info: ScenarioInfo,
+  system: Measured,
+  slices: Slice[],
+  log: Log,
+  note?: string,
+): ScenarioResult => {
+  const sum = (pick: (slice: Slice) => number): number =>
+    slices.reduce((total, slice) => total + pick(slice), 0);
+  const requests = sum((slice) => slice.outcome.requests);
+  const sent = sum((slice) => slice.outcome.sent);
+  const durationS = sum((slice) => slice.outcome.durationS);
+  const rps = durationS === 0 ? 0 : requests / durationS;
+  const p50 = median(slices.map((slice) => slice.outcome.p50Ms));
+  const p99 = median(slices.map((slice) => slice.outcome.p99Ms));
+  const errors = sum((slice) => slice.outcome.errors + slice.outcome.timeouts);
+  const non2xx = sum((slice) => slice.outcome.non2xx);
+  const cpu =
+    slices.some((slice) => slice.cpuMs === null) || sent === 0
+      ? null
+      : sum((slice) => slice.cpuMs ?? 0) / sent;
+  const queries =
+    slices.some((slice) => slice.queries === null) || sent === 0
+      ? null
+      : sum((slice) => slice.queries ?? 0) / sent;
+  const codes: Record<string, number> = {};
+  for (const slice of slices)
+    for (const [code, n] of Object.entries(slice.outcome.statusCodes))
+      if (!code.startsWith('2')) codes[code] = (codes[code] ?? 0) + n;
+  log(
+    `  ${system.target.system}: ${Math.round(rps)} req/s, p50 ${p50} ms, p99 ${p99} ms, ` +
+      `errors ${errors}, non-2xx ${non2xx}${queries === null ? '' : `, ${queries.toFixed(2)} queries/req`}` +
+      `${cpu === null ? '' : `, ${cpu.toFixed(3)} CPU ms/req`}${slices.length > 1 ? ` (${slices.length} slices)` : ''}`,
+  );
+  const notes = [
+    ...(Object.keys(codes).length > 0
+      ? [
+          `status codes: ${Object.entries(codes)
+            .map(([code, n]) => `${code}×${n}`)
+            .join(', ')}`,
+        ]
+      : []),
+    ...(note === undefined ? [] : [note]),
+  ];
+  return {
+    name: info.id,
     system: system.target.system,
-    rps: outcome.rps,
-    p50_ms: outcome.p50Ms,
-    p99_ms: outcome.p99Ms,
-    errors: outcome.errors + outcome.timeouts,
+    rps,
+    p50_ms: p50,
+    p99_ms: p99,
+    errors,
     queries_per_request: queries,
     cpu_ms_per_request: cpu,
-    non_2xx: outcome.non2xx,
-    requests: outcome.requests,
-    ...(codes.length > 0
-      ? { note: `status codes: ${codes.map(([code, n]) => `${code}×${n}`).join(', ')}` }
-      : {}),
+    non_2xx: non2xx,
+    requests,
+    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
+};
+
+const measure = async (
+  info: ScenarioInfo,
+  system: Measured,
+  options: BenchOptions,
+  rss: RssSampler,
+  log: Log,
+): Promise<ScenarioResult> => {
+  const why = await probe(info.id, system.target);
+  if (why !== null) {
+    log(`  ${system.target.system}: not available (${why})`);
+    return notMeasured(info.id, system.target.system, `not available: ${why}`);
+  }
+  await warmUp(info, system, options, rss);
+  return toResult(info, system, [await runSlice(info, system, options, options.durationS, rss)], log);
+};
+
+/** Slices per system in a paired measurement (A B B A A B B A: each gets four). */
+const PAIRED_SLICES = 4;
+
+/**
+ * Two systems whose ratio is the point (metrics on ÷ off, push on ÷ off): measured in
+ * alternating slices, A B B A …, each system `durationS` in all. On a machine shared with other
+ * work, load drifts over seconds; measured one after the other, two identical stacks differed by
+ * ±15 %, which interleaving cancels. The ratio of each slice pair goes into the second's note.
+ */
+const measurePaired = async (
+  info: ScenarioInfo,
+  first: Measured,
+  second: Measured,
+  options: BenchOptions,
+  rss: RssSampler,
+  log: Log,
+): Promise<[ScenarioResult, ScenarioResult]> => {
+  for (const system of [first, second]) {
+    const why = await probe(info.id, system.target);
+    if (why !== null) {
+      log(`  ${system.target.system}: not available (${why})`);
+      const missing = notMeasured(info.id, system.target.system, `not available: ${why}`);
+      const other = system === first ? second : first;
+      return system === first
+        ? [missing, await measure(info, other, options, rss, log)]
+        : [await measure(info, other, options, rss, log), missing];
+    }
+  }
+  await warmUp(info, first, options, rss);
+  await warmUp(info, second, options, rss);
+  const sliceS = Math.max(1, options.durationS / PAIRED_SLICES);
+  const a: Slice[] = [];
+  const b: Slice[] = [];
+  for (let i = 0; i < PAIRED_SLICES; i++) {
+    const order = i % 2 === 0 ? [first, second] : [second, first];
+    for (const system of order)
+      (system === first ? a : b).push(await runSlice(info, system, options, sliceS, rss));
+  }
+  const ratios = a.map((slice, i) =>
+    slice.outcome.rps === 0 ? 'n/a' : (b[i].outcome.rps / slice.outcome.rps).toFixed(2),
+  );
+  log(`  ${second.target.system} ÷ ${first.target.system} per slice pair: ${ratios.join(', ')}`);
+  return [
+    toResult(info, first, a, log),
+    toResult(
+      info,
+      second,
+      b,
+      log,
+      `measured in ${PAIRED_SLICES} slices alternated with ${first.target.system}; per pair ${ratios.join(', ')}`,
+    ),
+  ];
 };
 
 export interface ApiPhase {
@@ -466,39 +593,55 @@ export const runApiPhase = async (
       if (info.id === 'payment_write') await removeBenchPayments(server, SAKILA_DB);
       const app = info.app === 'prokov' ? prokov : sakila;
       const token = info.app === 'prokov' ? tasksUser?.token : user.token;
-      if (info.app === 'prokov' && tasksUser === null) {
-        scenarios.push(notMeasured(info.id, 'sogoms', 'not available: no demo user (see notes)'));
-      } else {
-        scenarios.push(
-          await measure(
-            info,
-            { target: sogomsTarget(app, token), pids, group: 'sogoms', queries: () => statsClient.queries() },
-            options,
-            rss,
-            log,
-          ),
-        );
-      }
+      const main: Measured = {
+        target: sogomsTarget(app, token),
+        pids,
+        group: 'sogoms',
+        queries: () => statsClient.queries(),
+      };
+      // The stacks whose ratio to the main one is a target run in slices alternated with it.
+      let partner: Measured | string | null = null;
       if (METRICS_OFF_SCENARIOS.has(info.id)) {
-        if (typeof metricsOff === 'string') {
-          scenarios.push(notMeasured(info.id, 'metrics_off', metricsOff));
-        } else {
-          const off = metricsOff;
-          scenarios.push(
-            await measure(
-              info,
-              {
+        const off = metricsOff;
+        partner =
+          typeof off === 'string'
+            ? off
+            : {
                 target: { ...sogomsTarget(app, token), system: 'metrics_off', port: off.config.gatewayPort },
                 pids: off.pids,
                 group: 'metrics_off',
                 queries: () => off.stats.queries(),
-              },
-              options,
-              rss,
-              log,
-            ),
-          );
-        }
+              };
+      }
+      const pushed = info.id === 'payment_write' ? withPush : null;
+      const pushedBefore = pushed === null || typeof pushed === 'string' ? 0 : pushed.received();
+      if (pushed !== null) {
+        partner =
+          typeof pushed === 'string'
+            ? pushed
+            : {
+                target: { ...sogomsTarget(app, token), system: 'push', port: pushed.config.gatewayPort },
+                pids: pushed.pids,
+                group: 'push',
+                queries: () => pushed.stats.queries(),
+              };
+      }
+      const partnerName = METRICS_OFF_SCENARIOS.has(info.id) ? 'metrics_off' : 'push';
+      if (info.app === 'prokov' && tasksUser === null) {
+        scenarios.push(notMeasured(info.id, 'sogoms', 'not available: no demo user (see notes)'));
+      } else if (partner === null) {
+        scenarios.push(await measure(info, main, options, rss, log));
+      } else if (typeof partner === 'string') {
+        scenarios.push(await measure(info, main, options, rss, log));
+        scenarios.push(notMeasured(info.id, partnerName, partner));
+      } else {
+        scenarios.push(...(await measurePaired(info, main, partner, options, rss, log)));
+      }
+      if (pushed !== null && typeof pushed !== 'string') {
+        await sleep(500);
+        notes.push(
+          `push on (scenario 4): the subscriber received ${pushed.received() - pushedBefore} events (the payment creates and deletes, plus the warm-up's)`,
+        );
       }
       if (INPROCESS_SCENARIOS.has(info.id)) {
         if (typeof inProcess === 'string') {
@@ -539,33 +682,6 @@ export const runApiPhase = async (
               rss,
               log,
             ),
-          );
-        }
-      }
-      if (info.id === 'payment_write') {
-        if (typeof withPush === 'string') {
-          scenarios.push(notMeasured(info.id, 'push', withPush));
-        } else {
-          const pushed = withPush;
-          await removeBenchPayments(server, SAKILA_DB);
-          const before = pushed.received();
-          scenarios.push(
-            await measure(
-              info,
-              {
-                target: { ...sogomsTarget(app, token), system: 'push', port: pushed.config.gatewayPort },
-                pids: pushed.pids,
-                group: 'push',
-                queries: () => pushed.stats.queries(),
-              },
-              options,
-              rss,
-              log,
-            ),
-          );
-          await sleep(500);
-          notes.push(
-            `push on (scenario 4): the subscriber received ${pushed.received() - before} events (the payment creates and deletes, plus the warm-up's)`,
           );
         }
       }

@@ -71,3 +71,8 @@ export {
   storageTable,
   storedField,
 } from './model/encrypted-storage.js';
+export {
+  loginFieldStorageOf,
+  type LoginFieldApp,
+  type LoginFieldStorage,
+} from './model/login-field-storage.js';

@@ -3,12 +3,14 @@ import { PasswordHasher } from '@sogoms/auth';
 import { SogomsError } from '@sogoms/common';
 import type { AppConfig } from '@sogoms/config';
 import type { Row, SqlValue } from '@sogoms/ipc';
-import { quoteIdentifier } from '@sogoms/schema';
+import { loadSchemaFile, quoteIdentifier } from '@sogoms/schema';
 import { IsEmail, IsIn, IsOptional, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+import { AdminSettings } from '../admin-settings.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { parseForm } from '../forms/form-parser.js';
 import { AppDatabase } from './app-database.js';
+import { appLoginColumnOf, type AppLoginColumn } from './app-login-column.js';
 
 const PAGE = 50;
 
@@ -44,7 +46,13 @@ export class AppUsersService {
   constructor(
     private readonly db: AppDatabase,
     private readonly audit: AuditLog,
+    private readonly settings: AdminSettings,
   ) {}
+
+  /** Read each time: schema.yaml and the keys may change at any reload. */
+  private loginColumn(app: AppConfig): AppLoginColumn {
+    return appLoginColumnOf(app, loadSchemaFile(app.dir, this.settings.displayRoot));
+  }
 
   async view(app: AppConfig, query: Record<string, unknown>): Promise<AppUsersView> {
     const auth = app.auth;
@@ -56,11 +64,13 @@ export class AppUsersService {
       auth.roleField === null ? `'default' AS role` : `${q(auth.roleField)} AS role`,
       auth.disabledField === null ? '0 AS disabled' : `${q(auth.disabledField)} AS disabled`,
     ];
+    const login = this.loginColumn(app);
     const params: SqlValue[] = [];
     let where = '';
     if (search !== '') {
-      where = ` WHERE ${q(auth.loginField)} LIKE ?`;
-      params.push(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const condition = login.search(search);
+      where = ` WHERE ${condition.sql}`;
+      params.push(...condition.params);
     }
     const rows = await this.db.query(
       app.name,
@@ -71,14 +81,14 @@ export class AppUsersService {
       app,
       users: rows.map((row: Row) => ({
         id: row.id,
-        login: row.login,
+        login: login.shown(row.login),
         role: row.role,
         disabled: Boolean(Number(row.disabled)),
       })),
       search,
       canDisable: auth.disabledField !== null,
       hasRole: auth.roleField !== null,
-      encryptedLogin: false,
+      encryptedLogin: login.encrypted,
     };
   }
 
@@ -86,8 +96,9 @@ export class AppUsersService {
     const form = parseForm(AppUserForm, body, 'app-users', { ...(await this.view(app, {})) });
     const auth = app.auth;
     const q = quoteIdentifier;
-    const columns = [q(auth.loginField), q(auth.passwordField)];
-    const values: SqlValue[] = [form.login, await this.hasher.hash(form.password)];
+    const login = this.loginColumn(app).written(form.login);
+    const columns = [...login.columns, q(auth.passwordField)];
+    const values: SqlValue[] = [...login.values, await this.hasher.hash(form.password)];
     if (auth.roleField !== null) {
       columns.push(q(auth.roleField));
       values.push(form.role);
@@ -156,6 +167,6 @@ export class AppUsersService {
       [id],
     );
     if (rows.length === 0) throw new SogomsError('NOT_FOUND', `No user ${id} in app '${app.name}'.`);
-    return rows[0];
+    return { ...rows[0], login: this.loginColumn(app).shown(rows[0].login) };
   }
 }

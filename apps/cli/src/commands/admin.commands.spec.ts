@@ -131,8 +131,13 @@ describe('sogoms admin add|passwd|remove|list|totp|disable|enable (real files, r
     expect(file.find('alice')?.totpEnabled).toBe(false);
   });
 
-  it('disable and enable', async () => {
+  it('disable and enable; the last active super_admin stays', async () => {
     await cli('admin', 'add', 'alice', '--password', 'a long passphrase', '--role', 'super_admin');
+    const last = await cli('admin', 'disable', 'alice');
+    expect(last.code).not.toBe(0);
+    expect(last.err).toContain('last active super_admin');
+    expect((await cli('admin', 'remove', 'alice')).err).toContain('last active super_admin');
+    await cli('admin', 'add', 'bob', '--password', 'a long passphrase', '--role', 'super_admin');
     expect(await cli('admin', 'disable', 'alice')).toEqual({
       code: 0,
       out: 'disabled admin user alice',
