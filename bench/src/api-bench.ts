@@ -35,7 +35,7 @@ import {
 import type { LoadOutcome } from './load-job.js';
 import { runLoad } from './load-runner.js';
 import { withConnection, type MysqlServer } from './mysql-server.js';
-import { totalCpuMs, type RssSampler } from './process-rss.js';
+import { cpuMs, totalCpuMs, type RssSampler } from './process-rss.js';
 import { ensureSakila, removeBenchPayments } from './sakila-loader.js';
 import { copyToSqlite } from './sqlite-copy.js';
 
@@ -114,6 +114,8 @@ interface Measured {
 interface Slice {
   outcome: LoadOutcome;
   cpuMs: number | null;
+  /** CPU ms of each process in the slice (where the extra work of a paired system goes). */
+  cpuByProcess: Record<string, number>;
   queries: number | null;
 }
 
@@ -149,6 +151,7 @@ const runSlice = async (
   await probe(info.id, system.target);
   const before = await system.queries();
   const cpuBefore = totalCpuMs(system.pids);
+  const byProcessBefore = Object.entries(system.pids).map(([name, pid]) => [name, cpuMs(pid)] as const);
   rss.start(system.pids, system.group);
   let outcome: LoadOutcome;
   try {
@@ -165,9 +168,15 @@ const runSlice = async (
   await sleep(300);
   const after = await system.queries();
   const cpuAfter = totalCpuMs(system.pids);
+  const cpuByProcess: Record<string, number> = {};
+  for (const [name, ms] of byProcessBefore) {
+    const now = cpuMs(system.pids[name]);
+    if (ms !== null && now !== null) cpuByProcess[name] = now - ms;
+  }
   return {
     outcome,
     cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    cpuByProcess,
     queries: before === null || after === null ? null : after - before,
   };
 };
@@ -295,6 +304,22 @@ const measurePaired = async (
     slice.outcome.rps === 0 ? 'n/a' : (b[i].outcome.rps / slice.outcome.rps).toFixed(2),
   );
   log(`  ${second.target.system} ÷ ${first.target.system} per slice pair: ${ratios.join(', ')}`);
+  for (const [system, slices] of [
+    [first, a],
+    [second, b],
+  ] as const) {
+    const sent = slices.reduce((total, slice) => total + slice.outcome.sent, 0);
+    const byProcess: Record<string, number> = {};
+    for (const slice of slices)
+      for (const [name, ms] of Object.entries(slice.cpuByProcess))
+        byProcess[name] = (byProcess[name] ?? 0) + ms;
+    if (sent > 0)
+      log(
+        `  ${system.target.system} CPU ms/req by process: ${Object.entries(byProcess)
+          .map(([name, ms]) => `${name} ${(ms / sent).toFixed(3)}`)
+          .join(', ')}`,
+      );
+  }
   return [
     toResult(info, first, a, log),
     toResult(
