@@ -60,8 +60,12 @@ const plain = (
     text,
   );
 
-const query = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => {
-  const c = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: DB });
+const query = async (
+  sql: string,
+  params: unknown[] = [],
+  database = DB,
+): Promise<Record<string, unknown>[]> => {
+  const c = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database });
   try {
     const [rows] = await c.query(sql, params);
     return rows as Record<string, unknown>[];
@@ -371,19 +375,7 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
       if (appended === false) throw new Error('APPEND failed');
       const stranger = await demoWriter.append('INBOX', plain('nobody@elsewhere.test', 'Spam', 'buy'));
       if (stranger === false) throw new Error('APPEND failed');
-      const prokov = async (sql: string, params: unknown[]): Promise<Record<string, unknown>[]> => {
-        const c = await createConnection({
-          host: '127.0.0.1',
-          port: 3306,
-          user: 'root',
-          database: PROKOV_DB,
-        });
-        try {
-          return (await c.query(sql, params))[0] as Record<string, unknown>[];
-        } finally {
-          await c.end();
-        }
-      };
+      const prokov = (sql: string, params: unknown[]) => query(sql, params, PROKOV_DB);
       let rows: Record<string, unknown>[] = [];
       await waitUntil(
         'the demo task',
@@ -418,6 +410,54 @@ describe.skipIf(!dovecotAvailable())('mail in: a real Dovecot, the real mailer, 
       await demoWriter.logout().catch(() => undefined);
     }
   });
+
+  it('the demo (tasks has no Message-ID column): a crash between the POST and the record makes no second task', async () => {
+    const prokov = (sql: string, params: unknown[] = []) => query(sql, params, PROKOV_DB);
+    const demoWriter = await connectWriter('prokov');
+    try {
+      const subject = `Once per message ${randomBytes(3).toString('hex')}`;
+      const appended = await demoWriter.append(
+        'INBOX',
+        plain('demo@prokov.test', subject, 'Only one task.\n'),
+      );
+      if (appended === false) throw new Error('APPEND failed');
+      const uid = Number(appended.uid);
+      const doneRecord = async (): Promise<Record<string, unknown> | undefined> =>
+        (
+          await prokov(
+            "SELECT attempts, outcome FROM sogoms_mail_inbox WHERE app = 'prokov' AND account = 'tasks' AND folder = 'INBOX' AND uid = ? AND state = 'done'",
+            [uid],
+          )
+        )[0];
+      await waitUntil('the first run', async () => (await doneRecord()) !== undefined, 40_000);
+      expect(await prokov('SELECT id FROM tasks WHERE title = ?', [subject])).toHaveLength(1);
+      // What a kill -9 after the gateway's commit and before the mailer's record leaves: the task
+      // exists, the claim is "processing" with a lease that ran out. The row's POST carried the key.
+      await prokov(
+        "UPDATE sogoms_mail_inbox SET state = 'processing', lease_token = 'dead-process', lease_until = 1, outcome = NULL WHERE app = 'prokov' AND account = 'tasks' AND folder = 'INBOX' AND uid = ?",
+        [uid],
+      );
+      // Any new message wakes the watcher, which takes the abandoned claim up first.
+      const wake = await demoWriter.append('INBOX', plain('nobody@elsewhere.test', 'Wake up', 'hi'));
+      if (wake === false) throw new Error('APPEND failed');
+      await waitUntil('the takeover', async () => (await doneRecord()) !== undefined, 40_000);
+      const record = await doneRecord();
+      expect(Number(record?.attempts)).toBe(2);
+      expect(String(record?.outcome)).toMatch(/^task-by-mail: tasks \d+ already made by an earlier try/);
+      expect(await prokov('SELECT id FROM tasks WHERE title = ?', [subject])).toHaveLength(1);
+      // The key the mailer sent, kept with the task's id.
+      const [task] = await prokov('SELECT id FROM tasks WHERE title = ?', [subject]);
+      const keys = await prokov(
+        "SELECT idempotency_key, row_auto FROM sogoms_idempotency WHERE app = 'prokov' AND table_name = 'tasks' AND row_auto = ?",
+        [task.id],
+      );
+      expect(keys).toEqual([
+        { idempotency_key: expect.stringMatching(/^mail:prokov:task-by-mail:<.+@test>$/), row_auto: task.id },
+      ]);
+    } finally {
+      await demoWriter.logout().catch(() => undefined);
+    }
+  }, 90_000);
 
   it('leaves a message alone when the sender is no user (the rule does not apply) and nothing else matches', async () => {
     const id = `<${randomBytes(6).toString('hex')}@test>`;

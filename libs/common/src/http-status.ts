@@ -17,9 +17,9 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
   {
     status: 400,
     name: 'BadRequest',
-    codes: ['BAD_REQUEST', 'VALIDATION_FAILED', 'INVALID_TOKEN'],
+    codes: ['BAD_REQUEST', 'VALIDATION_FAILED', 'INVALID_TOKEN', 'IDEMPOTENCY_KEY_INVALID'],
     description:
-      'Invalid input; VALIDATION_FAILED details map each field or parameter to its problems; INVALID_TOKEN: a reset or verification token that is unknown, used or expired',
+      'Invalid input; VALIDATION_FAILED details map each field or parameter to its problems; INVALID_TOKEN: a reset or verification token that is unknown, used or expired; IDEMPOTENCY_KEY_INVALID: an Idempotency-Key header that is empty, longer than 255 characters or not printable ASCII',
   },
   {
     status: 401,
@@ -49,6 +49,13 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
     description: 'A unique key (CONFLICT) or a foreign key (CONSTRAINT) refused the write',
   },
   {
+    status: 410,
+    name: 'Gone',
+    codes: ['IDEMPOTENT_ROW_GONE'],
+    description:
+      'The Idempotency-Key was used before, but the rows that request created can no longer be read (deleted since): nothing was created again',
+  },
+  {
     status: 413,
     name: 'PayloadTooLarge',
     codes: ['PAYLOAD_TOO_LARGE'],
@@ -59,6 +66,13 @@ export const HTTP_ERROR_STATUSES: readonly HttpErrorStatus[] = [
     name: 'UnsupportedMediaType',
     codes: ['UNSUPPORTED_MEDIA_TYPE'],
     description: 'The body is not application/json',
+  },
+  {
+    status: 422,
+    name: 'UnprocessableContent',
+    codes: ['IDEMPOTENCY_KEY_REUSED'],
+    description:
+      'The Idempotency-Key was used before with a different body (by the same user, on the same table): nothing was created',
   },
   {
     status: 429,

@@ -14,6 +14,12 @@ export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
 export { stopOnSignals } from './stop-on-signals.js';
 export { isRecord } from './is-record.js';
 export { retryAfterSecondsOf } from './retry-after.js';
+export {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  IDEMPOTENT_REPLAYED_HEADER,
+  idempotencyKeyProblem,
+} from './idempotency-key.js';
 export { blockedReason } from './outgoing-request/address-policy.js';
 export {
   guardedRequest,

@@ -171,6 +171,9 @@ export const appConfigSchema = object(
     logs: object({
       retention_days: int({ min: 1, default: 14 }),
     }),
+    idempotency: object({
+      retention: outputAs('retentionS', durationSeconds({ default: 24 * 3600 })),
+    }),
     docs: oneOf<AppConfig['docs']>(['public', 'private'], { default: 'private' }),
     modules: list(appModule(), { default: [] }),
     smtp: optionalSection(smtpSchema),

@@ -32,6 +32,7 @@ const app = (name: string, hosts: string[]): AppConfig => ({
     ...AUTH_DEFAULTS,
   },
   logs: { retentionDays: 14 },
+  idempotency: { retentionS: 86400 },
   docs: 'private',
   modules: [],
   smtp: null,

@@ -172,6 +172,7 @@ describe('loadAppConfigs', () => {
         ...AUTH_DEFAULTS,
       },
       logs: { retentionDays: 14 },
+      idempotency: { retentionS: 86400 },
       docs: 'private',
       modules: [],
       smtp: null,

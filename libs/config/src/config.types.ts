@@ -208,6 +208,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   auth: AuthConfig;
   logs: { retentionDays: number }; // default 14
+  /** How long `Idempotency-Key`s of creates are kept (app.yaml `idempotency.retention`). Default 24 h. */
+  idempotency: { retentionS: number };
   /** Who may read `{base}/_openapi.json` and `{base}/_docs`: anyone, or callers with a token. Default private. */
   docs: 'public' | 'private';
   /** Code that extends the generated API (app.yaml `modules:`), in load order. Default none. */

@@ -183,7 +183,13 @@ describe('openApiDocument', () => {
     const list = op('/tasks', 'get').responses['200'].content['application/json'].schema;
     expect(list.required).toEqual(['success', 'data', 'meta']);
     expect(list.properties.data).toEqual({ type: 'array', items: { $ref: '#/components/schemas/tasks' } });
-    expect(op('/tasks', 'post').responses['201']).toBeDefined();
+    expect(op('/tasks', 'post').responses['201'].headers['Idempotent-Replayed']).toBeDefined();
+    expect(op('/tasks', 'post').parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+    );
+    expect(op('/tasks/{id}', 'patch').parameters).not.toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key' }),
+    );
     expect(schemas.ListMeta.required).toEqual(['limit', 'offset']);
   });
 
@@ -191,7 +197,14 @@ describe('openApiDocument', () => {
     const responses = (document.components as any).responses;
     const codeEnum = (name: string): unknown =>
       responses[name].content['application/json'].schema.properties.error.properties.code.enum;
-    expect(codeEnum('BadRequest')).toEqual(['BAD_REQUEST', 'VALIDATION_FAILED', 'INVALID_TOKEN']);
+    expect(codeEnum('BadRequest')).toEqual([
+      'BAD_REQUEST',
+      'VALIDATION_FAILED',
+      'INVALID_TOKEN',
+      'IDEMPOTENCY_KEY_INVALID',
+    ]);
+    expect(codeEnum('UnprocessableContent')).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+    expect(codeEnum('Gone')).toEqual(['IDEMPOTENT_ROW_GONE']);
     expect(codeEnum('Conflict')).toEqual(['CONFLICT', 'CONSTRAINT']);
     expect(codeEnum('Unavailable')).toEqual(['UNAVAILABLE']);
     const create = op('/tasks', 'post').responses;
@@ -200,8 +213,10 @@ describe('openApiDocument', () => {
       '400',
       '401',
       '409',
+      '410',
       '413',
       '415',
+      '422',
       '500',
       '503',
       '504',

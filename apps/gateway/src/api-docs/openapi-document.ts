@@ -1,4 +1,10 @@
-import { ERROR_CODES, HTTP_ERROR_STATUSES, httpErrorStatus, type ErrorCode } from '@sogoms/common';
+import {
+  ERROR_CODES,
+  HTTP_ERROR_STATUSES,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  httpErrorStatus,
+  type ErrorCode,
+} from '@sogoms/common';
 import type { FieldDef, SchemaDef, TableDef } from '@sogoms/schema';
 import { isHidden } from './data-dictionary.js';
 import { encryptedFilters, rowSchema, writeSchema, type JsonSchema } from './openapi-field-schemas.js';
@@ -79,6 +85,12 @@ const jsonContent = (schema: JsonSchema): JsonSchema => ({ 'application/json': {
 const okResponse = (status: number, description: string, data: JsonSchema, list = false): JsonSchema => ({
   [String(status)]: { description, content: jsonContent(success(data, list)) },
 });
+
+/** A response of `okResponse` with response headers. */
+const withHeaders = (response: JsonSchema, headers: JsonSchema): JsonSchema =>
+  Object.fromEntries(
+    Object.entries(response).map(([status, r]) => [status, { ...(r as JsonSchema), headers }]),
+  );
 
 const errors = (...statuses: string[]): JsonSchema =>
   Object.fromEntries(statuses.map((s) => [s, responseRef(httpErrorStatus(Number(s)).name)]));
@@ -194,6 +206,26 @@ const listParameters = (table: TableDef, app: OpenApiApp): JsonSchema[] => {
 
 const requestBody = (schema: JsonSchema): JsonSchema => ({ required: true, content: jsonContent(schema) });
 
+/** The optional key of a create (docs/api.md, "Idempotency-Key"). */
+const IDEMPOTENCY_KEY_PARAMETER: JsonSchema = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes the create safe to retry: the first request with the key creates, a repeat with the same body ' +
+    'answers the rows made then (201, `Idempotent-Replayed: true`), another body 422 IDEMPOTENCY_KEY_REUSED. ' +
+    "Per user and table, kept for the app's idempotency.retention (default 24 h). Use a random value (a UUID).",
+  schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: '^[ -~]+$' },
+};
+
+const REPLAYED_HEADER: JsonSchema = {
+  'Idempotent-Replayed': {
+    description:
+      '`true` when an earlier request with the same Idempotency-Key made the rows (nothing was created)',
+    schema: { type: 'string', const: 'true' },
+  },
+};
+
 const tableOperation = (table: TableDef, route: TableRoute, app: OpenApiApp): JsonSchema => {
   const name = table.name;
   const security = route.public ? OPTIONAL_BEARER : BEARER;
@@ -225,15 +257,18 @@ const tableOperation = (table: TableDef, route: TableRoute, app: OpenApiApp): Js
         operationId: `create_${name}`,
         summary: `Create ${name} rows`,
         description: 'One object creates one row; an array creates several in one transaction.',
-        parameters: readParameters(table),
+        parameters: [...readParameters(table), IDEMPOTENCY_KEY_PARAMETER],
         requestBody: requestBody({
           oneOf: [ref(`${name}_create`), { type: 'array', items: ref(`${name}_create`), minItems: 1 }],
         }),
         responses: {
-          ...okResponse(201, 'The created row (an array for an array body)', {
-            oneOf: [ref(name), { type: 'array', items: ref(name) }],
-          }),
-          ...errors(...WRITE_ERRORS, ...common),
+          ...withHeaders(
+            okResponse(201, 'The created row (an array for an array body)', {
+              oneOf: [ref(name), { type: 'array', items: ref(name) }],
+            }),
+            REPLAYED_HEADER,
+          ),
+          ...errors(...WRITE_ERRORS, '410', '422', ...common),
         },
       };
     case 'update': {

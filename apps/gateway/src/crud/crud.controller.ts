@@ -3,16 +3,19 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
   Post,
   Put,
   Query,
+  Res,
   UseGuards,
 } from '@nestjs/common';
 import type { TokenClaims } from '@sogoms/auth';
-import { ok, type SuccessEnvelope } from '@sogoms/common';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, ok, type SuccessEnvelope } from '@sogoms/common';
+import type { FastifyReply } from 'fastify';
 import { Caller } from '../auth/caller.decorator.js';
 import { OptionalAuthGuard } from '../auth/optional-auth.guard.js';
 import type { CrudRow } from '../extensions/crud-hooks.js';
@@ -62,8 +65,14 @@ export class CrudController {
     @Param('table') table: string,
     @Body() body: unknown,
     @Caller() caller: CallerClaims,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SuccessEnvelope<CrudRow | CrudRow[]>> {
-    return ok(await this.crud.create(app, table, body, caller));
+    // Without the header nothing changes: not one statement more.
+    if (idempotencyKey === undefined) return ok(await this.crud.create(app, table, body, caller));
+    const answer = await this.crud.createOnce(app, table, body, caller, idempotencyKey);
+    if (answer.replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return ok(answer.data);
   }
 
   @Patch(':table/:id')

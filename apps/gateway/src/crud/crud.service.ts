@@ -9,6 +9,8 @@ import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../runtime/app-runtime.js';
 import type { CompiledField, CompiledTable, OwnerLink, OwnerReference } from './compiled-table.js';
 import { authorize, authorizeIncludes, ownerScope, writeOwner } from './crud-access.js';
+import { IdempotencyRecords, type EarlierCreate, type KeyClaim } from './idempotency-records.js';
+import { idempotentRequest, type IdempotentRequest } from './idempotent-request.js';
 import { planIncludes, usesNamedFilter, type IncludePlan } from './include-plan.js';
 import {
   parseListQuery,
@@ -50,6 +52,12 @@ export interface ListAnswer {
 /** A caller of the CRUD API: the token's claims, or null on a public route without a token. */
 export type Caller = TokenClaims | null;
 
+/** A create with an `Idempotency-Key`: its rows, and whether they were made by an earlier request. */
+export interface CreateOnceAnswer {
+  data: CrudRow | CrudRow[];
+  replayed: boolean;
+}
+
 const rowsOf = (statement: SqlStatement): TransactionStatement => ({ ...statement, kind: 'rows' });
 const writeOf = (statement: SqlStatement): TransactionStatement => ({ ...statement, kind: 'write' });
 
@@ -60,7 +68,10 @@ const writeOf = (statement: SqlStatement): TransactionStatement => ({ ...stateme
  */
 @Injectable()
 export class CrudService {
-  constructor(private readonly db: DbClient) {}
+  constructor(
+    private readonly db: DbClient,
+    private readonly idempotency: IdempotencyRecords,
+  ) {}
 
   async list(app: AppRuntime, tableName: string, query: Query, caller: Caller): Promise<ListAnswer> {
     const table = this.table(app, tableName);
@@ -149,6 +160,91 @@ export class CrudService {
   ): Promise<CrudRow | CrudRow[]> {
     const table = this.table(app, tableName);
     authorize(table, 'create', caller);
+    return this.insertRows(app, table, body, caller, null);
+  }
+
+  /**
+   * A create sent with an `Idempotency-Key` (docs/api.md): the first request with the key creates
+   * and records the key in the same transaction; a later one with the same body answers the rows
+   * made then (no hooks, nothing written), with another body 422. The lookup first costs one
+   * point read; two requests racing past it meet at the record's primary key, and the loser
+   * answers the winner's rows.
+   */
+  async createOnce(
+    app: AppRuntime,
+    tableName: string,
+    body: unknown,
+    caller: Caller,
+    key: string,
+  ): Promise<CreateOnceAnswer> {
+    const table = this.table(app, tableName);
+    authorize(table, 'create', caller);
+    const request = idempotentRequest(app.config.name, table.name, caller, key, body);
+    await this.idempotency.ensure(app);
+    const now = Date.now();
+    const earlier = await this.idempotency.find(app, request, now);
+    this.idempotency.purgeNowAndThen(app, now);
+    if (earlier !== null && !earlier.expired) return this.replay(app, table, body, caller, request, earlier);
+    const claim: KeyClaim = { request, now, replacesExpired: earlier !== null };
+    try {
+      return { data: await this.insertRows(app, table, body, caller, claim), replayed: false };
+    } catch (error) {
+      // The key's record (or a unique column of the row) refused it: another request with the
+      // key may have committed first. Without a record of it, the refusal stands.
+      if (!(error instanceof SogomsError) || error.code !== 'CONFLICT') throw error;
+      const winner = await this.idempotency.find(app, request, Date.now());
+      if (winner === null || winner.expired) throw error;
+      return this.replay(app, table, body, caller, request, winner);
+    }
+  }
+
+  /** The rows an earlier request with the key made, read again as the create's re-read reads them. */
+  private async replay(
+    app: AppRuntime,
+    table: CompiledTable,
+    body: unknown,
+    caller: Caller,
+    request: IdempotentRequest,
+    earlier: EarlierCreate,
+  ): Promise<CreateOnceAnswer> {
+    if (earlier.hash !== request.hash)
+      throw new SogomsError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `This Idempotency-Key was used for another body on ${table.name}`,
+        { table: table.name },
+      );
+    const scope = ownerScope(table, caller);
+    const keys = earlier.rows.map(({ given, auto }) =>
+      given.length === table.key.length ? given.map((value) => value ?? auto) : null,
+    );
+    const gone = (): SogomsError =>
+      new SogomsError(
+        'IDEMPOTENT_ROW_GONE',
+        `The ${table.name} rows this Idempotency-Key created no longer exist`,
+        { table: table.name },
+      );
+    if (keys.some((k) => k === null || k.includes(null))) throw gone();
+    const reads = keys.map((k) => readStatement(table, table.visible, k!, scope));
+    const found =
+      reads.length === 1
+        ? [await this.db.query(app.config.name, ...statementArgs(reads[0]))]
+        : ((await this.db.transaction(app.config.name, reads.map(rowsOf))) as Row[][]);
+    if (found.some((rows) => rows.length === 0)) throw gone();
+    const rows = found.map((rows) => serializeRow(table.visible, rows[0]));
+    return { data: Array.isArray(body) ? rows : rows[0], replayed: true };
+  }
+
+  /**
+   * The create itself, in one transaction: per row its INSERT and re-read, and with a key the
+   * key's record after them (and first the removal of its expired record).
+   */
+  private async insertRows(
+    app: AppRuntime,
+    table: CompiledTable,
+    body: unknown,
+    caller: Caller,
+    claim: KeyClaim | null,
+  ): Promise<CrudRow | CrudRow[]> {
     const bulk = Array.isArray(body);
     const items: unknown[] = bulk ? body : [body];
     if (bulk && (items.length === 0 || items.length > MAX_BULK_CREATE))
@@ -164,20 +260,26 @@ export class CrudService {
     );
     if (Object.keys(problems).length > 0)
       throw new SogomsError('VALIDATION_FAILED', 'Invalid request body', problems);
-    await this.checkReadableParents(app, table, values, caller, 'create');
+    // Where row i's statements start in the transaction, and how many each row has.
+    const first = claim?.replacesExpired === true ? 1 : 0;
+    const per = claim === null ? 2 : 3;
+    await this.checkReadableParents(app, table, values, caller, 'create', (row) => first + row * per);
     const scope = ownerScope(table, caller);
     const override = pickOverride(table, 'create', caller);
     const insert = (v: Map<CompiledField, SqlValue>): SqlStatement =>
       override === null
         ? insertStatement(table, v)
         : bindOverride(table, override, { app: app.config.name, caller, body: v });
-    const statements = values.flatMap((v) => [
-      writeOf(insert(v)),
-      rowsOf(insertedRowStatement(table, v, scope)),
-    ]);
+    const statements = values.flatMap((v, i) => {
+      const row = [writeOf(insert(v)), rowsOf(insertedRowStatement(table, v, scope))];
+      if (claim === null) return row;
+      const given = table.key.map((k) => (v.has(k) ? v.get(k)! : null));
+      return [...row, this.idempotency.recordStatement(app, claim, i, given, given.includes(null))];
+    });
+    if (claim?.replacesExpired === true) statements.unshift(this.idempotency.expiredStatement(app, claim));
     const results = await this.db.transaction(app.config.name, statements);
     const rows = values.map((_, i) => {
-      const reread = results[i * 2 + 1] as Row[];
+      const reread = results[first + i * per + 1] as Row[];
       if (reread.length === 0)
         throw new SogomsError('INTERNAL', `Created ${table.name} row could not be read back`);
       return serializeRow(table.visible, reread[0]);
@@ -257,6 +359,8 @@ export class CrudService {
     rows: WriteRows,
     caller: Caller,
     mode: 'create' | 'update',
+    // The index of row i's INSERT in the write's transaction (an update's is 0).
+    statementOf: (row: number) => number = () => 0,
   ): Promise<void> {
     if (table.ownerReferences.length === 0) return;
     if (caller !== null && table.ownerBypass.has(caller.role)) return;
@@ -285,8 +389,7 @@ export class CrudService {
       const row = Math.min(...(missing.length > 0 ? missing : check.firstRow.values()));
       if (refusal === undefined || row < refusal.row) refusal = { row, reference: check.reference };
     }
-    if (refusal !== undefined)
-      throw missingParent(table, refusal.reference, mode === 'create' ? refusal.row * 2 : 0);
+    if (refusal !== undefined) throw missingParent(table, refusal.reference, statementOf(refusal.row));
   }
 
   /** A list whose SQL comes from `queries/{table}.yaml`: its rows as they come, paged, no total. */
@@ -350,7 +453,7 @@ const missingParent = (table: CompiledTable, reference: OwnerLink, statement: nu
   new SogomsError(
     'CONSTRAINT',
     `Referenced ${reference.parent.name} does not exist (${table.name}.${reference.field.name})`,
-    // `statement`: the failing statement of the write's transaction (a create has two per row).
+    // `statement`: the failing statement of the write's transaction (a create has two or three per row).
     { table: table.name, field: reference.field.name, references: reference.parent.name, statement },
   );
 

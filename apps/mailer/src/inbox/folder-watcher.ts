@@ -203,7 +203,7 @@ export class FolderWatcher {
     // Another mailer process has it, or it is done.
     if (token === null) return;
     const { simpleParser } = await import('mailparser');
-    const mail = incomingMail(this.account.name, await simpleParser(fetched.source));
+    const mail = incomingMail({ ...key, uid }, await simpleParser(fetched.source));
     const mailbox = {
       move: async (folder: string): Promise<void> => {
         await client.messageMove(String(uid), folder, { uid: true });

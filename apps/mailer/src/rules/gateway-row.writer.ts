@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { Injectable } from '@nestjs/common';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, isRecord } from '@sogoms/common';
 import type { AppConfig } from '@sogoms/config';
 import { MailerSettings } from '../mailer-settings.js';
 import { PermanentRuleFailure, TemporaryRuleFailure } from './rule-failure.js';
@@ -14,6 +15,15 @@ interface TokenSigner {
     claims: { sub: string; role: string },
   ): Promise<string>;
 }
+
+/** What a create_row did: made the row now, or found it made by an earlier try (`id` when known). */
+export interface RowWritten {
+  id: string | number | null;
+  earlier: boolean;
+}
+
+/** Answers of the gateway that mean "an earlier try made this row": nothing is to be done again. */
+const MADE_EARLIER = new Set(['CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENT_ROW_GONE']);
 
 /**
  * Makes a row the way a client of the app would: `POST {base_path}/{table}` to the gateway with a
@@ -36,18 +46,26 @@ export class GatewayRowWriter {
   }
 
   /**
-   * Answers the new row's id, or `'exists'` when the gateway said 409 (the Message-ID column
-   * already holds this message: an earlier try made the row).
+   * POSTs the row with `idempotencyKey`. An earlier try with the key made it already when the
+   * gateway replays it (201, Idempotent-Replayed), when the body has changed since (422
+   * IDEMPOTENCY_KEY_REUSED: the rule's fields read other values now), when that row was
+   * deleted since (410), or when a unique column refuses it (409 CONFLICT: the Message-ID column
+   * of `message_id_field`, also once the key has expired).
    */
   async create(
     app: AppConfig,
     table: string,
     owner: { id: string; role: string },
     body: Record<string, unknown>,
-  ): Promise<unknown> {
+    idempotencyKey: string,
+  ): Promise<RowWritten> {
     const token = await this.tokenFor(app, owner);
     const payload = JSON.stringify(body);
-    const { status, json } = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+    const { status, replayed, json } = await new Promise<{
+      status: number;
+      replayed: boolean;
+      json: unknown;
+    }>((resolve, reject) => {
       const req = request(
         {
           host: '127.0.0.1',
@@ -59,6 +77,7 @@ export class GatewayRowWriter {
             authorization: `Bearer ${token}`,
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(payload),
+            [IDEMPOTENCY_KEY_HEADER]: idempotencyKey,
           },
           timeout: TIMEOUT_MS,
         },
@@ -75,7 +94,11 @@ export class GatewayRowWriter {
             } catch {
               parsed = null;
             }
-            resolve({ status: res.statusCode ?? 0, json: parsed });
+            resolve({
+              status: res.statusCode ?? 0,
+              replayed: res.headers[IDEMPOTENT_REPLAYED_HEADER] === 'true',
+              json: parsed,
+            });
           });
         },
       );
@@ -89,10 +112,16 @@ export class GatewayRowWriter {
       data?: { id?: unknown };
       error?: { code?: string; message?: string; details?: unknown };
     } | null;
-    if (status === 201) return answer?.data?.id ?? null;
-    if (status === 409) return 'exists';
+    if (status === 201) {
+      const id = answer?.data?.id;
+      return { id: typeof id === 'string' || typeof id === 'number' ? id : null, earlier: replayed };
+    }
+    const code = answer?.error?.code ?? '';
+    // A deadlock is CONFLICT too, but says to retry: the row was not made.
+    const retryable = isRecord(answer?.error?.details) && answer.error.details.retryable === true;
+    if (MADE_EARLIER.has(code) && !retryable) return { id: null, earlier: true };
     const reason = `${status} ${answer?.error?.code ?? ''}: ${answer?.error?.message ?? 'no answer'}${answer?.error?.details === undefined ? '' : ` ${JSON.stringify(answer.error.details).slice(0, 300)}`}`;
-    if (status >= 500 || status === 429 || status === 0)
+    if (status >= 500 || status === 429 || status === 0 || retryable)
       throw new TemporaryRuleFailure(`POST ${table}: ${reason}`);
     throw new PermanentRuleFailure(`POST ${table} refused: ${reason}`);
   }

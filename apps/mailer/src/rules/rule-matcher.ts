@@ -4,6 +4,8 @@ import type { MailRule, TextMatch } from './mail-rule.js';
 /** What a rule reads of one message, taken once. */
 export interface IncomingMail {
   account: string;
+  /** Where the message is: `{account}/{folder}/{UIDVALIDITY}/{UID}` (its identity without a Message-ID). */
+  imapId: string;
   messageId: string | null;
   from: string | null;
   fromName: string | null;
@@ -33,12 +35,21 @@ const headerText = (value: unknown): string =>
         ? String(value.value)
         : String(value);
 
-export const incomingMail = (account: string, mail: ParsedMail): IncomingMail => {
+/** A message's place on the IMAP server: account, folder, UIDVALIDITY and UID. */
+export interface MessagePlace {
+  account: string;
+  folder: string;
+  uidValidity: number;
+  uid: number;
+}
+
+export const incomingMail = (place: MessagePlace, mail: ParsedMail): IncomingMail => {
   const from = addressesOf(mail.from)[0];
   const headers = new Map<string, string>();
   for (const [name, value] of mail.headers) headers.set(name.toLowerCase(), headerText(value));
   return {
-    account,
+    account: place.account,
+    imapId: `${place.account}/${place.folder}/${place.uidValidity}/${place.uid}`,
     messageId: mail.messageId ?? null,
     from: from?.address ?? null,
     fromName: from === undefined || from.name === '' ? null : from.name,

@@ -8,6 +8,7 @@ import { QueueDatabase } from '../queue/queue-database.js';
 import { GatewayRowWriter } from './gateway-row.writer.js';
 import type { MailRule, RuleAction, ValueSource } from './mail-rule.js';
 import { PermanentRuleFailure, TemporaryRuleFailure } from './rule-failure.js';
+import { rowIdempotencyKey } from './row-idempotency-key.js';
 import type { SenderLookup } from './sender-lookup.js';
 import { matchRule, type IncomingMail } from './rule-matcher.js';
 import { WebhookQueue } from './webhook-queue.js';
@@ -84,11 +85,19 @@ export class RuleRunner {
         for (const [field, source] of Object.entries(action.fields))
           body[field] = await this.valueOf(app, source, mail, groups, owner);
         if (action.messageIdField !== null) body[action.messageIdField] = mail.messageId;
+        const occurrence = rule.actions
+          .slice(0, rule.actions.indexOf(action) + 1)
+          .filter((a) => a.do === 'create_row' && a.table === action.table).length;
         // owner: none on a table without an owner rule: an admin token (no user row needed).
-        const id = await this.rows.create(app, action.table, owner ?? { id: '0', role: 'admin' }, body);
-        return id === 'exists'
-          ? `${action.table} row already made by an earlier try`
-          : `${action.table} ${String(id)} created`;
+        const written = await this.rows.create(
+          app,
+          action.table,
+          owner ?? { id: '0', role: 'admin' },
+          body,
+          rowIdempotencyKey(app.name, rule.name, occurrence, mail),
+        );
+        const row = written.id === null ? `${action.table} row` : `${action.table} ${String(written.id)}`;
+        return written.earlier ? `${row} already made by an earlier try` : `${row} created`;
       }
       case 'webhook': {
         const id = await this.webhooks.enqueue(app, rule.name, action, mail);

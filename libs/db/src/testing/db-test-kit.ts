@@ -90,6 +90,7 @@ export const testAppConfig = (name: string, database: string, options: TestAppOp
     ...AUTH_DEFAULTS,
   },
   logs: { retentionDays: 14 },
+  idempotency: { retentionS: 86400 },
   docs: 'private',
   modules: [],
   smtp: null,

@@ -285,13 +285,18 @@ describe('schemaFromDatabase (real MariaDB)', () => {
     );
   });
 
-  it("leaves out the services' own tables (mail queue, push outbox)", async () => {
+  it("leaves out the services' own tables (mail queue, push outbox, idempotency keys)", async () => {
     const raw = await read();
     const users = raw.tables.find((t) => t.name === 'log_lines')!;
-    raw.tables.push({ ...users, name: 'sogoms_push_outbox' }, { ...users, name: 'sogoms_mail_queue' });
+    raw.tables.push(
+      { ...users, name: 'sogoms_push_outbox' },
+      { ...users, name: 'sogoms_mail_queue' },
+      { ...users, name: 'sogoms_idempotency' },
+    );
     const { schema, notes } = schemaFromDatabase(raw);
     expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_push_outbox');
     expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_mail_queue');
+    expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_idempotency');
     expect(notes).toContain('table sogoms_push_outbox: kept by a SOGOMS service, not served; left out');
   });
 

@@ -61,13 +61,15 @@ const kindOf = (table: RawTable): 'table' | 'view' | 'other' => {
  */
 /**
  * Tables SOGOMS keeps for itself in an app's database (the mailer's queue, the accounts'
- * sessions, one-time tokens and counters): never part of the app's schema.
+ * sessions, one-time tokens and counters, the creates' idempotency keys): never part of the
+ * app's schema.
  */
 export const PLATFORM_TABLES: ReadonlySet<string> = new Set([
   'sogoms_mail_queue',
   'sogoms_refresh_tokens',
   'sogoms_auth_tokens',
   'sogoms_auth_attempts',
+  'sogoms_idempotency',
 ]);
 
 export const schemaFromDatabase = (
