@@ -84,7 +84,15 @@ describe('loadSupervisorConfig', () => {
       );
       return;
     }
-    expect(config.services.map((s) => s.name)).toEqual(['logs', 'db', 'mailer', 'push', 'cron', 'gateway', 'admin']);
+    expect(config.services.map((s) => s.name)).toEqual([
+      'logs',
+      'db',
+      'mailer',
+      'push',
+      'cron',
+      'gateway',
+      'admin',
+    ]);
     expect(config.services.filter((s) => s.reloadSignal === 'SIGHUP').map((s) => s.name)).toEqual([
       'db',
       'mailer',

@@ -292,11 +292,15 @@ describe('schemaFromDatabase (real MariaDB)', () => {
       { ...users, name: 'sogoms_push_outbox' },
       { ...users, name: 'sogoms_mail_queue' },
       { ...users, name: 'sogoms_idempotency' },
+      { ...users, name: 'sogoms_mail_inbox' },
+      { ...users, name: 'sogoms_cron_runs' },
     );
     const { schema, notes } = schemaFromDatabase(raw);
     expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_push_outbox');
     expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_mail_queue');
     expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_idempotency');
+    expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_mail_inbox');
+    expect(schema.tables.map((t) => t.name)).not.toContain('sogoms_cron_runs');
     expect(notes).toContain('table sogoms_push_outbox: kept by a SOGOMS service, not served; left out');
   });
 

@@ -38,10 +38,18 @@ const RULES: Readonly<Record<string, ReferentialAction>> = {
 const isSafe = (name: string): boolean => SAFE_IDENTIFIER.test(name);
 
 /**
- * Tables the services keep in an app's database (the mailer's queue, push's outbox): never
- * served by the generated API, whatever a scan finds.
+ * Tables the services keep in an app's database (the mailer's queue, inbox records and
+ * webhooks, cron's runs and jobs, push's outbox): never served by the generated API, whatever a
+ * scan finds.
  */
-export const SERVICE_TABLES: ReadonlySet<string> = new Set(['sogoms_mail_queue', 'sogoms_push_outbox']);
+export const SERVICE_TABLES: ReadonlySet<string> = new Set([
+  'sogoms_mail_queue',
+  'sogoms_mail_inbox',
+  'sogoms_webhook_queue',
+  'sogoms_cron_runs',
+  'sogoms_cron_jobs',
+  'sogoms_push_outbox',
+]);
 
 /** The table kinds served: tables (also system-versioned ones) and views; sequences are not. */
 const kindOf = (table: RawTable): 'table' | 'view' | 'other' => {
