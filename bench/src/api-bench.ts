@@ -461,10 +461,15 @@ const startPushStack = async (
   sakila: BenchApp,
   token: string,
   nodeArgs: BenchOptions['nodeArgs'],
+  profileDir: string | null,
   log: Log,
 ): Promise<PushStack> => {
   const [gatewayPort, port, wsPort] = await freePorts(3);
-  const config = await writeBenchConfig(gatewayPort, 'push', { nodeArgs, push: { port, wsPort } });
+  const config = await writeBenchConfig(gatewayPort, 'push', {
+    nodeArgs,
+    push: { port, wsPort },
+    ...(profileDir === null ? {} : { cpuProfileDir: profileDir }),
+  });
   cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
   const appYaml = appYamlOf(config, sakila.name);
   const app = parse(readFileSync(appYaml, 'utf8')) as Record<string, unknown>;
@@ -592,7 +597,8 @@ export const runApiPhase = async (
       notes.push(onSqlite);
     }
     try {
-      withPush = await startPushStack(config, sakila, user.token, options.nodeArgs, log);
+      withPush = await startPushStack(config, sakila, user.token, options.nodeArgs, profileDir, log);
+      Object.assign(profiled, withPush.pids);
     } catch (error) {
       withPush = `the push stack did not start: ${(error as Error).message.slice(0, 300)}`;
       notes.push(withPush);
