@@ -19,5 +19,5 @@ if (sourcesChanged(projectRoot)) {
     stdio: ['ignore', process.stderr, 'inherit'],
   });
 }
-const { runCli } = await import(pathToFileURL(join(projectRoot, 'dist/apps/cli/src/main.js')).href);
+const { runCli } = await import(pathToFileURL(join(projectRoot, 'dist/bundle/cli/main.js')).href);
 process.exitCode = await runCli(process.argv.slice(2));

@@ -16,11 +16,15 @@ const newestSource = (dir) => {
 /** The file whose mtime is the time of the last build. */
 export const buildStamp = (projectRoot) => join(projectRoot, 'dist/.build-stamp');
 
-/** True when there is no build yet, or a .ts under apps/ or libs/ (or .swcrc) is newer than it. */
+/**
+ * True when there is no build yet, or a .ts under apps/ or libs/ (or .swcrc) is newer than it.
+ * A build from before the service bundles (no dist/bundle) counts as none.
+ */
 export const sourcesChanged = (projectRoot) => {
   const stamp = buildStamp(projectRoot);
   return (
     !existsSync(stamp) ||
+    !existsSync(join(projectRoot, 'dist/bundle')) ||
     Math.max(
       newestSource(join(projectRoot, 'apps')),
       newestSource(join(projectRoot, 'libs')),

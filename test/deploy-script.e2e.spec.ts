@@ -60,7 +60,7 @@ describe('deploy/deploy.sh into a temporary prefix', () => {
       [
         `node ${prefix}/current/bin/sogoms.js stop --config ${config.configRoot} >/dev/null 2>&1 || true`,
         `for _ in $(seq 1 100); do [ -e ${config.runDir}/sogoctl.pid ] || break; sleep 0.1; done`,
-        `setsid node ${prefix}/current/dist/apps/ctl/src/main.js --config ${config.configRoot} >> ${config.dir}/ctl.log 2>&1 < /dev/null &`,
+        `setsid node ${prefix}/current/dist/bundle/ctl/main.js --config ${config.configRoot} >> ${config.dir}/ctl.log 2>&1 < /dev/null &`,
       ].join('\n'),
     );
     env = {
@@ -94,7 +94,7 @@ describe('deploy/deploy.sh into a temporary prefix', () => {
     const release2 = current();
     expect(release2).not.toBe(release1);
 
-    const broken = deploy([], `${reuse} && echo 'process.exit(3)' > dist/apps/gateway/src/main.js`);
+    const broken = deploy([], `${reuse} && echo 'process.exit(3)' > dist/bundle/gateway/main.js`);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain(`rolled back to ${release2} (healthy)`);
     expect(current()).toBe(release2);

@@ -52,14 +52,14 @@ describe('deploy/systemd/sogoms.service', () => {
     expect(one('User')).toBe('sogoms');
     expect(one('Restart')).toBe('on-failure');
     expect(one('ExecStart')).toMatch(
-      new RegExp(`^/usr/bin/node .*${RELEASE}/dist/apps/ctl/src/main\\.js --config /etc/sogoms$`),
+      new RegExp(`^/usr/bin/node .*${RELEASE}/dist/bundle/ctl/main\\.js --config /etc/sogoms$`),
     );
     expect(one('ExecReload')).toBe(`/usr/bin/node ${RELEASE}/bin/sogoms.js reload --config /etc/sogoms`);
     // SIGTERM to the supervisor alone: it stops the services in order.
     expect(one('KillMode')).toBe('mixed');
     expect(one('KillSignal')).toBe('SIGTERM');
     // What the unit starts exists in a build (the release folder is a copy of this tree).
-    for (const entry of ['dist/apps/ctl/src/main.js', 'bin/sogoms.js']) {
+    for (const entry of ['dist/bundle/ctl/main.js', 'bin/sogoms.js']) {
       expect(existsSync(join(PROJECT_ROOT, entry)), entry).toBe(true);
     }
   });

@@ -132,8 +132,8 @@ export const writeBenchConfig = async (
     name,
     entry:
       options.cpuProfileDir === undefined
-        ? distPath(`apps/${name}/src/main.js`)
-        : profiledEntry(options.cpuProfileDir, name, distPath(`apps/${name}/src/main.js`)),
+        ? distPath(`bundle/${name}/main.js`)
+        : profiledEntry(options.cpuProfileDir, name, distPath(`bundle/${name}/main.js`)),
     ...extra,
     // Absent: the supervisor's defaults per service, as for a user's project.
     ...(nodeArgs[name] === undefined ? {} : { node_args: nodeArgs[name] }),
@@ -321,7 +321,7 @@ export const startStack = async (
   let output = '';
   const supervisor = spawn(
     process.execPath,
-    [...config.ctlNodeArgs, distPath('apps/ctl/src/main.js'), '--config', config.configRoot],
+    [...config.ctlNodeArgs, distPath('bundle/ctl/main.js'), '--config', config.configRoot],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   supervisor.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -19,5 +19,5 @@ const findProjectRoot = (start: string): string => {
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
 
-/** The compiled entry of a service or a harness file, e.g. `dist(apps/ctl/src/main.js)`. */
+/** A file of dist/: a service's bundle (`bundle/ctl/main.js`) or a compiled harness file. */
 export const distPath = (relative: string): string => join(PROJECT_ROOT, 'dist', relative);

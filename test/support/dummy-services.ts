@@ -170,7 +170,7 @@ export interface RunningSupervisor {
   waitForOutput(text: string, timeoutMs?: number): Promise<void>;
 }
 
-export const SUPERVISOR_ENTRY = join(PROJECT_ROOT, 'dist/apps/ctl/src/main.js');
+export const SUPERVISOR_ENTRY = join(PROJECT_ROOT, 'dist/bundle/ctl/main.js');
 
 /**
  * Runs the built supervisor (`npm run build` first) on a config root. `ownProcessGroup` makes it

@@ -75,7 +75,7 @@ export const startStack = async (
   let output = '';
   const ctl: ChildProcess = spawn(
     process.execPath,
-    [join(PROJECT_ROOT, 'dist/apps/ctl/src/main.js'), '--config', config.configRoot],
+    [join(PROJECT_ROOT, 'dist/bundle/ctl/main.js'), '--config', config.configRoot],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   ctl.stdout?.on('data', (d: Buffer) => (output += d.toString()));

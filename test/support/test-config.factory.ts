@@ -128,7 +128,7 @@ export const writeTestConfig = (
           : { host: '127.0.0.1', port: options.metricsPort, report_interval_ms: 200 },
     }),
   );
-  const entry = (service: string): string => join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`);
+  const entry = (service: string): string => join(PROJECT_ROOT, `dist/bundle/${service}/main.js`);
   writeFileSync(
     join(configRoot, 'sogoctl.yaml'),
     stringify({

@@ -43,7 +43,7 @@ export const renderCliDocs = (): string => {
     '<!-- Generated from apps/cli (the commander program) by `node scripts/cli-docs.mjs`; do not edit. -->',
     '',
     '`npx sogoms <command>` (or `node bin/sogoms.js <command>`) from the project root. `bin/sogoms.js`',
-    'builds `dist/` when a source is newer than the last build, then runs `dist/apps/cli/src/main.js`.',
+    'builds `dist/` when a source is newer than the last build, then runs `dist/bundle/cli/main.js`.',
     'Every command takes `--config <root>` (default `./config`) and `--help`; an unknown command or',
     'option names the nearest valid one.',
     '',

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 
 /**
  * The version in the project's package.json, found by walking up from this file: it runs from
- * apps/cli/src (tests) and from dist/apps/cli/src (the built CLI).
+ * apps/cli/src (tests), dist/apps/cli/src and dist/bundle/cli (the built CLI).
  */
 export const packageVersion = (): string => {
   for (let dir = import.meta.dirname; ; dir = dirname(dir)) {

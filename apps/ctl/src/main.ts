@@ -1,6 +1,12 @@
 import { rmSync } from 'node:fs';
 import { prettyLogRequested } from '@sogoms/common';
-import { configRootFromArgs, FALLBACK_ENV, fallbackEnvValue } from '@sogoms/config';
+import {
+  configRootFromArgs,
+  FALLBACK_ENV,
+  fallbackEnvValue,
+  PARSED_CONFIG_ENV,
+  parsedConfigPath,
+} from '@sogoms/config';
 import { fallbackStatuses, fallbackWarnings } from './database-fallback.notice.js';
 import { ControlServer } from './control-server.js';
 import { MetricsServer } from './metrics/metrics-server.js';
@@ -21,8 +27,10 @@ const main = async (): Promise<void> => {
   // The children inherit the environment: `sogoctl --pretty` makes every service's log pretty.
   if (prettyLogRequested()) process.env.SOGOMS_LOG_PRETTY = '1';
   const projectRoot = findProjectRoot();
-  // Which apps run on their database fallback is this supervisor's decision (preflight), not the caller's.
+  // Which apps run on their database fallback is this supervisor's decision (preflight), not the
+  // caller's; so is the parse cache its services read.
   delete process.env[FALLBACK_ENV];
+  delete process.env[PARSED_CONFIG_ENV];
 
   let checked;
   try {
@@ -36,6 +44,9 @@ const main = async (): Promise<void> => {
   const { global, apps, supervisor: config, controlSocket } = checked;
   // Every service started from here on reads the same decision (libs/config database-fallback.ts).
   if (checked.fallbacks.size > 0) process.env[FALLBACK_ENV] = fallbackEnvValue(checked.fallbacks);
+  // The services (and this process's reload checks) skip the YAML parser for unchanged files.
+  const parsedConfig = parsedConfigPath(global.runDir);
+  if (checked.parsedFiles.save(parsedConfig)) process.env[PARSED_CONFIG_ENV] = parsedConfig;
   const log = new SupervisorLog(config.services.map((service) => service.name));
   const supervisor = new Supervisor(config, {
     configRoot,

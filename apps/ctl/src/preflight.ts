@@ -9,6 +9,7 @@ import {
   loadConfig,
   loadSupervisorConfig,
   onFallbackWhereDecided,
+  ParsedConfigFiles,
   type AppConfig,
   type ConfigProblem,
   type GlobalConfig,
@@ -36,6 +37,8 @@ export interface PreflightResult {
   supervisor: SupervisorConfig;
   controlSocket: string;
   pidFile: string;
+  /** What the YAML parser made of sogoms.yaml and every app.yaml: the services reuse it (main.ts). */
+  parsedFiles: ParsedConfigFiles;
 }
 
 interface PortClaim {
@@ -64,7 +67,7 @@ export class Preflight {
   }
 
   async run(configRoot: string, projectRoot: string): Promise<PreflightResult> {
-    const { global, apps, supervisor } = this.loadConfiguration(configRoot, projectRoot);
+    const { global, apps, supervisor, parsedFiles } = this.loadConfiguration(configRoot, projectRoot);
     const runDir = global.runDir;
     try {
       mkdirSync(runDir, { recursive: true });
@@ -84,14 +87,22 @@ export class Preflight {
       supervisor,
       controlSocket,
       pidFile,
+      parsedFiles,
     };
   }
 
   private loadConfiguration(
     configRoot: string,
     projectRoot: string,
-  ): { global: GlobalConfig; apps: AppConfig[]; supervisor: SupervisorConfig } {
+  ): {
+    global: GlobalConfig;
+    apps: AppConfig[];
+    supervisor: SupervisorConfig;
+    parsedFiles: ParsedConfigFiles;
+  } {
     const problems: ConfigProblem[] = [];
+    // Empty: the preflight parses every file itself, whatever an earlier cache holds.
+    const parsedFiles = new ParsedConfigFiles();
     const attempt = <T>(load: () => T): T | undefined => {
       try {
         return load();
@@ -101,7 +112,7 @@ export class Preflight {
         return undefined;
       }
     };
-    const loaded = attempt(() => loadConfig(configRoot));
+    const loaded = attempt(() => loadConfig(configRoot, { parsedFiles }));
     const supervisor = attempt(() => loadSupervisorConfig(configRoot, { projectRoot }));
     if (problems.length === 1)
       throw new PreflightError(`invalid configuration: ${formatProblem(problems[0])}`);
@@ -118,6 +129,7 @@ export class Preflight {
       global,
       apps: loaded!.apps,
       supervisor: servicesForTransport(supervisor!, global.transport.kind),
+      parsedFiles,
     };
   }
 

@@ -19,6 +19,7 @@ import type {
   StopResult,
 } from '@sogoms/ipc';
 import { ProcessSupervisor } from './process-supervisor.js';
+import { requestPath } from './request-path.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { ServiceGraph } from './service-graph.js';
 
@@ -104,9 +105,9 @@ export class Supervisor {
    * other six services took 6–9 s before the first request could be served:
    * - a service whose dependencies all have a socket health check is spawned at once and waits
    *   for their sockets itself (`START_AFTER_ENV`, once its code is loaded), so loading overlaps;
-   * - the request path comes first: the services with an HTTP health check (the gateway) and
-   *   what they depend on; the others (mailer, push, cron) are spawned once those are healthy,
-   *   so that on two cores they do not compete with it for the CPU while it loads.
+   * - the request path comes first (requestPath: the gateway and what it depends on); the
+   *   others (mailer, push, cron, admin) are spawned once those are healthy, so that on two
+   *   cores they do not compete with it for the CPU while it loads.
    * A start timeout counts from the moment the service's dependencies are healthy.
    */
   startAll(): Promise<void> {
@@ -115,6 +116,7 @@ export class Supervisor {
   }
 
   private async startServices(): Promise<void> {
+    const onRequestPath = requestPath(this.graph.startOrder);
     const ready = new Map<string, Promise<void>>();
     const launch = (spec: ServiceSpec, after: Promise<unknown>): void => {
       const managed = this.processes.get(spec.name)!;
@@ -139,30 +141,16 @@ export class Supervisor {
         })(),
       );
     };
-    const requestPath = this.requestPath();
-    const first = this.graph.startOrder.filter((spec) => requestPath.has(spec.name));
+    const first = this.graph.startOrder.filter((spec) => onRequestPath.has(spec.name));
     for (const spec of first) launch(spec, Promise.resolve());
     const firstUp = Promise.all(first.map((spec) => ready.get(spec.name)!));
     // Its failure is reported through the services' own promises below, not as an unhandled rejection.
     firstUp.catch(() => undefined);
-    for (const spec of this.graph.startOrder) if (!requestPath.has(spec.name)) launch(spec, firstUp);
+    for (const spec of this.graph.startOrder) if (!onRequestPath.has(spec.name)) launch(spec, firstUp);
     const outcomes = await Promise.allSettled(ready.values());
     // The first failure in start order is the cause; the services after it fail with the same error.
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
-  }
-
-  /** The services with an HTTP health check and everything they depend on; all of them when none has one. */
-  private requestPath(): Set<string> {
-    const byName = new Map(this.graph.startOrder.map((spec) => [spec.name, spec]));
-    const path = new Set<string>();
-    const add = (name: string): void => {
-      if (path.has(name)) return;
-      path.add(name);
-      for (const dependency of byName.get(name)?.dependsOn ?? []) add(dependency);
-    };
-    for (const spec of this.graph.startOrder) if (spec.health.kind === 'http') add(spec.name);
-    return path.size === 0 ? new Set(byName.keys()) : path;
   }
 
   /** Whether the service can wait for its dependencies itself: each of them has a socket health check. */

@@ -13,6 +13,7 @@ export { editDistance } from './edit-distance.js';
 export { runInSlices, runSteps, type Steps } from './run-in-slices.js';
 export { stopOnSignals } from './stop-on-signals.js';
 export { isRecord } from './is-record.js';
+export { isJsonSafe } from './json-safe.js';
 export { retryAfterSecondsOf } from './retry-after.js';
 export {
   IDEMPOTENCY_KEY_HEADER,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * The folder holding the project's package.json, found upwards from this file: service entries
  * and the services' working directory are relative to it, wherever the supervisor is started from.
- * Works both from dist/libs/common/src and from libs/common/src. The supervisor and the admin use it.
+ * Works from libs/common/src, dist/libs/common/src and a bundle in dist/bundle. The supervisor and the admin use it.
  */
 export const findProjectRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string => {
   let dir = from;

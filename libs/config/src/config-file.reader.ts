@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ConfigProblem } from './config-error.js';
+import type { ParsedConfigFiles } from './parsed-config-files.js';
 import { formatKeyPath, INVALID, type KeyPath, type Schema } from './schema/config-schema.js';
 
 /** What every file of one configuration shares. */
@@ -12,6 +13,8 @@ export interface ConfigScope {
   env: Readonly<Record<string, string | undefined>>;
   /** Problems of every file read in this scope; the caller throws one ConfigError at the end. */
   problems: ConfigProblem[];
+  /** Parses to reuse for unchanged files, and where new ones are kept (parsed-config-files.ts). */
+  parsed?: ParsedConfigFiles;
 }
 
 export type ReportProblem = (path: KeyPath, expected: string, got?: string) => void;
@@ -47,9 +50,14 @@ export const readConfigFile = <T>(
   options: { optional?: boolean } = {},
 ): ConfigFileRead<T> => {
   const shown = displayPath(scope.root, file);
+  let source: string | undefined;
   let doc: Document | undefined;
   const lines = new LineCounter();
-  const report: ReportProblem = (path, expected, got) =>
+  const parse = (text: string): Document =>
+    parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const report: ReportProblem = (path, expected, got) => {
+    // Data from the cache has no document: it is parsed now, only to name the line.
+    if (doc === undefined && source !== undefined) doc = parse(source);
     scope.problems.push({
       file: shown,
       line: doc === undefined ? undefined : lineOf(doc, lines, path),
@@ -57,18 +65,20 @@ export const readConfigFile = <T>(
       expected,
       ...(got === undefined ? {} : { got }),
     });
+  };
 
   let data: unknown;
   if (!existsSync(file) && options.optional === true) data = undefined;
   else {
-    let source: string;
     try {
       source = readFileSync(file, 'utf8');
     } catch (error) {
       report([], 'a readable file', (error as NodeJS.ErrnoException).code ?? 'an unreadable file');
       return { value: undefined, report };
     }
-    const parsed = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+    const known = scope.parsed?.lookup(file, source);
+    if (known !== undefined) return readValue(file, schema, scope, known.data, report);
+    const parsed = parse(source);
     if (parsed.errors.length > 0) {
       for (const error of parsed.errors) {
         scope.problems.push({
@@ -83,8 +93,18 @@ export const readConfigFile = <T>(
     }
     doc = parsed;
     data = parsed.toJS({ maxAliasCount: 100 }) ?? undefined;
+    scope.parsed?.remember(file, source, data);
   }
+  return readValue(file, schema, scope, data, report);
+};
 
+const readValue = <T>(
+  file: string,
+  schema: Schema<T>,
+  scope: ConfigScope,
+  data: unknown,
+  report: ReportProblem,
+): ConfigFileRead<T> => {
   const value = schema.read(data, [], { root: scope.root, dir: dirname(file), env: scope.env, report });
   return { value: value === INVALID ? undefined : value, report };
 };

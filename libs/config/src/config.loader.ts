@@ -5,10 +5,16 @@ import { ConfigError } from './config-error.js';
 import type { ConfigScope } from './config-file.reader.js';
 import type { AppConfig, GlobalConfig } from './config.types.js';
 import { readGlobalConfig } from './global-config.loader.js';
+import { ParsedConfigFiles } from './parsed-config-files.js';
 
 export interface LoadConfigOptions {
   /** Environment for `*_env` keys. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Parses to reuse, and where this reading keeps its own (the supervisor passes an empty one and
+   * saves it for its services). Default: the cache named by the environment's SOGOMS_PARSED_CONFIG.
+   */
+  parsedFiles?: ParsedConfigFiles;
 }
 
 export interface LoadedConfig {
@@ -28,7 +34,13 @@ const isDirectory = (path: string): boolean => {
 // `read` may return undefined only after reporting a problem, and then this throws.
 const inScope = <T>(configRoot: string, options: LoadConfigOptions, read: (scope: ConfigScope) => T): T => {
   const root = resolve(configRoot);
-  const scope: ConfigScope = { root, env: options.env ?? process.env, problems: [] };
+  const env = options.env ?? process.env;
+  const scope: ConfigScope = {
+    root,
+    env,
+    problems: [],
+    parsed: options.parsedFiles ?? ParsedConfigFiles.fromEnv(env),
+  };
   if (!isDirectory(root)) {
     throw new ConfigError([
       { file: configRoot, key: '(config root)', expected: 'an existing folder', got: 'nothing' },

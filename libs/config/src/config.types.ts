@@ -321,7 +321,7 @@ export type ReloadSignal = 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2';
 export interface ServiceSpec {
   /** [a-z][a-z0-9_-]*, unique; its socket is `{run_dir}/{name}.sock`. */
   name: string;
-  /** Absolute path of the entry script (YAML: relative to the project root, e.g. dist/apps/db/src/main.js). */
+  /** Absolute path of the entry script (YAML: relative to the project root, e.g. dist/bundle/db/main.js). */
   entry: string;
   /** Names of services that must be healthy before this one starts. */
   dependsOn: string[];

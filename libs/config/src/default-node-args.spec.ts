@@ -34,7 +34,7 @@ describe('default node options', () => {
 
   it('npm start runs the supervisor with SUPERVISOR_NODE_ARGS', () => {
     const start = (JSON.parse(projectFile('package.json')) as { scripts: { start: string } }).scripts.start;
-    expect(start).toContain(`node ${SUPERVISOR_NODE_ARGS.join(' ')} dist/apps/ctl/src/main.js`);
+    expect(start).toContain(`node ${SUPERVISOR_NODE_ARGS.join(' ')} dist/bundle/ctl/main.js`);
   });
 
   it('the project file leaves the services on the defaults', () => {

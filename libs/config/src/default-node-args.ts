@@ -35,7 +35,7 @@ export const DEFAULT_NODE_ARGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * node options of the supervisor itself (`npm start` runs `node <these> dist/apps/ctl/src/main.js`):
+ * node options of the supervisor itself (`npm start` runs `node <these> dist/bundle/ctl/main.js`):
  * the idle-process options (78 → 54 MB).
  */
 export const SUPERVISOR_NODE_ARGS: readonly string[] = IDLE_PROCESS_NODE_ARGS;

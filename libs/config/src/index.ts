@@ -8,6 +8,7 @@ export {
   type LoadedConfig,
 } from './config.loader.js';
 export { AppRegistry } from './app-registry.js';
+export { PARSED_CONFIG_ENV, ParsedConfigFiles, parsedConfigPath } from './parsed-config-files.js';
 export { configRootFromArgs } from './config-root.js';
 export { normalizeHost, hostFromHeader } from './host-name.js';
 export { readConfigFile, displayPath, type ConfigScope, type ConfigFileRead } from './config-file.reader.js';

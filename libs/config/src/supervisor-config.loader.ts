@@ -41,7 +41,7 @@ const timing = {
 
 const serviceSchema = object({
   name: text({ pattern: SERVICE_NAME, format: SERVICE_NAME_FORMAT }),
-  entry: text({ format: 'a script path relative to the project root (e.g. dist/apps/db/src/main.js)' }),
+  entry: text({ format: 'a script path relative to the project root (e.g. dist/bundle/db/main.js)' }),
   depends_on: list(text({ pattern: SERVICE_NAME, format: SERVICE_NAME_FORMAT }), {
     default: [],
     unique: true,

@@ -1,3 +1,4 @@
+import { isJsonSafe } from '@sogoms/common';
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -42,32 +43,6 @@ const isCacheFile = (value: unknown, file: string): value is CacheFile => {
     // The values came out of JSON.parse: JSON by construction, only the pairs' shape is checked.
     cache.chunks.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string')
   );
-};
-
-/**
- * Whether JSON gives this value back unchanged: YAML's `.inf`, `.nan` and `-0` would come back as
- * null or 0, so a block holding one is left out of the cache (and parsed again at the next start).
- */
-const isJsonSafe = (value: unknown): boolean => {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      if (Array.isArray(value)) return value.every(isJsonSafe);
-      const prototype: unknown = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) return false;
-      return Object.values(value).every(isJsonSafe);
-    }
-    case 'bigint':
-    case 'function':
-    case 'symbol':
-    case 'undefined':
-      return false;
-  }
 };
 
 /**

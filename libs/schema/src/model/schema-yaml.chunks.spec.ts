@@ -44,6 +44,16 @@ describe('readSchemaDataByTable', () => {
     expect(second).toEqual(parse(edited) as unknown);
   });
 
+  it('takes a table another file has too from that file’s reading (apps of one shape)', () => {
+    const tables = (d: Record<string, unknown>) => d.tables as Record<string, Record<string, unknown>>;
+    const shop = readSchemaDataByTable(twoTables, 'shop/schema.yaml')!;
+    const other = twoTables.replace(/^ {2}actors:\n/m, '  actors:\n    comment: other\n');
+    const blog = readSchemaDataByTable(other, 'blog/schema.yaml')!;
+    expect(blog).toEqual(parse(other) as unknown);
+    expect(tables(blog).films).toBe(tables(shop).films);
+    expect(tables(blog).actors).not.toBe(tables(shop).actors);
+  });
+
   it('leaves files outside the layout, or with parts that do not parse alone, to the whole-document parse', () => {
     const cases = {
       'flow tables': 'tables: { a: { fields: { id: { type: int } } } }\n',

@@ -6,7 +6,8 @@ import { parseDocument } from 'yaml';
  * files have): a top-level `tables:` line, then each table as a block under a header line
  * `  name:`. Each table block is parsed as a YAML document of its own and remembered by its
  * text, so a reload of a 1,000-table file parses only the tables that changed (the `yaml`
- * parser needs about a millisecond per table). Anything outside that layout, and any text that
+ * parser needs about a millisecond per table), and a table that another app's file has too
+ * (apps of one shape) is parsed once per process. Anything outside that layout, and any text that
  * does not parse on its own, returns undefined: the caller then parses the whole document (with
  * line numbers for its findings), so the result never differs from a whole-document parse.
  */
@@ -80,6 +81,20 @@ const parsePart = (text: string): unknown => {
 };
 
 /**
+ * A block read before: in this file's last reading, else in another file's (apps of one shape,
+ * such as one shop per customer, share most of their tables' text). Values are never mutated.
+ */
+const knownBlock = (previous: ReadonlyMap<string, unknown>, text: string): unknown => {
+  const own = previous.get(text);
+  if (own !== undefined) return own;
+  for (const chunks of lastChunks.values()) {
+    const other = chunks.get(text);
+    if (other !== undefined) return other;
+  }
+  return undefined;
+};
+
+/**
  * Reads table by table, yielding after each block it had to parse (not after remembered ones),
  * so a caller can give the event loop a turn between them (runInSlices). Returns the data or
  * undefined (see readSchemaDataByTable).
@@ -93,7 +108,7 @@ export function* readSchemaDataSteps(text: string, file: string): Steps<Record<s
   const current = new Map<string, unknown>();
   const tables: Record<string, unknown> = {};
   for (const { name, text: block } of parts.tables) {
-    let parsed = current.get(block) ?? previous.get(block);
+    let parsed = current.get(block) ?? knownBlock(previous, block);
     if (parsed === undefined) {
       parsed = parsePart(block);
       // One key, the header's: anything else is not the layout this reading assumes.
