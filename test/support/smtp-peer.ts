@@ -66,8 +66,14 @@ export const startSmtpPeer = async (
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // A client killed mid-session (test/mailer-crash) leaves an EPIPE on its connection: a real
+  // server logs it and serves the next client; unheard, it would be an uncaught exception.
+  server.on('error', () => undefined);
   const address = server.server.address();
   const bound = typeof address === 'object' && address !== null ? address.port : 0;
   return {
