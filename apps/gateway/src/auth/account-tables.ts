@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { dialectOf, type SqlDialect } from '@sogoms/db/dialect';
+import type { SqlDialect } from '@sogoms/db/dialect';
 import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../runtime/app-runtime.js';
+import { OncePerAppDatabase } from '../runtime/once-per-app-database.js';
 
 /** One row per refresh token; a session is a family of them (each refresh adds one, retires the last). */
 export const REFRESH_TOKENS = 'sogoms_refresh_tokens';
@@ -60,21 +61,12 @@ export const accountTablesDdl = (dialect: SqlDialect): string[] => [
 /** Creates the accounts' tables when missing: once per process and app database, before the first use. */
 @Injectable()
 export class AccountTables {
-  private readonly ensured = new Map<string, Promise<void>>();
+  private readonly tables = new OncePerAppDatabase((app, dialect) => this.create(app, dialect));
 
   constructor(private readonly db: DbClient) {}
 
   ensure(app: AppRuntime): Promise<void> {
-    const { name, database } = app.config;
-    const key = `${name}\n${database.driver}\n${database.name}\n${database.file ?? ''}`;
-    let done = this.ensured.get(key);
-    if (done === undefined) {
-      done = this.create(name, dialectOf(database.driver));
-      // A failure (database down) is tried again by the next request.
-      done.catch(() => this.ensured.delete(key));
-      this.ensured.set(key, done);
-    }
-    return done;
+    return this.tables.run(app);
   }
 
   private async create(app: string, dialect: SqlDialect): Promise<void> {

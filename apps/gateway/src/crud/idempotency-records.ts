@@ -3,6 +3,7 @@ import { dialectOf, type SqlDialect } from '@sogoms/db/dialect';
 import { LogReporter, type Row, type SqlValue, type TransactionStatement } from '@sogoms/ipc';
 import { DbClient } from '../ipc/db.client.js';
 import type { AppRuntime } from '../runtime/app-runtime.js';
+import { OncePerAppDatabase } from '../runtime/once-per-app-database.js';
 import { IDEMPOTENCY_TABLE, idempotencyTableDdl } from './idempotency.table.js';
 import type { IdempotentRequest } from './idempotent-request.js';
 
@@ -41,7 +42,7 @@ const scopeParams = (r: IdempotentRequest): SqlValue[] => [r.app, r.table, r.cal
  */
 @Injectable()
 export class IdempotencyRecords {
-  private readonly ensured = new Map<string, Promise<void>>();
+  private readonly table = new OncePerAppDatabase((app, dialect) => this.createTable(app, dialect));
   private readonly lastPurge = new Map<string, number>();
 
   constructor(
@@ -51,16 +52,7 @@ export class IdempotencyRecords {
 
   /** Creates the table when missing: once per process and app database, before the first key. */
   ensure(app: AppRuntime): Promise<void> {
-    const { name, database } = app.config;
-    const id = `${name}\n${database.driver}\n${database.name}\n${database.file ?? ''}`;
-    let done = this.ensured.get(id);
-    if (done === undefined) {
-      done = this.createTable(name, dialectOf(database.driver));
-      // A failure (database down) is tried again by the next request.
-      done.catch(() => this.ensured.delete(id));
-      this.ensured.set(id, done);
-    }
-    return done;
+    return this.table.run(app);
   }
 
   /** The earlier create with this key, or null. */
