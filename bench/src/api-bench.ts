@@ -631,42 +631,34 @@ export const runApiPhase = async (
         queries: () => statsClient.queries(),
       };
       // The stacks whose ratio to the main one is a target run in slices alternated with it.
-      let partner: Measured | string | null = null;
-      if (METRICS_OFF_SCENARIOS.has(info.id)) {
-        const off = metricsOff;
-        partner =
-          typeof off === 'string'
-            ? off
-            : {
-                target: { ...sogomsTarget(app, token), system: 'metrics_off', port: off.config.gatewayPort },
-                pids: off.pids,
-                group: 'metrics_off',
-                queries: () => off.stats.queries(),
-              };
-      }
+      const pairedWith = (
+        system: 'metrics_off' | 'push',
+        stack: { config: BenchConfig; pids: Record<string, number>; stats: DbStatsClient } | string,
+      ): Measured | string =>
+        typeof stack === 'string'
+          ? stack
+          : {
+              target: { ...sogomsTarget(app, token), system, port: stack.config.gatewayPort },
+              pids: stack.pids,
+              group: system,
+              queries: () => stack.stats.queries(),
+            };
       const pushed = info.id === 'payment_write' ? withPush : null;
       const pushedBefore = pushed === null || typeof pushed === 'string' ? 0 : pushed.received();
-      if (pushed !== null) {
-        partner =
-          typeof pushed === 'string'
-            ? pushed
-            : {
-                target: { ...sogomsTarget(app, token), system: 'push', port: pushed.config.gatewayPort },
-                pids: pushed.pids,
-                group: 'push',
-                queries: () => pushed.stats.queries(),
-              };
-      }
-      const partnerName = METRICS_OFF_SCENARIOS.has(info.id) ? 'metrics_off' : 'push';
+      const partner = METRICS_OFF_SCENARIOS.has(info.id)
+        ? { name: 'metrics_off' as const, system: pairedWith('metrics_off', metricsOff) }
+        : pushed !== null
+          ? { name: 'push' as const, system: pairedWith('push', pushed) }
+          : null;
       if (info.app === 'prokov' && tasksUser === null) {
         scenarios.push(notMeasured(info.id, 'sogoms', 'not available: no demo user (see notes)'));
       } else if (partner === null) {
         scenarios.push(await measure(info, main, options, rss, log));
-      } else if (typeof partner === 'string') {
+      } else if (typeof partner.system === 'string') {
         scenarios.push(await measure(info, main, options, rss, log));
-        scenarios.push(notMeasured(info.id, partnerName, partner));
+        scenarios.push(notMeasured(info.id, partner.name, partner.system));
       } else {
-        scenarios.push(...(await measurePaired(info, main, partner, options, rss, log)));
+        scenarios.push(...(await measurePaired(info, main, partner.system, options, rss, log)));
       }
       if (pushed !== null && typeof pushed !== 'string') {
         await sleep(500);
