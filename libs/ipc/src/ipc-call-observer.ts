@@ -6,3 +6,9 @@ export interface IpcCallObserver {
   /** `errorCode` is the stable code of the failure, null on success. */
   called(target: string, pattern: string, seconds: number, errorCode: string | null): void;
 }
+
+/** A client's observer with the name of the service it calls (`target` in the metrics). */
+export interface ObservedCalls {
+  target: string;
+  observer: IpcCallObserver;
+}

@@ -2,7 +2,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { SogomsError } from '@sogoms/common';
 import type { Subscription } from 'rxjs';
-import type { IpcCallObserver } from './ipc-call-observer.js';
+import type { ObservedCalls } from './ipc-call-observer.js';
 import { toSogomsError } from './ipc-error-mapper.js';
 import { UnixSocketClient } from './transport/unix-socket.client.js';
 import { transportErrors } from './transport/wire-message.js';
@@ -11,7 +11,7 @@ export interface IpcClientOptions {
   /** Default per-call timeout (GlobalConfig.ipc.timeoutMs). */
   timeoutMs: number;
   /** Told of every call, with `target` as the service name (metrics). */
-  observer?: { target: string; observer: IpcCallObserver } | null;
+  observer?: ObservedCalls | null;
 }
 
 export interface IpcCallOptions {
@@ -29,7 +29,7 @@ export class IpcClient implements OnApplicationShutdown {
   private readonly unix: UnixSocketClient | null;
   private connected = false;
   private readonly statusSubscription: Subscription;
-  private readonly observed: { target: string; observer: IpcCallObserver } | null;
+  private readonly observed: ObservedCalls | null;
 
   constructor(
     readonly proxy: ClientProxy,
@@ -49,10 +49,17 @@ export class IpcClient implements OnApplicationShutdown {
    * `data` must not be null or undefined (Nest's rule for every transport): send `{}`.
    */
   call<T>(pattern: string, data: unknown, opts?: IpcCallOptions): Promise<T> {
+    const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
+    if (data === undefined || data === null) {
+      return Promise.reject(
+        new SogomsError('INTERNAL', `IPC payload of '${pattern}' must not be null or undefined`),
+      );
+    }
+    if (this.unix) return this.unix.request<T>(pattern, data, timeoutMs, this.observed);
     const observed = this.observed;
-    if (observed === null) return this.send<T>(pattern, data, opts);
+    if (observed === null) return this.callThroughProxy<T>(pattern, data, timeoutMs);
     const started = performance.now();
-    return this.send<T>(pattern, data, opts).then(
+    return this.callThroughProxy<T>(pattern, data, timeoutMs).then(
       (value) => {
         observed.observer.called(observed.target, pattern, (performance.now() - started) / 1000, null);
         return value;
@@ -63,17 +70,6 @@ export class IpcClient implements OnApplicationShutdown {
         throw error;
       },
     );
-  }
-
-  private send<T>(pattern: string, data: unknown, opts?: IpcCallOptions): Promise<T> {
-    const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
-    if (data === undefined || data === null) {
-      return Promise.reject(
-        new SogomsError('INTERNAL', `IPC payload of '${pattern}' must not be null or undefined`),
-      );
-    }
-    if (this.unix) return this.unix.request<T>(pattern, data, timeoutMs);
-    return this.callThroughProxy<T>(pattern, data, timeoutMs);
   }
 
   /** Fire-and-forget. When the peer is unreachable the event is dropped and counted. */

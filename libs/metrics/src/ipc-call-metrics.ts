@@ -1,11 +1,13 @@
 import type { IpcCallObserver } from '@sogoms/ipc';
-import { Counter, Histogram } from 'prom-client';
+import { Counter } from 'prom-client';
 import type { ServiceMetrics } from './service-metrics.js';
+import { TalliedCounter, type CounterTally } from './tallied-counter.js';
+import { TalliedHistogram, type HistogramTally } from './tallied-histogram.js';
 
 interface PatternSeries {
-  ok: Counter.Internal;
-  error: Counter.Internal;
-  duration: Histogram.Internal<string>;
+  ok: CounterTally;
+  error: CounterTally;
+  duration: HistogramTally;
 }
 
 /**
@@ -13,15 +15,15 @@ interface PatternSeries {
  * code, so the label values are bounded), with failures by stable error code.
  */
 export class IpcCallMetrics implements IpcCallObserver {
-  private readonly calls: Counter<'target' | 'pattern' | 'outcome'>;
+  private readonly calls: TalliedCounter<'target' | 'pattern' | 'outcome'>;
   private readonly errors: Counter<'target' | 'pattern' | 'code'>;
-  private readonly duration: Histogram<'target' | 'pattern'>;
-  // Label lookups hash their values: done once per (target, pattern), not per call.
+  private readonly duration: TalliedHistogram<'target' | 'pattern'>;
+  // One tally per (target, pattern), found by a Map lookup per call (prom-client hashes per call).
   private readonly series = new Map<string, PatternSeries>();
 
   constructor(metrics: ServiceMetrics) {
     const registers = [metrics.registry];
-    this.calls = new Counter({
+    this.calls = new TalliedCounter({
       name: 'sogoms_ipc_calls_total',
       help: 'IPC requests made by this service, by target service, pattern and outcome (ok or error).',
       labelNames: ['target', 'pattern', 'outcome'],
@@ -33,7 +35,7 @@ export class IpcCallMetrics implements IpcCallObserver {
       labelNames: ['target', 'pattern', 'code'],
       registers,
     });
-    this.duration = new Histogram({
+    this.duration = new TalliedHistogram({
       name: 'sogoms_ipc_call_duration_seconds',
       help: 'Round trip of IPC requests made by this service, by target service and pattern.',
       labelNames: ['target', 'pattern'],
@@ -58,9 +60,9 @@ export class IpcCallMetrics implements IpcCallObserver {
     let series = this.series.get(key);
     if (series === undefined) {
       series = {
-        ok: this.calls.labels({ target, pattern, outcome: 'ok' }),
-        error: this.calls.labels({ target, pattern, outcome: 'error' }),
-        duration: this.duration.labels({ target, pattern }),
+        ok: this.calls.tally({ target, pattern, outcome: 'ok' }),
+        error: this.calls.tally({ target, pattern, outcome: 'error' }),
+        duration: this.duration.tally({ target, pattern }),
       };
       this.series.set(key, series);
     }

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceMetrics } from '@sogoms/metrics';
+import {
+  ServiceMetrics,
+  TalliedCounter,
+  TalliedHistogram,
+  type CounterTally,
+  type HistogramTally,
+} from '@sogoms/metrics';
 import type { FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
-import { Counter, Histogram } from 'prom-client';
 import type { RoutedRequest } from '../http/routed-request.js';
 import { routePattern } from '../http/request-log.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 interface RouteSeries {
-  duration: Histogram.Internal<string>;
-  byStatus: Map<number, Counter.Internal>;
+  duration: HistogramTally;
+  byStatus: Map<number, CounterTally>;
 }
 
 /**
@@ -20,19 +25,19 @@ interface RouteSeries {
  */
 @Injectable()
 export class HttpMetrics {
-  private readonly requests: Counter<'app' | 'method' | 'route' | 'status_class'>;
-  private readonly duration: Histogram<'app' | 'method' | 'route'>;
-  // A label lookup hashes its values: done once per series, then a Map lookup per request.
+  private readonly requests: TalliedCounter<'app' | 'method' | 'route' | 'status_class'>;
+  private readonly duration: TalliedHistogram<'app' | 'method' | 'route'>;
+  // One tally per series, found by a Map lookup per request (prom-client hashes labels per call).
   private readonly series = new Map<string, RouteSeries>();
 
   constructor(metrics: ServiceMetrics) {
-    this.requests = new Counter({
+    this.requests = new TalliedCounter({
       name: 'sogoms_http_requests_total',
       help: 'HTTP requests answered, by app, method, route pattern and status class (2xx, 4xx, ...).',
       labelNames: ['app', 'method', 'route', 'status_class'],
       registers: [metrics.registry],
     });
-    this.duration = new Histogram({
+    this.duration = new TalliedHistogram({
       name: 'sogoms_http_request_duration_seconds',
       help: 'Time from the request to its answer, by app, method and route pattern.',
       labelNames: ['app', 'method', 'route'],
@@ -61,14 +66,14 @@ export class HttpMetrics {
     const key = `${app}\u0000${method}\u0000${route}`;
     let series = this.series.get(key);
     if (series === undefined) {
-      series = { duration: this.duration.labels({ app, method, route }), byStatus: new Map() };
+      series = { duration: this.duration.tally({ app, method, route }), byStatus: new Map() };
       this.series.set(key, series);
     }
     series.duration.observe(seconds);
     const statusClass = Math.floor(status / 100);
     let counter = series.byStatus.get(statusClass);
     if (counter === undefined) {
-      counter = this.requests.labels({ app, method, route, status_class: `${statusClass}xx` });
+      counter = this.requests.tally({ app, method, route, status_class: `${statusClass}xx` });
       series.byStatus.set(statusClass, counter);
     }
     counter.inc();

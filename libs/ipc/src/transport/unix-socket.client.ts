@@ -2,6 +2,7 @@ import { createConnection, type Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type MsPattern, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { SogomsError } from '@sogoms/common';
+import type { ObservedCalls } from '../ipc-call-observer.js';
 import { toSogomsError } from '../ipc-error-mapper.js';
 import { serviceOfSocketPath } from '../socket-path.js';
 import { FrameDecoder } from './frame-decoder.js';
@@ -95,27 +96,39 @@ export class UnixSocketClient extends ClientProxy {
   /**
    * Request/response as a promise, without Observables: the fast path IpcClient uses.
    * Rejects only with SogomsError (the remote's error body, TIMEOUT, UNAVAILABLE, ...).
-   * A multi-value (Observable) answer resolves with its last value.
+   * A multi-value (Observable) answer resolves with its last value. `observed` is told of the
+   * outcome from the same callbacks (no promise chained per call for metrics).
    */
-  request<T = unknown>(pattern: string, data: unknown, timeoutMs: number): Promise<T> {
+  request<T = unknown>(
+    pattern: string,
+    data: unknown,
+    timeoutMs: number,
+    observed: ObservedCalls | null = null,
+  ): Promise<T> {
+    const started = observed === null ? 0 : performance.now();
     return new Promise<T>((resolve, reject) => {
       let id = 0;
       let timedOut = false;
       let last: unknown;
+      const fail = (error: SogomsError): void => {
+        observed?.observer.called(observed.target, pattern, (performance.now() - started) / 1000, error.code);
+        reject(error);
+      };
       const timer = setTimeout(() => {
         timedOut = true;
         if (id !== 0) this.pending.delete(id);
-        reject(SogomsError.fromBody(transportErrors.timeout(pattern, timeoutMs)));
+        fail(SogomsError.fromBody(transportErrors.timeout(pattern, timeoutMs)));
       }, timeoutMs);
       const callback: ResponseCallback = (packet) => {
         if (packet.err !== undefined && packet.err !== null) {
           clearTimeout(timer);
-          reject(toSogomsError(packet.err));
+          fail(toSogomsError(packet.err));
           return;
         }
         if (packet.response !== undefined) last = packet.response;
         if (packet.isDisposed) {
           clearTimeout(timer);
+          observed?.observer.called(observed.target, pattern, (performance.now() - started) / 1000, null);
           resolve(last as T);
         }
       };
@@ -128,7 +141,7 @@ export class UnixSocketClient extends ClientProxy {
       } else {
         this.connect().then(send, (error: unknown) => {
           clearTimeout(timer);
-          reject(toSogomsError(error));
+          fail(toSogomsError(error));
         });
       }
     });
