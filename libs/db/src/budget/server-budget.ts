@@ -51,8 +51,11 @@ interface Account {
 
 interface Waiter<C> {
   member: BudgetMember<C>;
-  /** When it started waiting: among apps holding as many, the longest wait goes first. */
-  since: number;
+  /**
+   * Arrival order (the longest wait goes first among equals): a counter, not a millisecond
+   * clock, whose equal stamps for waiters queued in the same millisecond made the turn random.
+   */
+  ticket: number;
   resolve(grant: Grant<C>): void;
   reject(error: unknown): void;
   timer: NodeJS.Timeout;
@@ -94,6 +97,7 @@ export class ServerBudget<C> {
   private timedOut = 0;
   private queueFull = 0;
   private refusals = 0;
+  private nextTicket = 0;
 
   constructor(
     readonly server: string,
@@ -177,7 +181,7 @@ export class ServerBudget<C> {
     return new Promise<Grant<C>>((resolve, reject) => {
       const waiter: Waiter<C> = {
         member,
-        since: this.now(),
+        ticket: this.nextTicket++,
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -289,7 +293,7 @@ export class ServerBudget<C> {
   private yields(account: Account, own: Waiter<C> | undefined, other: Waiter<C>): boolean {
     const otherHeld = this.accountOf(other.member).held;
     if (own === undefined) return account.held > this.guaranteedShare();
-    return otherHeld + 2 <= account.held || (otherHeld < account.held && other.since < own.since);
+    return otherHeld + 2 <= account.held || (otherHeld < account.held && other.ticket < own.ticket);
   }
 
   /** Moves a connection and its slot from `from` to the waiter (an app of the same login). */
