@@ -262,14 +262,20 @@ const measure = async (
   return toResult(info, system, [await runSlice(info, system, options, options.durationS, rss)], log);
 };
 
-/** Slices per system in a paired measurement (A B B A A B B A: each gets four). */
-const PAIRED_SLICES = 4;
+/**
+ * Slices per system in a paired measurement (A B B A A B B A …), and the seconds each system
+ * gets in all. On a 2-core machine an A/A run (`--aa`: two identical stacks) gave slice-pair
+ * ratios from 0.80 to 1.17, and four-pair totals of quick runs ranged 0.86–1.12; the full run
+ * therefore gives each paired system eight slices, twice the scenario's duration.
+ */
+const pairedPlan = (options: BenchOptions): { slices: number; totalS: number } =>
+  options.quick ? { slices: 4, totalS: options.durationS } : { slices: 8, totalS: 2 * options.durationS };
 
 /**
  * Two systems whose ratio is the point (metrics on ÷ off, push on ÷ off): measured in
- * alternating slices, A B B A …, each system `durationS` in all. On a machine shared with other
- * work, load drifts over seconds; measured one after the other, two identical stacks differed by
- * ±15 %, which interleaving cancels. The ratio of each slice pair goes into the second's note.
+ * alternating slices, A B B A …. On a machine shared with other work, load drifts over seconds;
+ * measured one after the other, two identical stacks differed by ±15 %, which interleaving
+ * cancels. The ratio of each slice pair goes into the second's note.
  */
 const measurePaired = async (
   info: ScenarioInfo,
@@ -292,10 +298,11 @@ const measurePaired = async (
   }
   await warmUp(info, first, options, rss);
   await warmUp(info, second, options, rss);
-  const sliceS = Math.max(1, options.durationS / PAIRED_SLICES);
+  const plan = pairedPlan(options);
+  const sliceS = Math.max(1, plan.totalS / plan.slices);
   const a: Slice[] = [];
   const b: Slice[] = [];
-  for (let i = 0; i < PAIRED_SLICES; i++) {
+  for (let i = 0; i < plan.slices; i++) {
     const order = i % 2 === 0 ? [first, second] : [second, first];
     for (const system of order)
       (system === first ? a : b).push(await runSlice(info, system, options, sliceS, rss));
@@ -327,7 +334,7 @@ const measurePaired = async (
       second,
       b,
       log,
-      `measured in ${PAIRED_SLICES} slices alternated with ${first.target.system}; per pair ${ratios.join(', ')}`,
+      `measured in ${plan.slices} slices alternated with ${first.target.system}; per pair ${ratios.join(', ')}`,
     ),
   ];
 };
@@ -422,6 +429,7 @@ const startMetricsOffStack = async (
   apps: BenchConfig,
   nodeArgs: BenchOptions['nodeArgs'],
   requestLogPercent: number | null,
+  aa: boolean,
   log: Log,
 ): Promise<InProcessStack> => {
   const [gatewayPort, port, wsPort] = await freePorts(3);
@@ -429,9 +437,11 @@ const startMetricsOffStack = async (
     nodeArgs,
     requestLogPercent,
     push: { port, wsPort },
-    metrics: false,
+    // --aa: the same stack as the main one, so that the paired ratio shows the harness's noise.
+    metrics: !aa,
   });
   cpSync(join(apps.configRoot, 'apps'), join(config.configRoot, 'apps'), { recursive: true });
+  if (aa) log('--aa: the metrics-off stack keeps metrics on (an A/A control; results not written)');
   log(`starting the metrics-off stack (config ${config.configRoot}, gateway port ${config.gatewayPort})`);
   try {
     const stack = await startStack(config);
@@ -604,7 +614,13 @@ export const runApiPhase = async (
       notes.push(withPush);
     }
     try {
-      metricsOff = await startMetricsOffStack(config, options.nodeArgs, options.requestLogPercent, log);
+      metricsOff = await startMetricsOffStack(
+        config,
+        options.nodeArgs,
+        options.requestLogPercent,
+        options.aa,
+        log,
+      );
     } catch (error) {
       metricsOff = `the metrics-off stack did not start: ${(error as Error).message.slice(0, 300)}`;
       notes.push(metricsOff);

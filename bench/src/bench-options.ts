@@ -18,6 +18,11 @@ export interface BenchOptions {
    * supervisor's defaults, to measure what a V8 flag does to RSS and throughput.
    */
   nodeArgs: Readonly<Record<string, string[]>>;
+  /**
+   * `--aa`: an A/A control. The metrics-off stack keeps metrics on, so the "metrics on ÷ off"
+   * ratios it prints are the harness's own noise. Implies `--no-write`.
+   */
+  aa: boolean;
   /** `--request-log PERCENT`: the gateway's `request_log_percent` (0–100); absent: the default. */
   requestLogPercent: number | null;
   warmupS: number;
@@ -26,13 +31,14 @@ export interface BenchOptions {
   connections: number;
 }
 
-export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write] [--cpu-prof] [--node-args SERVICE=ARGS]… [--request-log PERCENT]`;
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--with-directus] [--only ${PHASES.join(',')}] [--no-write] [--cpu-prof] [--aa] [--node-args SERVICE=ARGS]… [--request-log PERCENT]`;
 
 export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let quick = false;
   let withDirectus = false;
   let write = true;
   let cpuProf = false;
+  let aa = false;
   let phases: Set<Phase> = new Set(PHASES);
   const nodeArgs: Record<string, string[]> = {};
   let requestLogPercent: number | null = null;
@@ -42,6 +48,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
     else if (arg === '--with-directus') withDirectus = true;
     else if (arg === '--no-write') write = false;
     else if (arg === '--cpu-prof') cpuProf = true;
+    else if (arg === '--aa') aa = true;
     else if (arg === '--request-log') {
       requestLogPercent = Number(argv[++i]);
       if (!Number.isInteger(requestLogPercent) || requestLogPercent < 0 || requestLogPercent > 100) {
@@ -68,8 +75,9 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
     quick,
     withDirectus,
     phases,
-    write,
+    write: write && !aa,
     cpuProf,
+    aa,
     nodeArgs,
     requestLogPercent,
     warmupS: quick ? 1 : 3,
