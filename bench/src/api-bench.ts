@@ -246,9 +246,6 @@ const toResult = (
   };
 };
 
-/** The systems whose ratio to the main stack is a target of their own: their slice ratios are noted. */
-const PAIRED_SYSTEMS: ReadonlySet<string> = new Set(['metrics_off', 'push']);
-
 const measure = async (
   info: ScenarioInfo,
   system: Measured,
@@ -266,77 +263,80 @@ const measure = async (
 };
 
 /**
- * Slices per system in an interleaved measurement, and the seconds each system gets in all. On a
- * 2-core machine an A/A run (`--aa`: two identical stacks) gave slice-pair ratios from 0.80 to
- * 1.17, and four-pair totals of quick runs ranged 0.86–1.12; the full run therefore gives each
- * system eight slices, twice the scenario's duration.
+ * Slices per system in a paired measurement (A B B A A B B A …), and the seconds each system
+ * gets in all. On a 2-core machine an A/A run (`--aa`: two identical stacks) gave slice-pair
+ * ratios from 0.80 to 1.17, and four-pair totals of quick runs ranged 0.86–1.12; the full run
+ * therefore gives each paired system eight slices, twice the scenario's duration.
  */
-const interleavedPlan = (options: BenchOptions): { slices: number; totalS: number } =>
+const pairedPlan = (options: BenchOptions): { slices: number; totalS: number } =>
   options.quick ? { slices: 4, totalS: options.durationS } : { slices: 8, totalS: 2 * options.durationS };
 
 /**
- * The systems of one scenario, the first (the main stack) being the one every other is a ratio
- * against: measured in interleaved slices, forward then backward (A B C, C B A, A B C …), so
- * that each pair runs A B B A. On a machine shared with other work, load drifts over seconds:
- * measured one after the other, two identical stacks differed by ±15 % and the × ceiling ratios
- * by ±30 % from run to run, which interleaving cancels. Each system's slice ratios to the first
- * are logged; `noted` systems (metrics off, push: the ratio is their point) get them as a note.
- * A system that does not answer its probe is reported as not measured; the others go on.
+ * Two systems whose ratio is the point (metrics on ÷ off, push on ÷ off): measured in
+ * alternating slices, A B B A …. On a machine shared with other work, load drifts over seconds;
+ * measured one after the other, two identical stacks differed by ±15 %, which interleaving
+ * cancels. The ratio of each slice pair goes into the second's note.
  */
-const measureInterleaved = async (
+const measurePaired = async (
   info: ScenarioInfo,
-  systems: readonly Measured[],
-  noted: ReadonlySet<string>,
+  first: Measured,
+  second: Measured,
   options: BenchOptions,
   rss: RssSampler,
   log: Log,
-): Promise<ScenarioResult[]> => {
-  const results = new Map<Measured, ScenarioResult>();
-  const live: Measured[] = [];
-  for (const system of systems) {
+): Promise<[ScenarioResult, ScenarioResult]> => {
+  for (const system of [first, second]) {
     const why = await probe(info.id, system.target);
-    if (why === null) {
-      live.push(system);
-      continue;
+    if (why !== null) {
+      log(`  ${system.target.system}: not available (${why})`);
+      const missing = notMeasured(info.id, system.target.system, `not available: ${why}`);
+      const other = system === first ? second : first;
+      return system === first
+        ? [missing, await measure(info, other, options, rss, log)]
+        : [await measure(info, other, options, rss, log), missing];
     }
-    log(`  ${system.target.system}: not available (${why})`);
-    results.set(system, notMeasured(info.id, system.target.system, `not available: ${why}`));
   }
-  for (const system of live) await warmUp(info, system, options, rss);
-  const plan = live.length > 1 ? interleavedPlan(options) : { slices: 1, totalS: options.durationS };
+  await warmUp(info, first, options, rss);
+  await warmUp(info, second, options, rss);
+  const plan = pairedPlan(options);
   const sliceS = Math.max(1, plan.totalS / plan.slices);
-  const slices = new Map<Measured, Slice[]>(live.map((system) => [system, []]));
+  const a: Slice[] = [];
+  const b: Slice[] = [];
   for (let i = 0; i < plan.slices; i++) {
-    const order = i % 2 === 0 ? live : [...live].reverse();
-    for (const system of order) slices.get(system)?.push(await runSlice(info, system, options, sliceS, rss));
+    const order = i % 2 === 0 ? [first, second] : [second, first];
+    for (const system of order)
+      (system === first ? a : b).push(await runSlice(info, system, options, sliceS, rss));
   }
-  const first = live[0];
-  for (const system of live) {
-    const own = slices.get(system) ?? [];
-    let note: string | undefined;
-    if (system !== first && first !== undefined) {
-      const base = slices.get(first) ?? [];
-      const ratios = own.map((slice, i) =>
-        base[i].outcome.rps === 0 ? 'n/a' : (slice.outcome.rps / base[i].outcome.rps).toFixed(2),
-      );
-      log(`  ${system.target.system} ÷ ${first.target.system} per slice: ${ratios.join(', ')}`);
-      if (noted.has(system.target.system))
-        note = `measured in ${plan.slices} slices interleaved with ${first.target.system}; per slice ${ratios.join(', ')}`;
-    }
-    const sent = own.reduce((total, slice) => total + slice.outcome.sent, 0);
+  const ratios = a.map((slice, i) =>
+    slice.outcome.rps === 0 ? 'n/a' : (b[i].outcome.rps / slice.outcome.rps).toFixed(2),
+  );
+  log(`  ${second.target.system} ÷ ${first.target.system} per slice pair: ${ratios.join(', ')}`);
+  for (const [system, slices] of [
+    [first, a],
+    [second, b],
+  ] as const) {
+    const sent = slices.reduce((total, slice) => total + slice.outcome.sent, 0);
     const byProcess: Record<string, number> = {};
-    for (const slice of own)
+    for (const slice of slices)
       for (const [name, ms] of Object.entries(slice.cpuByProcess))
         byProcess[name] = (byProcess[name] ?? 0) + ms;
-    if (sent > 0 && Object.keys(byProcess).length > 1)
+    if (sent > 0)
       log(
         `  ${system.target.system} CPU ms/req by process: ${Object.entries(byProcess)
           .map(([name, ms]) => `${name} ${(ms / sent).toFixed(3)}`)
           .join(', ')}`,
       );
-    results.set(system, toResult(info, system, own, log, note));
   }
-  return systems.map((system) => results.get(system) as ScenarioResult);
+  return [
+    toResult(info, first, a, log),
+    toResult(
+      info,
+      second,
+      b,
+      log,
+      `measured in ${plan.slices} slices alternated with ${first.target.system}; per pair ${ratios.join(', ')}`,
+    ),
+  ];
 };
 
 export interface ApiPhase {
@@ -646,12 +646,13 @@ export const runApiPhase = async (
         group: 'sogoms',
         queries: () => statsClient.queries(),
       };
-      const stackOf = (
-        system: 'metrics_off' | 'push' | 'inprocess' | 'sqlite',
+      // The stacks whose ratio to the main one is a target run in slices alternated with it.
+      const pairedWith = (
+        system: 'metrics_off' | 'push',
         stack: { config: BenchConfig; pids: Record<string, number>; stats: DbStatsClient } | string,
-      ): Measured | ScenarioResult =>
+      ): Measured | string =>
         typeof stack === 'string'
-          ? notMeasured(info.id, system, stack)
+          ? stack
           : {
               target: { ...sogomsTarget(app, token), system, port: stack.config.gatewayPort },
               pids: stack.pids,
@@ -660,34 +661,85 @@ export const runApiPhase = async (
             };
       const pushed = info.id === 'payment_write' ? withPush : null;
       const pushedBefore = pushed === null || typeof pushed === 'string' ? 0 : pushed.received();
-      // Every system of the scenario, in the table's order; all measured in interleaved slices.
-      const entries: (Measured | ScenarioResult)[] = [main];
-      if (METRICS_OFF_SCENARIOS.has(info.id)) entries.push(stackOf('metrics_off', metricsOff));
-      if (pushed !== null) entries.push(stackOf('push', pushed));
-      if (INPROCESS_SCENARIOS.has(info.id)) {
-        entries.push(stackOf('inprocess', inProcess));
-        entries.push(stackOf('sqlite', onSqlite));
-      }
-      if (info.baselines.includes('ceiling'))
-        entries.push({
-          target: { system: 'ceiling', port: ceilingServer.port, basePath: '/api' },
-          pids: { ceiling: ceilingServer.pid },
-          group: 'ceiling',
-          queries: () => ceilingServer.queries(),
-        });
+      const partner = METRICS_OFF_SCENARIOS.has(info.id)
+        ? { name: 'metrics_off' as const, system: pairedWith('metrics_off', metricsOff) }
+        : pushed !== null
+          ? { name: 'push' as const, system: pairedWith('push', pushed) }
+          : null;
       if (info.app === 'prokov' && tasksUser === null) {
         scenarios.push(notMeasured(info.id, 'sogoms', 'not available: no demo user (see notes)'));
+      } else if (partner === null) {
+        scenarios.push(await measure(info, main, options, rss, log));
+      } else if (typeof partner.system === 'string') {
+        scenarios.push(await measure(info, main, options, rss, log));
+        scenarios.push(notMeasured(info.id, partner.name, partner.system));
       } else {
-        const measured = entries.filter((entry): entry is Measured => 'target' in entry);
-        const results = await measureInterleaved(info, measured, PAIRED_SYSTEMS, options, rss, log);
-        scenarios.push(
-          ...entries.map((entry) => ('target' in entry ? results[measured.indexOf(entry)] : entry)),
-        );
+        scenarios.push(...(await measurePaired(info, main, partner.system, options, rss, log)));
       }
       if (pushed !== null && typeof pushed !== 'string') {
         await sleep(500);
         notes.push(
           `push on (scenario 4): the subscriber received ${pushed.received() - pushedBefore} events (the payment creates and deletes, plus the warm-up's)`,
+        );
+      }
+      if (INPROCESS_SCENARIOS.has(info.id)) {
+        if (typeof inProcess === 'string') {
+          scenarios.push(notMeasured(info.id, 'inprocess', inProcess));
+        } else {
+          const local = inProcess;
+          scenarios.push(
+            await measure(
+              info,
+              {
+                target: { ...sogomsTarget(app, token), system: 'inprocess', port: local.config.gatewayPort },
+                pids: local.pids,
+                group: 'inprocess',
+                queries: () => local.stats.queries(),
+              },
+              options,
+              rss,
+              log,
+            ),
+          );
+        }
+      }
+      if (INPROCESS_SCENARIOS.has(info.id)) {
+        if (typeof onSqlite === 'string') {
+          scenarios.push(notMeasured(info.id, 'sqlite', onSqlite));
+        } else {
+          const lite = onSqlite;
+          scenarios.push(
+            await measure(
+              info,
+              {
+                target: { ...sogomsTarget(app, token), system: 'sqlite', port: lite.config.gatewayPort },
+                pids: lite.pids,
+                group: 'sqlite',
+                queries: () => lite.stats.queries(),
+              },
+              options,
+              rss,
+              log,
+            ),
+          );
+        }
+      }
+      if (info.baselines.includes('ceiling')) {
+        if (info.id === 'payment_write') await removeBenchPayments(server, SAKILA_DB);
+        const target: LoadTarget = { system: 'ceiling', port: ceilingServer.port, basePath: '/api' };
+        scenarios.push(
+          await measure(
+            info,
+            {
+              target,
+              pids: { ceiling: ceilingServer.pid },
+              group: 'ceiling',
+              queries: () => ceilingServer.queries(),
+            },
+            options,
+            rss,
+            log,
+          ),
         );
       }
       if (info.baselines.includes('directus')) {
